@@ -15,10 +15,12 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  outExtension: { '.js': '.mjs' },
 };
 
+const only = process.argv[2]; // `cli` or `server` builds one half
 await Promise.all([
-  build({
+  only !== 'server' && build({
     ...common,
     entryPoints: { keyless: 'packages/cli/src/main.ts' },
     outdir: 'packages/cli/dist',
@@ -27,7 +29,7 @@ await Promise.all([
     // Everything the CLI needs is bundled in, so start-up reads a handful of files, not hundreds.
     banner: { js: "import { createRequire as __kr } from 'node:module'; const require = __kr(import.meta.url);" },
   }),
-  build({
+  only !== 'cli' && build({
     ...common,
     entryPoints: { main: 'packages/server/src/main.ts' },
     outdir: 'packages/server/dist',

@@ -1,0 +1,49 @@
+// CloudTrail `userIdentity` for the principals Keyless signs in (the shapes of cloudtrail-samples/).
+
+export interface SessionPrincipal {
+  principalId: string;
+  accountId: string;
+  arn: string;
+  /** When the console session began (ms), and whether MFA was used: CloudTrail's sessionContext. */
+  sessionCreatedAt?: number;
+  mfa?: boolean;
+}
+
+export type UserIdentity = Record<string, unknown> & { type: string; arn: string; accountId: string };
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function userIdentityOf(p: SessionPrincipal, accessKeyId?: string): UserIdentity {
+  const sessionContext =
+    p.sessionCreatedAt === undefined ? undefined : { attributes: { creationDate: iso(p.sessionCreatedAt), mfaAuthenticated: String(Boolean(p.mfa)) } };
+  const key = accessKeyId ? { accessKeyId } : {};
+  if (p.arn.endsWith(':root')) {
+    return { type: 'Root', principalId: p.accountId, arn: p.arn, accountId: p.accountId, ...key, ...(sessionContext && { sessionContext }) };
+  }
+  const user = /^arn:aws:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(p.arn);
+  if (user) {
+    return { type: 'IAMUser', principalId: p.principalId, arn: p.arn, accountId: p.accountId, ...key, userName: user[1], ...(sessionContext && { sessionContext }) };
+  }
+  const role = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(p.arn);
+  if (role) {
+    const roleId = p.principalId.split(':')[0]!;
+    return {
+      type: 'AssumedRole',
+      principalId: p.principalId,
+      arn: p.arn,
+      accountId: p.accountId,
+      ...key,
+      sessionContext: {
+        sessionIssuer: { type: 'Role', principalId: roleId, arn: `arn:aws:iam::${role[1]}:role/${role[2]}`, accountId: p.accountId, userName: role[2] },
+        attributes: sessionContext?.attributes ?? { creationDate: iso(0), mfaAuthenticated: 'false' },
+      },
+    };
+  }
+  return { type: 'Unknown', principalId: p.principalId, arn: p.arn, accountId: p.accountId };
+}
+
+/** The name LookupEvents' `Username` attribute matches: the user name, "root", or the role session name. */
+export function usernameOf(arn: string): string {
+  if (arn.endsWith(':root')) return 'root';
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}

@@ -1,0 +1,53 @@
+// The user approved: mint a code bound to client, redirect URI, challenge and console session,
+// and record AuthorizeOAuth2Access in the same transaction. Returns where to send the browser.
+import { sha256Base64url } from '@keyless/protocol';
+import { recordAuditEvent, type RequestContext } from '../audit/cloudtrail-record.ts';
+import type { Clock } from '../clock.ts';
+import { newAuthorizationCode, type Random } from '../crypto/ids.ts';
+import type { ConsoleSession, Store } from '../store/store.ts';
+import type { AuthorizeRequest } from './authorize-request.ts';
+
+/** Codes are short-lived (RFC 6749 §4.1.2 recommends at most 10 minutes); cross-device users need time to paste. */
+export const CODE_LIFETIME_MS = 5 * 60_000;
+
+export async function approveAuthorization(
+  deps: { store: Store; clock: Clock; random: Random; region: string },
+  request: AuthorizeRequest,
+  session: ConsoleSession,
+  context: RequestContext,
+): Promise<string> {
+  const now = deps.clock.now();
+  const code = newAuthorizationCode(deps.random);
+  await deps.store.transaction(async (tx) => {
+    await tx.authCodes.create({
+      digest: sha256Base64url(code),
+      client_id: request.clientId,
+      redirect_uri: request.redirectUri,
+      code_challenge: request.codeChallenge,
+      console_session_id: session.id,
+      principal_id: session.principal_id,
+      region: deps.region,
+      created_at: now,
+      expires_at: now + CODE_LIFETIME_MS,
+      consumed_at: null,
+      login_session_id: null,
+    });
+    await recordAuditEvent(tx, {
+      eventName: 'AuthorizeOAuth2Access',
+      readOnly: true,
+      principal: { principalId: session.principal_id, accountId: session.account_id, arn: session.arn, sessionCreatedAt: session.created_at, mfa: session.mfa === 1 },
+      region: deps.region,
+      context,
+      eventId: deps.random.uuid(),
+      eventTime: now,
+      requestParameters: { scope: request.scope, redirect_uri: request.redirectUri, code_challenge_method: request.codeChallengeMethod, client_id: request.clientId },
+      success: true,
+    });
+  });
+  // Both clients get `redirect_uri?code&state`: the loopback listener of the same-device CLI, or
+  // this server's confirmation page, which shows the pair as the cross-device verification code.
+  const location = new URL(request.redirectUri);
+  location.searchParams.set('code', code);
+  location.searchParams.set('state', request.state);
+  return location.toString();
+}

@@ -1,0 +1,66 @@
+// The composition root: the one place that turns configuration into running parts.
+import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { systemRandom, type Random } from './crypto/ids.ts';
+import { createSealer } from './crypto/sealer.ts';
+import { buildApp } from './http/app.ts';
+import { deriveKey, loadMasterKey } from './keys/master-key.ts';
+import { loadSigningKeys } from './keys/signing-keys.ts';
+import { openStore, type Store } from './store/store.ts';
+import { createIdTokenSigner } from './token/id-token.ts';
+
+export interface Service {
+  app: FastifyInstance;
+  store: Store;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  clock?: Clock;
+  random?: Random;
+  logger?: Logger | false;
+  store?: Store;
+}
+
+/** Secrets never reach a log line: credentials, codes and tokens live in bodies, queries and these headers. */
+export const createLogger = (level: string): Logger =>
+  pino({ level, redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers.dpop', '*.password', '*.refreshToken', '*.code', '*.codeVerifier'], censor: '[redacted]' } });
+
+export async function createService(config: Config, overrides: ServiceOverrides = {}): Promise<Service> {
+  const clock = overrides.clock ?? systemClock;
+  const random = overrides.random ?? systemRandom;
+  const logger = overrides.logger === undefined ? createLogger(config.logLevel) : overrides.logger;
+  const store = overrides.store ?? (await openStore(config.database));
+  const masterKey = loadMasterKey(config.masterKey, config.dataDir);
+  const sealer = createSealer(masterKey);
+  const signingKeys = await loadSigningKeys(store, sealer, clock);
+  const origins = [config.publicUrl, ...config.alternateUrls];
+  const app = await buildApp({
+    token: {
+      store,
+      sealer,
+      clock,
+      random,
+      idTokens: createIdTokenSigner(signingKeys, config.publicUrl),
+      tokenUrls: origins.map((o) => `${o}/v1/token`),
+      revokeUrls: origins.map((o) => `${o}/v1/revoke`),
+    },
+    console: { store, clock, random, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf') },
+    issuer: config.publicUrl,
+    jwks: signingKeys.jwks,
+    logger,
+    trustProxy: config.trustProxy,
+  });
+  return {
+    app,
+    store,
+    config,
+    async close() {
+      await app.close();
+      if (!overrides.store) await store.close();
+    },
+  };
+}

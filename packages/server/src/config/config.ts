@@ -1,0 +1,86 @@
+// Configuration, read from the environment (and `keyless serve` flags) in exactly one place.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { DatabaseLocation } from '../store/store.ts';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** The origin clients use (`AWS_ENDPOINT_URL_SIGNIN`): issuer of id tokens, base of redirects and DPoP htu. */
+  publicUrl: string;
+  /** Other origins this server answers to (e.g. `http://localhost:4466` beside `http://127.0.0.1:4466`). */
+  alternateUrls: string[];
+  region: string;
+  dataDir: string;
+  database: DatabaseLocation;
+  /** base64 of 32 bytes; when absent, a key file in the data directory is created on first start. */
+  masterKey?: string;
+  logLevel: string;
+  /** HTTP worker processes; more than one uses both cores (SQLite WAL or PostgreSQL is shared). */
+  workers: number;
+  trustProxy: boolean;
+}
+
+export const DEFAULT_PORT = 4466;
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+export class ConfigError extends Error {}
+
+export type ConfigOverrides = Partial<Pick<Config, 'host' | 'port' | 'publicUrl' | 'dataDir' | 'region' | 'workers'>> & { databaseUrl?: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}, home = homedir()): Config {
+  const host = overrides.host ?? env.KEYLESS_HOST ?? '127.0.0.1';
+  const port = overrides.port ?? integer(env.KEYLESS_PORT, 'KEYLESS_PORT', DEFAULT_PORT, 0, 65535);
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const publicUrl = trimSlash(overrides.publicUrl ?? env.KEYLESS_PUBLIC_URL ?? `http://${urlHost}:${port}`);
+  checkUrl(publicUrl, 'KEYLESS_PUBLIC_URL');
+  const alternateUrls = (env.KEYLESS_ALTERNATE_URLS ?? '').split(',').map((u) => trimSlash(u.trim())).filter(Boolean);
+  alternateUrls.forEach((u) => checkUrl(u, 'KEYLESS_ALTERNATE_URLS'));
+  const loopback = new URL(publicUrl);
+  if (loopback.hostname === '127.0.0.1') alternateUrls.push(`${loopback.protocol}//localhost${loopback.port ? `:${loopback.port}` : ''}`);
+
+  const region = overrides.region ?? env.KEYLESS_REGION ?? 'us-east-1';
+  if (!REGION_PATTERN.test(region)) throw new ConfigError(`KEYLESS_REGION ${JSON.stringify(region)} is not a region name like us-east-1.`);
+  const dataDir = resolve(overrides.dataDir ?? env.KEYLESS_DATA_DIR ?? join(home, '.keyless'));
+  const databaseUrl = overrides.databaseUrl ?? env.KEYLESS_DATABASE_URL;
+  let database: DatabaseLocation = { kind: 'sqlite', file: join(dataDir, 'keyless.db') };
+  if (databaseUrl) {
+    if (/^postgres(ql)?:\/\//.test(databaseUrl)) database = { kind: 'postgres', url: databaseUrl };
+    else if (databaseUrl.startsWith('sqlite:')) database = { kind: 'sqlite', file: resolve(databaseUrl.slice('sqlite:'.length)) };
+    else throw new ConfigError('KEYLESS_DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
+  }
+  return {
+    host,
+    port,
+    publicUrl,
+    alternateUrls,
+    region,
+    dataDir,
+    database,
+    masterKey: env.KEYLESS_MASTER_KEY,
+    logLevel: env.KEYLESS_LOG_LEVEL ?? 'info',
+    workers: overrides.workers ?? integer(env.KEYLESS_WORKERS, 'KEYLESS_WORKERS', 1, 1, 64),
+    trustProxy: env.KEYLESS_TRUST_PROXY === 'true' || env.KEYLESS_TRUST_PROXY === '1',
+  };
+}
+
+function integer(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}.`);
+  return n;
+}
+
+const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+function checkUrl(url: string, name: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`${name}: ${JSON.stringify(url)} is not a URL.`);
+  }
+  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.pathname !== '/' || parsed.search || parsed.hash) {
+    throw new ConfigError(`${name}: ${JSON.stringify(url)} must be an http(s) origin without a path.`);
+  }
+}

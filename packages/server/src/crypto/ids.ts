@@ -1,0 +1,39 @@
+// Identifiers in AWS's shapes, from injected randomness so tests can pin them.
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export interface Random {
+  bytes(count: number): Buffer;
+  uuid(): string;
+}
+
+export const systemRandom: Random = { bytes: (count) => randomBytes(count), uuid: () => randomUUID() };
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** Uppercase base32, as in AWS key and principal ids. */
+function base32(random: Random, length: number): string {
+  const bytes = random.bytes(length);
+  let out = '';
+  for (const byte of bytes) out += BASE32[byte & 31];
+  return out;
+}
+
+/** `ASIA` + 16: a temporary access key id. */
+export const newAccessKeyId = (random: Random) => `ASIA${base32(random, 16)}`;
+/** `AIDA` + 17: an IAM user's unique id. */
+export const newUserId = (random: Random) => `AIDA${base32(random, 17)}`;
+/** 40 characters of base64, like AWS secret access keys. */
+export const newSecretAccessKey = (random: Random) => random.bytes(30).toString('base64');
+/** An opaque session token; only its digest is kept. */
+export const newSessionToken = (random: Random) => `IQoKbGVzcw${random.bytes(96).toString('base64')}`;
+/** Refresh tokens carry the `ASOR` prefix of the model's RevocationToken pattern; 256 bits of entropy. */
+export const newRefreshToken = (random: Random) => `ASOR${random.bytes(32).toString('base64url')}`;
+/** Authorization codes: 256 bits, URL-safe (PROTOCOL.md §1 allows up to 512 characters). */
+export const newAuthorizationCode = (random: Random) => random.bytes(32).toString('base64url');
+/** 12 digits, not starting with 0. */
+export function newAccountId(random: Random): string {
+  const digits = [...random.bytes(12)].map((b) => b % 10);
+  if (digits[0] === 0) digits[0] = 1;
+  return digits.join('');
+}
+export const newSessionId = (random: Random) => random.bytes(18).toString('base64url');

@@ -1,0 +1,43 @@
+// Builds the HTTP application without listening, so tests use `inject()` and main.ts listens.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { JWK } from 'jose';
+import type { Logger } from 'pino';
+import type { TokenDeps } from '../token/deps.ts';
+import { consoleRoutes, type ConsoleDeps } from './console-routes.ts';
+import { tokenRoutes } from './token-routes.ts';
+import { wellKnownRoutes } from './well-known.ts';
+
+export interface AppDeps {
+  token: TokenDeps & { revokeUrls: readonly string[] };
+  console: ConsoleDeps;
+  issuer: string;
+  jwks: { keys: JWK[] };
+  logger?: Logger | false;
+  trustProxy?: boolean;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: (deps.logger || undefined) as FastifyBaseLogger | undefined,
+    trustProxy: deps.trustProxy ?? false,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    // Bodies are parsed per route; anything larger than this is refused before it is read.
+    bodyLimit: 64 * 1024,
+  });
+  // Every response carries the request id the audit event records (CloudTrail's requestID).
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-amzn-requestid', request.id);
+  });
+  // One access-log line per request: method, path without the query (codes travel in queries), status, time.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  await app.register(tokenRoutes, deps.token);
+  await app.register(consoleRoutes, deps.console);
+  await app.register(wellKnownRoutes, { issuer: deps.issuer, jwks: deps.jwks });
+  return app;
+}

@@ -1,0 +1,37 @@
+// The ES256 key that signs id tokens, shared by all instances through the database.
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import type { Sealer } from '../crypto/sealer.ts';
+import type { Store } from '../store/store.ts';
+import type { Clock } from '../clock.ts';
+import { sha256Base64url } from '@keyless/protocol';
+
+type SigningKey = Awaited<ReturnType<typeof importJWK>>;
+
+export interface SigningKeys {
+  kid: string;
+  privateKey: SigningKey;
+  /** Every published key, for the JWKS document. */
+  jwks: { keys: JWK[] };
+}
+
+const PURPOSE = 'signing-key';
+
+export async function loadSigningKeys(store: Store, sealer: Sealer, clock: Clock): Promise<SigningKeys> {
+  let rows = await store.settings.listSigningKeys();
+  if (rows.length === 0) {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const kid = sha256Base64url(JSON.stringify({ crv: publicJwk.crv, kty: publicJwk.kty, x: publicJwk.x, y: publicJwk.y })).slice(0, 16);
+    await store.settings.insertSigningKey({
+      kid,
+      alg: 'ES256',
+      private_jwk_sealed: sealer.seal(JSON.stringify(await exportJWK(privateKey)), PURPOSE),
+      public_jwk: JSON.stringify({ ...publicJwk, kid, alg: 'ES256', use: 'sig' }),
+      created_at: clock.now(),
+    });
+    rows = await store.settings.listSigningKeys();
+  }
+  const current = rows[0]!;
+  const privateKey = await importJWK(JSON.parse(sealer.open(current.private_jwk_sealed, PURPOSE)) as JWK, 'ES256');
+  return { kid: current.kid, privateKey, jwks: { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) } };
+}

@@ -1,0 +1,40 @@
+// Opens the database the configuration names: an embedded SQLite file by default, PostgreSQL when
+// KEYLESS_DATABASE_URL is a postgres:// URL (several instances sharing the load).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database } from './schema.ts';
+import { migrateToLatest } from './migrations.ts';
+
+export type DatabaseLocation = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+}
+
+export async function openDatabase(location: DatabaseLocation, options: { poolSize?: number } = {}): Promise<OpenDatabase> {
+  if (location.kind === 'sqlite') {
+    const { default: SQLite } = await import('better-sqlite3');
+    if (location.file !== ':memory:') mkdirSync(dirname(location.file), { recursive: true, mode: 0o700 });
+    const sqlite = new SQLite(location.file);
+    // WAL: readers never block the writer; NORMAL is durable across process crashes (kill -9),
+    // which is the failure the "never half-written" rule is about. busy_timeout lets several
+    // processes (the server's workers) share the file.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    await migrateToLatest(db, 'sqlite');
+    return { db, dialect: 'sqlite' };
+  }
+  const pg = await import('pg');
+  const types = pg.default.types;
+  // int8 (bigint) columns hold epoch milliseconds, well inside Number's safe range.
+  types.setTypeParser(20, (value: string) => Number(value));
+  const pool = new pg.default.Pool({ connectionString: location.url, max: options.poolSize ?? 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(db, 'postgres');
+  return { db, dialect: 'postgres' };
+}

@@ -1,0 +1,75 @@
+// The store: one repository per concern, all usable inside one transaction.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import { openDatabase, type DatabaseLocation } from './database.ts';
+import { AuditEventRepo } from './repos/audit-events.ts';
+import { AuthCodeRepo } from './repos/auth-codes.ts';
+import { ConsoleSessionRepo } from './repos/console-sessions.ts';
+import { DirectoryRepo } from './repos/directory.ts';
+import { DpopJtiRepo } from './repos/dpop-jtis.ts';
+import { LoginSessionRepo } from './repos/login-sessions.ts';
+import { SettingsRepo } from './repos/settings.ts';
+
+export interface Repos {
+  directory: DirectoryRepo;
+  consoleSessions: ConsoleSessionRepo;
+  authCodes: AuthCodeRepo;
+  loginSessions: LoginSessionRepo;
+  dpopJtis: DpopJtiRepo;
+  audit: AuditEventRepo;
+  settings: SettingsRepo;
+}
+
+export interface Store extends Repos {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `work` in one transaction: everything it writes commits together or not at all. */
+  transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const reposOf = (db: Kysely<Database>): Repos => ({
+  directory: new DirectoryRepo(db),
+  consoleSessions: new ConsoleSessionRepo(db),
+  authCodes: new AuthCodeRepo(db),
+  loginSessions: new LoginSessionRepo(db),
+  dpopJtis: new DpopJtiRepo(db),
+  audit: new AuditEventRepo(db),
+  settings: new SettingsRepo(db),
+});
+
+/**
+ * SQLite's default deferred transaction upgrades its read lock to a write lock at the first
+ * write, and fails with SQLITE_BUSY when another process (a second server worker) wrote in
+ * between; `BEGIN IMMEDIATE` takes the write lock up front, so busy_timeout simply waits.
+ */
+function immediateTransaction<T>(db: Kysely<Database>, work: (tx: Repos) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await work(reposOf(conn));
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    }
+  });
+}
+
+export async function openStore(location: DatabaseLocation, options: { poolSize?: number } = {}): Promise<Store> {
+  const { db, dialect } = await openDatabase(location, options);
+  return {
+    ...reposOf(db),
+    dialect,
+    transaction: dialect === 'sqlite' ? (work) => immediateTransaction(db, work) : (work) => db.transaction().execute((trx) => work(reposOf(trx))),
+    close: () => db.destroy(),
+  };
+}
+
+export type { DatabaseLocation } from './database.ts';
+export type { Account, Principal } from './repos/directory.ts';
+export type { ConsoleSession } from './repos/console-sessions.ts';
+export type { AuthCode } from './repos/auth-codes.ts';
+export type { LoginSession, RefreshTokenRow, CredentialRow, CredentialWithSession } from './repos/login-sessions.ts';
+export type { AuditEventRow } from './repos/audit-events.ts';
+export type { SigningKeyRow } from './repos/settings.ts';

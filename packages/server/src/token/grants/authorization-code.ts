@@ -1,0 +1,106 @@
+// grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 9449 §5).
+import {
+  authcodeExpired,
+  invalidGrant,
+  sha256Base64url,
+  verifierMatchesChallenge,
+  type AuthorizationCodeRequest,
+  type SigninError,
+  type TokenResponse,
+  type VerifiedDpopProof,
+} from '@keyless/protocol';
+import type { RequestContext } from '../../audit/cloudtrail-record.ts';
+import { newRefreshToken, newSessionId } from '../../crypto/ids.ts';
+import type { LoginSession, Repos } from '../../store/store.ts';
+import { recordTokenEvent } from '../audit-token-event.ts';
+import type { TokenDeps } from '../deps.ts';
+import { mintCredentials } from '../mint-credentials.ts';
+import { rememberProof } from '../remember-proof.ts';
+
+type Outcome = { ok: true; response: TokenResponse; session: LoginSession } | { ok: false; error: SigninError };
+
+export async function redeemAuthorizationCode(
+  deps: TokenDeps,
+  request: AuthorizationCodeRequest,
+  proof: VerifiedDpopProof,
+  context: RequestContext,
+): Promise<TokenResponse> {
+  const now = deps.clock.now();
+  const digest = sha256Base64url(request.code);
+  const outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
+    await rememberProof(tx, proof, now);
+    const code = await tx.authCodes.consume(digest, now);
+    if (!code) return { ok: false, error: await refuseUsedCode(tx, deps, digest, request, context, now) };
+    // The code is spent from here on, whatever follows: a failed attempt cannot be retried with it.
+    if (code.expires_at <= now) return { ok: false, error: authcodeExpired('The authorization code has expired. Run the login again.') };
+    if (code.client_id !== request.clientId) return { ok: false, error: invalidGrant('The authorization code was issued to another client.') };
+    if (code.redirect_uri !== request.redirectUri) return { ok: false, error: invalidGrant('redirectUri does not match the authorization request.') };
+    if (!verifierMatchesChallenge(request.codeVerifier, code.code_challenge)) {
+      return { ok: false, error: invalidGrant('codeVerifier does not match the code challenge.') };
+    }
+    const principal = await tx.directory.findPrincipal(code.principal_id);
+    const consoleSession = await tx.consoleSessions.findActiveById(code.console_session_id, now);
+    if (!principal || !consoleSession) return { ok: false, error: invalidGrant('The console session that approved this login has ended.') };
+
+    const session: LoginSession = {
+      id: newSessionId(deps.random),
+      principal_id: principal.id,
+      account_id: principal.account_id,
+      arn: principal.arn,
+      console_session_id: code.console_session_id,
+      client_id: request.clientId,
+      jkt: proof.jkt,
+      region: code.region,
+      mfa: consoleSession.mfa,
+      password_changed_at: principal.password_changed_at,
+      source_ip: context.sourceIp,
+      created_at: now,
+      // The principal's maximum session duration, at most 12 hours, counted from redemption.
+      expires_at: now + principal.max_session_seconds * 1000,
+      revoked_at: null,
+      revoke_reason: null,
+    };
+    const refreshToken = newRefreshToken(deps.random);
+    const minted = mintCredentials(deps.random, deps.sealer, session, now);
+    await tx.loginSessions.create(session);
+    await tx.authCodes.recordRedemption(digest, session.id);
+    await tx.loginSessions.insertRefreshToken({ digest: sha256Base64url(refreshToken), login_session_id: session.id, created_at: now, consumed_at: null, replay_sealed: null });
+    await tx.loginSessions.insertCredential(minted.row);
+    await recordTokenEvent(tx, deps, { session, context, now, clientId: request.clientId, accessKeyId: minted.row.access_key_id });
+    return { ok: true, session, response: { accessToken: minted.accessToken, tokenType: 'aws_sigv4', expiresIn: minted.expiresIn, refreshToken } };
+  });
+  if (!outcome.ok) throw outcome.error;
+
+  const { session } = outcome;
+  const idToken = await deps.idTokens.sign({
+    sub: session.arn,
+    aud: request.clientId,
+    sessionArn: `arn:aws:signin:${session.region}:${session.account_id}:oauth2/session/${session.id}`,
+    iat: Math.floor(now / 1000),
+    exp: Math.floor(session.expires_at / 1000),
+  });
+  return { ...outcome.response, idToken };
+}
+
+/**
+ * A code presented after it was used: RFC 6749 §4.1.2 says the server SHOULD revoke what the
+ * code issued, since one of the two presenters is not the legitimate client.
+ */
+async function refuseUsedCode(
+  tx: Repos,
+  deps: TokenDeps,
+  digest: string,
+  request: AuthorizationCodeRequest,
+  context: RequestContext,
+  now: number,
+): Promise<SigninError> {
+  const used = await tx.authCodes.find(digest);
+  if (!used) return invalidGrant('The authorization code is not valid.');
+  if (used.login_session_id && (await tx.loginSessions.revoke(used.login_session_id, 'authorization code replayed', now))) {
+    const session = await tx.loginSessions.find(used.login_session_id);
+    if (session) {
+      await recordTokenEvent(tx, deps, { session, context, now, clientId: request.clientId, errorCode: 'invalid_grant', errorMessage: 'Authorization code replayed; session revoked.' });
+    }
+  }
+  return invalidGrant('The authorization code was already used.');
+}

@@ -1,0 +1,38 @@
+// Temporary credentials for one login session: ASIA key id, secret, session token.
+import { sha256Base64url, type TokenResponse } from '@keyless/protocol';
+import { newAccessKeyId, newSecretAccessKey, newSessionToken, type Random } from '../crypto/ids.ts';
+import type { Sealer } from '../crypto/sealer.ts';
+import type { CredentialRow, LoginSession } from '../store/store.ts';
+import { CREDENTIAL_LIFETIME_SECONDS } from './deps.ts';
+
+export const SECRET_PURPOSE = 'credential-secret';
+
+export interface MintedCredentials {
+  row: CredentialRow;
+  accessToken: TokenResponse['accessToken'];
+  expiresIn: number;
+}
+
+/** Seconds the session has left, capped at the credential lifetime; ≤ 0 means the session is over. */
+export const credentialSecondsLeft = (session: Pick<LoginSession, 'expires_at'>, now: number): number =>
+  Math.min(CREDENTIAL_LIFETIME_SECONDS, Math.floor((session.expires_at - now) / 1000));
+
+export function mintCredentials(random: Random, sealer: Sealer, session: LoginSession, now: number): MintedCredentials {
+  const expiresIn = credentialSecondsLeft(session, now);
+  const accessKeyId = newAccessKeyId(random);
+  const secretAccessKey = newSecretAccessKey(random);
+  const sessionToken = newSessionToken(random);
+  return {
+    accessToken: { accessKeyId, secretAccessKey, sessionToken },
+    expiresIn,
+    row: {
+      access_key_id: accessKeyId,
+      login_session_id: session.id,
+      // The key id is bound into the seal, so a sealed secret cannot be moved to another key id.
+      secret_sealed: sealer.seal(secretAccessKey, `${SECRET_PURPOSE}:${accessKeyId}`),
+      session_token_digest: sha256Base64url(sessionToken),
+      issued_at: now,
+      expires_at: now + expiresIn * 1000,
+    },
+  };
+}
