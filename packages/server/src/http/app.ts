@@ -1,6 +1,6 @@
 // Builds the HTTP application without listening, so tests use `inject()` and main.ts listens.
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import type { TokenDeps } from '../token/deps.ts';
@@ -23,7 +23,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.trustProxy ?? false,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    disableRequestLogging: true,
+    // Fastify's own request lines would log full URLs; the onResponse hook below logs paths only.
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     // Bodies are parsed per route; anything larger than this is refused before it is read.
     bodyLimit: 64 * 1024,
