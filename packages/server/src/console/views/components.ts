@@ -1,0 +1,41 @@
+// Pieces several pages share. Every form is built by `postForm`, which always adds the CSRF field,
+// so a page cannot forget it.
+import { html, type HtmlValue, type SafeHtml } from './html.ts';
+
+/** The only places a console form posts to. */
+export type FormAction = '/console/signin' | '/console/signout' | '/v1/authorize/continue' | '/v1/authorize/deny';
+
+/** The name of the CSRF field in every console form. */
+export const CSRF_FIELD = 'csrf';
+
+/** The field naming the session a choice or a sign-out is about. */
+export const SESSION_ID_FIELD = 'session_id';
+
+export const hiddenInput = (name: string, value: string): SafeHtml =>
+  html`<input type="hidden" name="${name}" value="${value}">`;
+
+export interface PostFormModel {
+  action: FormAction;
+  csrfToken: string;
+  /** Hidden fields, in order, after the CSRF field. */
+  hidden?: ReadonlyArray<readonly [name: string, value: string]>;
+  body: HtmlValue;
+  className?: string;
+  /** Accessible name for the form, when a page has several. */
+  label?: string;
+}
+
+export function postForm({ action, csrfToken, hidden = [], body, className, label }: PostFormModel): SafeHtml {
+  return html`<form method="post" action="${action}"${className ? html` class="${className}"` : ''}${label ? html` aria-label="${label}"` : ''}>
+${hiddenInput(CSRF_FIELD, csrfToken)}${hidden.map(([name, value]) => hiddenInput(name, value))}
+${body}
+</form>`;
+}
+
+/** An error the user must read; announced by screen readers at once. */
+export const errorAlert = (message: string | undefined): SafeHtml | false =>
+  message !== undefined && message !== '' && html`<div class="alert alert-error" role="alert">${message}</div>`;
+
+/** A neutral message (e.g. "You signed out."), announced politely. */
+export const noticeBox = (message: string | undefined): SafeHtml | false =>
+  message !== undefined && message !== '' && html`<div class="alert alert-notice" role="status">${message}</div>`;
