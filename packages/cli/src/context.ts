@@ -1,0 +1,79 @@
+// The one place the CLI touches the process: environment, home directory, clock, network,
+// terminal, browser and prompts (STYLE.md §3). Commands receive a CliContext and read nothing else,
+// so tests point every path at a temp dir and replace the browser with a function.
+//
+// This module is on the `credential-process` path (it runs before every AWS CLI call): it imports
+// only node built-ins; `open` and `@inquirer/prompts` are loaded on first use.
+import { homedir } from 'node:os';
+
+export interface OutputStream {
+  write(text: string): unknown;
+  /** True when it is a terminal: spinners and colours only then. */
+  isTTY?: boolean;
+}
+
+export interface Choice<T extends string> {
+  value: T;
+  name: string;
+}
+
+/** Interactive questions. Only called when `stdin.isTTY`; commands check that first. */
+export interface Prompter {
+  confirm(input: { message: string; default: boolean }): Promise<boolean>;
+  select<T extends string>(input: { message: string; choices: readonly Choice<T>[]; default?: T }): Promise<T>;
+}
+
+export interface CliContext {
+  env: Readonly<Record<string, string | undefined>>;
+  homeDir: string;
+  now: () => Date;
+  fetch: typeof fetch;
+  /** Opens `url` in the user's browser; rejects when that is impossible (no display, no opener). */
+  openBrowser: (url: string) => Promise<void>;
+  prompts: Prompter;
+  stdin: { isTTY?: boolean };
+  stdout: OutputStream;
+  stderr: OutputStream;
+}
+
+/** The real thing, built once in main.ts. */
+export function createProcessContext(): CliContext {
+  const env = process.env;
+  return {
+    env,
+    homeDir: homedir(),
+    now: () => new Date(),
+    fetch: (input, init) => globalThis.fetch(input, init),
+    openBrowser: (url) => openInBrowser(url, env),
+    prompts: inquirerPrompter,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
+}
+
+async function openInBrowser(url: string, env: Readonly<Record<string, string | undefined>>): Promise<void> {
+  // On a Linux box without a display (SSH, containers) xdg-open would start a text browser in
+  // this very terminal, or fail quietly. WSL has no DISPLAY but opens the Windows browser.
+  if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY && !env.WSL_DISTRO_NAME) {
+    throw new Error('no graphical display was found');
+  }
+  const { default: open } = await import('open');
+  const child = await open(url, { wait: false });
+  // Without a listener, a missing opener binary would crash the process with an 'error' event.
+  child.on('error', () => {});
+  // Node sets `pid` synchronously when the spawn worked, and leaves it undefined when it did not.
+  if (child.pid === undefined) throw new Error('the browser opener could not be started');
+}
+
+// Prompts write to stderr: stdout is reserved for `--json` results.
+const inquirerPrompter: Prompter = {
+  async confirm(input) {
+    const { confirm } = await import('@inquirer/prompts');
+    return confirm(input, { output: process.stderr });
+  },
+  async select(input) {
+    const { select } = await import('@inquirer/prompts');
+    return select({ message: input.message, choices: [...input.choices], default: input.default, pageSize: 12 }, { output: process.stderr });
+  },
+};

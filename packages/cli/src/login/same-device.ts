@@ -1,0 +1,72 @@
+// The same-device flow (PROTOCOL.md §1–2), as its steps: new DPoP key and PKCE pair, loopback
+// callback server, authorize URL (printed, and opened unless --no-browser), wait for the
+// redirect, redeem the code. Returns the token response and the key that must sign its refreshes.
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { codeChallengeOf, createCodeVerifier, SAME_DEVICE_CLIENT_ID, type ClientId, type TokenResponse } from '@keyless/protocol';
+import type { CliContext } from '../context.ts';
+import type { Output } from '../ui/output.ts';
+import { buildAuthorizeUrl } from './authorize-url.ts';
+import { startCallbackServer } from './callback-server.ts';
+import { redeemAuthorizationCode } from './redeem-code.ts';
+import { startWaitingIndicator } from './waiting-indicator.ts';
+
+export const LOGIN_TIMEOUT_MS = 10 * 60_000;
+
+export interface SameDeviceLogin {
+  clientId: ClientId;
+  token: TokenResponse;
+  /** A P-256 key made for this login: the refresh token is bound to it (`cnf.jkt`). */
+  dpopKey: KeyObject;
+  /** When the token response arrived: the cache file's `expiresAt` counts from here. */
+  receivedAt: Date;
+}
+
+export async function sameDeviceLogin(input: {
+  ctx: Pick<CliContext, 'fetch' | 'openBrowser' | 'now' | 'stderr'>;
+  out: Output;
+  baseUrl: string;
+  redirectPort?: number;
+  openBrowser: boolean;
+  timeoutMs?: number;
+}): Promise<SameDeviceLogin> {
+  const { ctx, out } = input;
+  const clientId = SAME_DEVICE_CLIENT_ID;
+  const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const codeVerifier = createCodeVerifier();
+  const state = randomUUID();
+
+  const callback = await startCallbackServer({ expectedState: state, port: input.redirectPort });
+  try {
+    const url = buildAuthorizeUrl({ baseUrl: input.baseUrl, clientId, state, codeChallenge: codeChallengeOf(codeVerifier), redirectUri: callback.redirectUri });
+    out.say(input.openBrowser ? 'Opening your browser to sign in. If it does not open, open this URL on this computer:' : 'Open this URL in a browser on this computer to sign in:');
+    out.say(`\n  ${url}\n`);
+    if (input.openBrowser) {
+      await ctx.openBrowser(url).catch((error: unknown) => {
+        out.warn(`Could not open a browser (${error instanceof Error ? error.message : String(error)}); open the URL above yourself.`);
+      });
+    }
+
+    const timeoutMs = input.timeoutMs ?? LOGIN_TIMEOUT_MS;
+    const indicator = startWaitingIndicator(ctx.stderr, { message: 'Waiting for the browser sign-in...', timeoutMs, now: ctx.now });
+    let code: string;
+    try {
+      code = await callback.waitForCode(timeoutMs);
+    } finally {
+      indicator.stop();
+    }
+
+    const token = await redeemAuthorizationCode({
+      fetch: ctx.fetch,
+      baseUrl: input.baseUrl,
+      clientId,
+      code,
+      codeVerifier,
+      redirectUri: callback.redirectUri,
+      dpopKey,
+      now: ctx.now(),
+    });
+    return { clientId, token, dpopKey, receivedAt: ctx.now() };
+  } finally {
+    await callback.close();
+  }
+}
