@@ -15,18 +15,18 @@ export function startWaitingIndicator(
 ): WaitingIndicator {
   const started = input.now().getTime();
   const elapsed = () => formatDuration(input.now().getTime() - started);
-  const limit = input.timeoutMs % 60_000 === 0 ? `${input.timeoutMs / 60_000} min` : formatDuration(input.timeoutMs);
-
   if (!stream.isTTY) {
-    stream.write(`${input.message} (times out after ${limit})\n`);
-    const timer = setInterval(() => stream.write(`Still waiting (${elapsed()} of ${limit})...\n`), input.plainEveryMs ?? 60_000);
+    const minutes = input.timeoutMs % 60_000 === 0 ? `${input.timeoutMs / 60_000} min` : formatDuration(input.timeoutMs);
+    stream.write(`${input.message} (times out after ${minutes})\n`);
+    const timer = setInterval(() => stream.write(`Still waiting (${elapsed()} of ${formatDuration(input.timeoutMs)})...\n`), input.plainEveryMs ?? 60_000);
     timer.unref();
     return { stop: () => clearInterval(timer) };
   }
 
   let frame = 0;
   const draw = () => {
-    stream.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${input.message} ${elapsed()} (times out after ${limit}, Ctrl-C to cancel)`);
+    // Short enough for an 80-column terminal: a wrapped line could not be redrawn in place.
+    stream.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${input.message} ${elapsed()} / ${formatDuration(input.timeoutMs)}`);
   };
   draw();
   const timer = setInterval(draw, input.frameMs ?? 100);

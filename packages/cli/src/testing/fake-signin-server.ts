@@ -135,3 +135,12 @@ export async function startFakeSigninServer(options: FakeSigninOptions): Promise
       }),
   };
 }
+
+/** A loopback URL where nothing listens (a port that was free a moment ago): connections are refused. */
+export async function unreachableUrl(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
