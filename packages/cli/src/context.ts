@@ -5,6 +5,7 @@
 // This module is on the `credential-process` path (it runs before every AWS CLI call): it imports
 // only node built-ins; `open` and `@inquirer/prompts` are loaded on first use.
 import { homedir } from 'node:os';
+import { isatty } from 'node:tty';
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -46,7 +47,8 @@ export function createProcessContext(): CliContext {
     fetch: (input, init) => globalThis.fetch(input, init),
     openBrowser: (url) => openInBrowser(url, env),
     prompts: inquirerPrompter,
-    stdin: process.stdin,
+    // isatty(0) rather than process.stdin, which would create a stream handle on every run.
+    stdin: { isTTY: isatty(0) },
     stdout: process.stdout,
     stderr: process.stderr,
   };
