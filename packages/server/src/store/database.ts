@@ -6,7 +6,10 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
 
-export type DatabaseLocation = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+export type DatabaseLocation =
+  | { kind: 'sqlite'; file: string }
+  /** `schema`: a plain lower-case identifier; the tables live there rather than in the role's default search_path. */
+  | { kind: 'postgres'; url: string; schema?: string };
 
 export interface OpenDatabase {
   db: Kysely<Database>;
@@ -33,8 +36,9 @@ export async function openDatabase(location: DatabaseLocation, options: { poolSi
   const types = pg.default.types;
   // int8 (bigint) columns hold epoch milliseconds, well inside Number's safe range.
   types.setTypeParser(20, (value: string) => Number(value));
-  const pool = new pg.default.Pool({ connectionString: location.url, max: options.poolSize ?? 10 });
+  const searchPath = location.schema === undefined ? {} : { options: `-c search_path=${location.schema}` };
+  const pool = new pg.default.Pool({ connectionString: location.url, max: options.poolSize ?? 10, ...searchPath });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db, 'postgres');
+  await migrateToLatest(db, 'postgres', location.schema);
   return { db, dialect: 'postgres' };
 }

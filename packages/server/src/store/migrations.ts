@@ -139,9 +139,13 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
   };
 };
 
-export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
+/**
+ * `schema` names where the migration tables live: without it Kysely's Migrator looks for them in
+ * every schema of the database, finds another instance's, and never creates its own.
+ */
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, schema?: string): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const { error, results } = await new Migrator({ db, provider, migrationTableName: 'keyless_migrations', migrationLockTableName: 'keyless_migrations_lock' }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider, migrationTableName: 'keyless_migrations', migrationLockTableName: 'keyless_migrations_lock', migrationTableSchema: schema }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

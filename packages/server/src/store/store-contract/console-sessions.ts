@@ -1,0 +1,78 @@
+// Console sessions: several per browser, each found only with that browser's cookie digest.
+import assert from 'node:assert/strict';
+import { describe } from 'node:test';
+import type { Store } from '../store.ts';
+import type { TestBackend } from '../test-backends.ts';
+import { BROWSER, HOUR, MINUTE, OTHER_BROWSER, T0, consoleSession, seedAccount, withFreshStore } from './fixtures.ts';
+
+const NOW = T0 + HOUR;
+
+/** Four sessions of BROWSER (two active, one ended, one expired at NOW) and one of another browser. */
+async function seedSessions(store: Store): Promise<void> {
+  const { root, users } = await seedAccount(store, ['alice', 'bob']);
+  const [alice, bob] = users;
+  for (const session of [
+    consoleSession('newer', bob!, { created_at: T0 + 2 * MINUTE }),
+    consoleSession('older', alice!, { created_at: T0 + MINUTE }),
+    consoleSession('ended', root, { ended_at: T0 + 30 * MINUTE }),
+    consoleSession('expired', root, { expires_at: NOW }),
+    consoleSession('elsewhere', root, { browser_digest: OTHER_BROWSER }),
+  ]) {
+    await store.consoleSessions.create(session);
+  }
+}
+
+const ids = (rows: Array<{ id: string }>): string[] => rows.map((row) => row.id);
+
+export function consoleSessionsContract(backend: TestBackend): void {
+  const test = withFreshStore(backend);
+
+  describe('console sessions', () => {
+    test("listActive: this browser's sessions neither ended nor expired (expires_at = now is expired), oldest first", async (store) => {
+      await seedSessions(store);
+      const active = await store.consoleSessions.listActive(BROWSER, NOW);
+      assert.deepEqual(ids(active), ['older', 'newer']);
+      assert.equal(active[0]?.created_at, T0 + MINUTE);
+      assert.deepEqual(ids(await store.consoleSessions.listActive(OTHER_BROWSER, NOW)), ['elsewhere']);
+      assert.deepEqual(await store.consoleSessions.listActive('unknown-browser', NOW), []);
+    });
+
+    test('findActive needs the right browser digest and an active session', async (store) => {
+      await seedSessions(store);
+      assert.equal((await store.consoleSessions.findActive('older', BROWSER, NOW))?.principal_id, 'AIDA111122223333ALICE');
+      assert.equal(await store.consoleSessions.findActive('older', OTHER_BROWSER, NOW), undefined);
+      assert.equal(await store.consoleSessions.findActive('ended', BROWSER, NOW), undefined);
+      assert.equal(await store.consoleSessions.findActive('expired', BROWSER, NOW), undefined);
+      assert.equal((await store.consoleSessions.findActive('expired', BROWSER, NOW - 1))?.id, 'expired', 'active until its last millisecond');
+    });
+
+    test('findActiveById ignores the browser but not ending or expiry', async (store) => {
+      await seedSessions(store);
+      assert.equal((await store.consoleSessions.findActiveById('elsewhere', NOW))?.browser_digest, OTHER_BROWSER);
+      assert.equal(await store.consoleSessions.findActiveById('ended', NOW), undefined);
+      assert.equal(await store.consoleSessions.findActiveById('expired', NOW), undefined);
+      assert.equal(await store.consoleSessions.findActiveById('unknown', NOW), undefined);
+    });
+
+    test('end one: returns the ended row, once; other sessions stay active', async (store) => {
+      await seedSessions(store);
+      const ended = await store.consoleSessions.end(BROWSER, 'older', NOW);
+      assert.deepEqual(ids(ended), ['older']);
+      assert.equal(ended[0]?.ended_at, NOW);
+      assert.deepEqual(await store.consoleSessions.end(BROWSER, 'older', NOW + 1), [], 'already ended');
+      assert.deepEqual(await store.consoleSessions.end(OTHER_BROWSER, 'newer', NOW), [], "another browser's cookie cannot end it");
+      assert.deepEqual(ids(await store.consoleSessions.listActive(BROWSER, NOW)), ['newer']);
+    });
+
+    test("end all: ends every not-yet-ended session of this browser and returns them; others' untouched", async (store) => {
+      await seedSessions(store);
+      const ended = await store.consoleSessions.end(BROWSER, undefined, NOW);
+      // Expired-but-not-ended sessions are ended too; the already-ended one keeps its time.
+      assert.deepEqual(ids(ended).sort(), ['expired', 'newer', 'older']);
+      assert.ok(ended.every((session) => session.ended_at === NOW));
+      assert.deepEqual(await store.consoleSessions.listActive(BROWSER, NOW), []);
+      assert.deepEqual(ids(await store.consoleSessions.listActive(OTHER_BROWSER, NOW)), ['elsewhere']);
+      assert.deepEqual(await store.consoleSessions.end(BROWSER, undefined, NOW + 1), []);
+    });
+  });
+}

@@ -1,0 +1,115 @@
+// Login sessions, their rotating refresh tokens (one conditional write, STYLE.md principle 5) and
+// the credentials issued under them.
+import assert from 'node:assert/strict';
+import { describe } from 'node:test';
+import type { TestBackend } from '../test-backends.ts';
+import {
+  HOUR,
+  MINUTE,
+  OTHER_ACCOUNT_ID,
+  T0,
+  account,
+  concurrently,
+  credential,
+  loginSession,
+  refreshToken,
+  seedAccount,
+  seedLoginSession,
+  user,
+  withFreshStore,
+} from './fixtures.ts';
+
+const NOW = T0 + HOUR;
+
+export function loginSessionsContract(backend: TestBackend): void {
+  const test = withFreshStore(backend);
+
+  describe('login sessions', () => {
+    test('find returns the session exactly as written; unknown → undefined', async (store) => {
+      const { session } = await seedLoginSession(store);
+      assert.deepEqual(await store.loginSessions.find(session.id), session);
+      assert.equal(await store.loginSessions.find('unknown'), undefined);
+    });
+
+    test('revoke is conditional: the first call revokes and says so, the second changes nothing', async (store) => {
+      const { session } = await seedLoginSession(store);
+      assert.equal(await store.loginSessions.revoke(session.id, 'USER_SIGNED_OUT', NOW), true);
+      assert.equal(await store.loginSessions.revoke(session.id, 'ADMIN_REVOKED', NOW + 1), false);
+      assert.deepEqual(await store.loginSessions.find(session.id), { ...session, revoked_at: NOW, revoke_reason: 'USER_SIGNED_OUT' });
+      assert.equal(await store.loginSessions.revoke('unknown', 'USER_SIGNED_OUT', NOW), false);
+    });
+
+    test('listActive: neither revoked nor expired, newest first, by account and principal, limited', async (store) => {
+      const { users } = await seedAccount(store, ['alice', 'bob']);
+      const [alice, bob] = users;
+      await store.directory.createAccount(account({ id: OTHER_ACCOUNT_ID, alias: null, root_email: 'b@example.com' }));
+      const carol = user('carol', { account_id: OTHER_ACCOUNT_ID });
+      await store.directory.createPrincipal(carol);
+      for (const session of [
+        loginSession('alice-old', alice!, { created_at: T0 }),
+        loginSession('alice-new', alice!, { created_at: T0 + MINUTE }),
+        loginSession('bob', bob!, { created_at: T0 + 2 * MINUTE }),
+        loginSession('carol', carol, { created_at: T0 + 3 * MINUTE }),
+        loginSession('expired', alice!, { expires_at: NOW }),
+        loginSession('revoked', alice!),
+      ]) {
+        await store.loginSessions.create(session);
+      }
+      await store.loginSessions.revoke('revoked', 'USER_SIGNED_OUT', T0);
+      const ids = async (filter: { accountId?: string; principalId?: string; limit?: number }) =>
+        (await store.loginSessions.listActive({ now: NOW, ...filter })).map((session) => session.id);
+
+      // 'expired' (expires_at = now) and 'revoked' never appear.
+      assert.deepEqual(await ids({}), ['carol', 'bob', 'alice-new', 'alice-old']);
+      assert.deepEqual(await ids({ accountId: alice!.account_id }), ['bob', 'alice-new', 'alice-old']);
+      assert.deepEqual(await ids({ principalId: alice!.id }), ['alice-new', 'alice-old']);
+      assert.deepEqual(await ids({ accountId: OTHER_ACCOUNT_ID, principalId: alice!.id }), []);
+      assert.deepEqual(await ids({ limit: 2 }), ['carol', 'bob']);
+    });
+
+    test('a refresh token reads back exactly as written', async (store) => {
+      const { session } = await seedLoginSession(store, 'rt-0');
+      assert.deepEqual(await store.loginSessions.findRefreshToken('rt-0'), refreshToken('rt-0', session.id));
+      assert.equal(await store.loginSessions.findRefreshToken('unknown'), undefined);
+    });
+
+    test('consumeRefreshToken stores consumed_at and the sealed reply, once', async (store) => {
+      const { session } = await seedLoginSession(store, 'rt-0');
+      const consumed = { ...refreshToken('rt-0', session.id), consumed_at: NOW, replay_sealed: 'k1.sealed-reply' };
+      assert.deepEqual(await store.loginSessions.consumeRefreshToken('rt-0', NOW, 'k1.sealed-reply'), consumed);
+      assert.equal(await store.loginSessions.consumeRefreshToken('rt-0', NOW + 1, 'k1.other-reply'), undefined);
+      assert.deepEqual(await store.loginSessions.findRefreshToken('rt-0'), consumed, 'the loser overwrote nothing');
+      assert.equal(await store.loginSessions.consumeRefreshToken('unknown', NOW, 'x'), undefined);
+    });
+
+    test('20 concurrent consumes of one refresh token: exactly one winner, whose reply is stored', async (store) => {
+      await seedLoginSession(store, 'rt-0');
+      const results = await concurrently(20, (i) => store.loginSessions.consumeRefreshToken('rt-0', NOW + i, `reply-${i}`));
+      const winners = results.flatMap((row, i) => (row ? [{ row, i }] : []));
+      assert.equal(winners.length, 1);
+      const { row, i } = winners[0]!;
+      assert.deepEqual(await store.loginSessions.findRefreshToken('rt-0'), row);
+      assert.equal(row.replay_sealed, `reply-${i}`);
+      assert.equal(row.consumed_at, NOW + i);
+    });
+
+    test('findCredential joins the session and returns exactly the written fields', async (store) => {
+      const { session } = await seedLoginSession(store);
+      const issued = credential('ASIAEXAMPLE0000001', session.id);
+      await store.loginSessions.insertCredential(issued);
+      await store.loginSessions.insertCredential(credential('ASIAEXAMPLE0000002', session.id, { issued_at: T0 + MINUTE }));
+      assert.deepEqual(await store.loginSessions.findCredential(issued.access_key_id), { credential: issued, session });
+      assert.equal(await store.loginSessions.findCredential('ASIAUNKNOWN'), undefined);
+
+      await store.loginSessions.revoke(session.id, 'USER_SIGNED_OUT', NOW);
+      const afterRevoke = await store.loginSessions.findCredential(issued.access_key_id);
+      assert.equal(afterRevoke?.session.revoked_at, NOW, 'the session state is read fresh, not copied at issue');
+    });
+
+    test('rows must belong to an existing login session (foreign keys enforced)', async (store) => {
+      await seedLoginSession(store);
+      await assert.rejects(store.loginSessions.insertRefreshToken(refreshToken('orphan', 'no-such-session')));
+      await assert.rejects(store.loginSessions.insertCredential(credential('ASIAORPHAN', 'no-such-session')));
+    });
+  });
+}

@@ -1,0 +1,33 @@
+// The storage contract, run on every backend (STYLE.md principle 8; the Kysely model): SQLite and
+// PostgreSQL must behave identically, down to the numbers they hand back.
+import { describe } from 'node:test';
+import { backends } from './test-backends.ts';
+import { auditContract } from './store-contract/audit.ts';
+import { authCodesContract } from './store-contract/auth-codes.ts';
+import { bigintContract } from './store-contract/bigint.ts';
+import { consoleSessionsContract } from './store-contract/console-sessions.ts';
+import { directoryContract } from './store-contract/directory.ts';
+import { dpopJtisContract } from './store-contract/dpop-jtis.ts';
+import { loginSessionsContract } from './store-contract/login-sessions.ts';
+import { migrationsContract } from './store-contract/migrations.ts';
+import { settingsContract } from './store-contract/settings.ts';
+import { transactionsContract } from './store-contract/transactions.ts';
+
+const contract = [
+  migrationsContract,
+  directoryContract,
+  consoleSessionsContract,
+  authCodesContract,
+  loginSessionsContract,
+  transactionsContract,
+  dpopJtisContract,
+  auditContract,
+  settingsContract,
+  bigintContract,
+];
+
+for (const backend of backends()) {
+  describe(backend.name, { skip: backend.skip }, () => {
+    for (const section of contract) section(backend);
+  });
+}
