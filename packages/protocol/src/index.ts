@@ -5,5 +5,6 @@ export * from './dpop.ts';
 export * from './encoding.ts';
 export * from './errors.ts';
 export * from './pkce.ts';
+export * from './sigv4/index.ts';
 export * from './token-request.ts';
 export * from './verification-code.ts';

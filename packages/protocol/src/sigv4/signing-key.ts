@@ -1,0 +1,47 @@
+// Tasks 3 and 4 of SigV4 (AWS General Reference, "Calculate the signature"):
+//
+//   kDate = HMAC("AWS4" + secret, Date); kRegion = HMAC(kDate, Region);
+//   kService = HMAC(kRegion, Service); kSigning = HMAC(kService, "aws4_request")
+//   signature = HexEncode(HMAC(kSigning, StringToSign))
+import { createHash, createHmac } from 'node:crypto';
+import { SCOPE_TERMINATOR, type CredentialScope } from './string-to-sign.ts';
+
+const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
+
+export function deriveSigningKey(secretAccessKey: string, scope: CredentialScope): Buffer {
+  const kDate = hmac(`AWS4${secretAccessKey}`, scope.date);
+  const kRegion = hmac(kDate, scope.region);
+  const kService = hmac(kRegion, scope.service);
+  return hmac(kService, SCOPE_TERMINATOR);
+}
+
+export const calculateSignature = (signingKey: Buffer, stringToSign: string): string =>
+  createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
+
+export type SigningKeyDeriver = (secretAccessKey: string, scope: CredentialScope) => Buffer;
+
+/**
+ * A signing key is valid for one (secret, day, region, service), so a credential that calls
+ * many times a day costs four HMACs once. Keyed by a digest of the secret, so the memo's keys
+ * do not hold secrets; least recently used entries go first. Callers must not mutate the Buffer.
+ */
+export function createSigningKeyMemo(maxEntries = 256): SigningKeyDeriver {
+  const memo = new Map<string, Buffer>();
+  return (secretAccessKey, scope) => {
+    const secretDigest = createHash('sha256').update(secretAccessKey, 'utf8').digest('base64');
+    const key = `${secretDigest}/${scope.date}/${scope.region}/${scope.service}`;
+    const found = memo.get(key);
+    if (found) {
+      memo.delete(key);
+      memo.set(key, found);
+      return found;
+    }
+    const derived = deriveSigningKey(secretAccessKey, scope);
+    memo.set(key, derived);
+    if (memo.size > maxEntries) memo.delete(memo.keys().next().value!);
+    return derived;
+  };
+}
+
+/** The process-wide memo `verifySigV4` uses unless given its own. Pure: same input, same key. */
+export const signingKeyFor: SigningKeyDeriver = createSigningKeyMemo();

@@ -1,0 +1,49 @@
+// Task 2 of SigV4: the string to sign (AWS General Reference, "Create a string to sign"):
+//
+//   AWS4-HMAC-SHA256 \n RequestDateTime \n CredentialScope \n HexEncode(SHA256(CanonicalRequest))
+//
+// plus the two date spellings it depends on: ISO 8601 basic (`X-Amz-Date`) and the HTTP `Date`.
+import { createHash } from 'node:crypto';
+
+export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
+export const SCOPE_TERMINATOR = 'aws4_request';
+
+export interface CredentialScope {
+  /** `YYYYMMDD`, UTC. */
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+}
+
+export const formatCredentialScope = (scope: CredentialScope): string =>
+  `${scope.date}/${scope.region}/${scope.service}/${SCOPE_TERMINATOR}`;
+
+/** `20150830T123600Z`: ISO 8601 basic format, whole seconds, UTC. */
+export const formatAmzDate = (date: Date): string => date.toISOString().replace(/[-:]|\.\d{3}/g, '');
+
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+/** The instant an `X-Amz-Date` names, or undefined unless it is exactly `YYYYMMDDTHHMMSSZ` and a real date. */
+export function parseAmzDate(value: string): Date | undefined {
+  const m = AMZ_DATE.exec(value);
+  if (!m) return undefined;
+  const date = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+  // Date.UTC rolls 20150231 over into March; a round trip refuses it.
+  return formatAmzDate(date) === value ? date : undefined;
+}
+
+/** `YYYYMMDD` must name a real calendar day. */
+export const isScopeDate = (value: string): boolean => parseAmzDate(`${value}T000000Z`) !== undefined;
+
+/** The `Date` header AWS accepts when `X-Amz-Date` is absent: RFC 9110 §5.6.7 IMF-fixdate only. */
+export function parseHttpDate(value: string): Date | undefined {
+  if (!/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(value)) return undefined;
+  const date = new Date(value);
+  // toUTCString() prints IMF-fixdate, so equality also checks the weekday and the day of month.
+  return !Number.isNaN(date.getTime()) && date.toUTCString() === value ? date : undefined;
+}
+
+export function stringToSign(amzDate: string, scope: CredentialScope, canonicalRequest: string): string {
+  const hashed = createHash('sha256').update(canonicalRequest, 'utf8').digest('hex');
+  return `${SIGV4_ALGORITHM}\n${amzDate}\n${formatCredentialScope(scope)}\n${hashed}`;
+}
