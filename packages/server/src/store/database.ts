@@ -39,6 +39,6 @@ export async function openDatabase(location: DatabaseLocation, options: { poolSi
   const searchPath = location.schema === undefined ? {} : { options: `-c search_path=${location.schema}` };
   const pool = new pg.default.Pool({ connectionString: location.url, max: options.poolSize ?? 10, ...searchPath });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db, 'postgres', location.schema);
+  await migrateToLatest(db, 'postgres');
   return { db, dialect: 'postgres' };
 }

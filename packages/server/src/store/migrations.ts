@@ -140,10 +140,13 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
 };
 
 /**
- * `schema` names where the migration tables live: without it Kysely's Migrator looks for them in
- * every schema of the database, finds another instance's, and never creates its own.
+ * The migration tables live in the schema the tables go to: without naming it, Kysely's Migrator
+ * looks for them in every schema of the database, finds another installation's, and never
+ * creates its own. On PostgreSQL that is `current_schema()` (whatever search_path selects).
  */
-export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, schema?: string): Promise<void> {
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const schema =
+    dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
   const { error, results } = await new Migrator({ db, provider, migrationTableName: 'keyless_migrations', migrationLockTableName: 'keyless_migrations_lock', migrationTableSchema: schema }).migrateToLatest();
   if (error) {

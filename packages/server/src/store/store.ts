@@ -22,7 +22,11 @@ export interface Repos {
 
 export interface Store extends Repos {
   readonly dialect: 'sqlite' | 'postgres';
-  /** Runs `work` in one transaction: everything it writes commits together or not at all. */
+  /**
+   * Runs `work` in one transaction: everything it writes commits together or not at all.
+   * Use only the `tx` repositories inside: on SQLite the store's own repositories wait for the
+   * one connection the transaction holds, so calling them from `work` never returns.
+   */
   transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
