@@ -51,6 +51,8 @@ export interface StoredSigV4Credential {
   readonly secretAccessKey: string;
   /** Present for temporary credentials; the request must then carry exactly this token. */
   readonly sessionToken?: string;
+  /** Instead of the token: its SHA-256, base64url, for stores that keep only digests of bearer secrets. */
+  readonly sessionTokenSha256?: string;
 }
 
 /** What `lookupSecret` answers for a key id the store knows but that may no longer sign (ExpiredToken). */
@@ -108,7 +110,7 @@ export async function verifySigV4(request: SigV4Request, options: VerifySigV4Opt
   const stored = await lookupCredential(auth.credential.accessKeyId, options.lookupSecret);
   checkSignature({ request, headers, params, auth, amzDate, payloadHash, secretAccessKey: stored.secretAccessKey, options });
   // After the signature, so only the key's holder learns whether a token was the right one.
-  checkSessionToken(stored.sessionToken, presentedToken(auth, headers));
+  checkSessionToken(expectedTokenDigest(stored), presentedToken(auth, headers));
   const { accessKeyId, scope } = auth.credential;
   return { accessKeyId, region: scope.region, service: scope.service, signedAt, presigned: auth.presigned } as VerifiedSigV4Request;
 }
@@ -279,11 +281,17 @@ function presentedToken(auth: SigV4Authorization, headers: CanonicalHeaderMap): 
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
 /** Temporary credentials need their own token; long-term keys must not present one. Constant time. */
-function checkSessionToken(stored: string | undefined, presented: string | undefined): void {
-  if (stored === undefined && presented === undefined) return;
-  if (stored === undefined || presented === undefined) throw invalidClientTokenId();
-  // Digests first: timingSafeEqual needs equal lengths, and the length must not leak either.
-  if (!timingSafeEqual(digest(stored), digest(presented))) throw invalidClientTokenId();
+function expectedTokenDigest(stored: StoredSigV4Credential): Buffer | undefined {
+  if (stored.sessionTokenSha256 !== undefined) return Buffer.from(stored.sessionTokenSha256, 'base64url');
+  return stored.sessionToken === undefined ? undefined : digest(stored.sessionToken);
+}
+
+function checkSessionToken(expected: Buffer | undefined, presented: string | undefined): void {
+  if (expected === undefined && presented === undefined) return;
+  if (expected === undefined || presented === undefined) throw invalidClientTokenId();
+  // Digests: timingSafeEqual needs equal lengths, and the token's length must not leak either.
+  const actual = digest(presented);
+  if (actual.length !== expected.length || !timingSafeEqual(expected, actual)) throw invalidClientTokenId();
 }
 
 /** The canonical request for the log, without the bearer session token it may contain. */

@@ -154,7 +154,6 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
     const sessions = await activeSessions(browser);
     return sendHtml(reply, 200, homePage({ csrfToken: csrfTokenFor(deps.csrfKey, browser), sessions: views(sessions), maxSessions: MAX_CONSOLE_SESSIONS }));
   });
-  app.get('/', (_request, reply) => reply.redirect('/console', 302));
 
   app.get('/console/signin', async (request, reply) => {
     const query = queryValues(request);

@@ -1,0 +1,100 @@
+// STS GetCallerIdentity through the official @aws-sdk/client-sts, and SigV4 attacks that must fail.
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { signRequest } from '@keyless/protocol';
+import { newLoginAttempt, obtainCode, postToken, redeemBody, startHarness, ACCOUNT_ID, type Harness } from '../testing/harness.ts';
+
+interface Creds {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+}
+
+describe('STS GetCallerIdentity', () => {
+  let h: Harness;
+  let endpoint: string;
+  let creds: Creds;
+  let sessionId: string;
+  before(async () => {
+    h = await startHarness();
+    await h.service.app.listen({ host: '127.0.0.1', port: 0 });
+    endpoint = `http://127.0.0.1:${(h.service.app.server.address() as AddressInfo).port}`;
+    const attempt = newLoginAttempt();
+    const code = await obtainCode(h, attempt);
+    creds = (await postToken(h, redeemBody(attempt, code), { key: attempt.key })).json().accessToken;
+    sessionId = (await h.service.store.loginSessions.listActive({ now: h.clock.now() }))[0]!.id;
+  });
+  after(() => h.close());
+
+  const client = (credentials: Creds, region = 'us-east-1') => new STSClient({ region, endpoint, credentials, maxAttempts: 1 });
+
+  it('answers the official client with the IAM user identity', async () => {
+    const identity = await client(creds).send(new GetCallerIdentityCommand({}));
+    assert.equal(identity.Arn, `arn:aws:iam::${ACCOUNT_ID}:user/alice`);
+    assert.equal(identity.Account, ACCOUNT_ID);
+    assert.match(identity.UserId!, /^AIDA[A-Z2-7]{17}$/);
+  });
+
+  it('answers root with the account id as UserId', async () => {
+    const attempt = newLoginAttempt();
+    const browser = h.browser();
+    await browser.signIn({ mode: 'root' });
+    const redirect = await browser.authorize(attempt.params);
+    const code = new URL(String(redirect.headers.location)).searchParams.get('code')!;
+    const rootCreds = (await postToken(h, redeemBody(attempt, code), { key: attempt.key })).json().accessToken;
+    const identity = await client(rootCreds).send(new GetCallerIdentityCommand({}));
+    assert.equal(identity.Arn, `arn:aws:iam::${ACCOUNT_ID}:root`);
+    assert.equal(identity.UserId, ACCOUNT_ID);
+  });
+
+  it('refuses a wrong secret with SignatureDoesNotMatch', async () => {
+    await assert.rejects(client({ ...creds, secretAccessKey: 'A'.repeat(40) }).send(new GetCallerIdentityCommand({})), { name: 'SignatureDoesNotMatch' });
+  });
+
+  it('refuses an unknown key id and a wrong session token with InvalidClientTokenId', async () => {
+    await assert.rejects(client({ ...creds, accessKeyId: 'ASIAAAAAAAAAAAAAAAAA' }).send(new GetCallerIdentityCommand({})), { name: 'InvalidClientTokenId' });
+    await assert.rejects(client({ ...creds, sessionToken: creds.sessionToken.slice(0, -4) + 'AAAA' }).send(new GetCallerIdentityCommand({})), { name: 'InvalidClientTokenId' });
+  });
+
+  const signedFetch = async (change: { body?: string; region?: string; service?: string; date?: Date; header?: [string, string] } = {}) => {
+    const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', host: new URL(endpoint).host };
+    const signed = signRequest({ method: 'POST', url: `${endpoint}/`, headers, body, credentials: creds, region: change.region ?? 'us-east-1', service: change.service ?? 'sts', now: change.date ?? new Date() });
+    const response = await fetch(`${endpoint}/`, { method: 'POST', headers: { ...headers, ...signed, ...(change.header && { [change.header[0]]: change.header[1] }) }, body: change.body ?? body });
+    return { status: response.status, text: await response.text() };
+  };
+
+  it('accepts a request signed by our own signer (the one keyless whoami uses)', async () => {
+    const response = await signedFetch();
+    assert.equal(response.status, 200, response.text);
+    assert.match(response.text, /<Arn>arn:aws:iam::111111111111:user\/alice<\/Arn>/);
+  });
+
+  it('refuses a changed body, a changed signed header and an unsigned x-amz header', async () => {
+    assert.match((await signedFetch({ body: 'Action=GetCallerIdentity&Version=2011-06-15&X=1' })).text, /<Code>SignatureDoesNotMatch<\/Code>/);
+    assert.match((await signedFetch({ header: ['content-type', 'application/x-www-form-urlencoded; charset=utf-8'] })).text, /SignatureDoesNotMatch/);
+    assert.match((await signedFetch({ header: ['x-amz-meta-extra', 'x'] })).text, /<Code>AccessDenied<\/Code>|SignatureDoesNotMatch/);
+  });
+
+  it('refuses another service and a skew beyond five minutes', async () => {
+    assert.match((await signedFetch({ service: 's3' })).text, /SignatureDoesNotMatch/);
+    const skewed = await signedFetch({ date: new Date(Date.now() - 6 * 60_000) });
+    assert.equal(skewed.status, 400);
+    assert.match(skewed.text, /<Code>RequestExpired<\/Code>/);
+  });
+
+  it('answers in XML with the request id, and refuses an unsigned request', async () => {
+    const response = await fetch(`${endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
+    assert.equal(response.status, 403);
+    const text = await response.text();
+    assert.match(text, /<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/">/);
+    assert.match(text, new RegExp(`<RequestId>${response.headers.get('x-amzn-requestid')}</RequestId>`));
+  });
+
+  it('refuses credentials of a revoked session with ExpiredToken', async () => {
+    await h.service.store.loginSessions.revoke(sessionId, 'test', h.clock.now());
+    await assert.rejects(client(creds).send(new GetCallerIdentityCommand({})), { name: 'ExpiredToken' });
+  });
+});
