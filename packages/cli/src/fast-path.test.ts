@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseFastPath } from './fast-path.ts';
+
+describe('parseFastPath', () => {
+  it('takes credential-process with or without --profile', () => {
+    assert.deepEqual(parseFastPath(['credential-process']), { command: 'credential-process', options: {} });
+    assert.deepEqual(parseFastPath(['credential-process', '--profile', 'dev']), { command: 'credential-process', options: { profile: 'dev' } });
+    assert.deepEqual(parseFastPath(['credential-process', '--profile=dev']), { command: 'credential-process', options: { profile: 'dev' } });
+  });
+  it('leaves everything else to commander', () => {
+    for (const argv of [
+      [],
+      ['login'],
+      ['credential-process', '--help'],
+      ['credential-process', '--profile'],
+      ['credential-process', '--profile', '--help'],
+      ['credential-process', '--profile='],
+      ['credential-process', '--profile', 'a', '--profile', 'b'],
+      ['credential-process', 'extra'],
+      ['credential-process', '--prof', 'x'],
+    ]) {
+      assert.equal(parseFastPath(argv), undefined, argv.join(' '));
+    }
+  });
+});
