@@ -134,6 +134,16 @@ describe('console and /v1/authorize', () => {
     assert.match(String(response.headers.location), /^\/v1\/authorize\?/, 'back to the chooser, no code');
   });
 
+  it('returns an IPv6 loopback client by a page that navigates there (CSP form-action cannot name [::1])', async () => {
+    const browser = h.browser();
+    await browser.signIn();
+    const attempt = newLoginAttempt(undefined, 'http://[::1]:53037/oauth/callback');
+    const response = await browser.authorize(attempt.params);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.location, undefined);
+    assert.match(response.body, /<meta http-equiv="refresh" content="0;url=http:\/\/\[::1\]:53037\/oauth\/callback\?code=[A-Za-z0-9_-]{43}&amp;state=/);
+  });
+
   it('denies with access_denied and the state', async () => {
     const browser = h.browser();
     await browser.signIn();

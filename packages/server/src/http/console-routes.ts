@@ -9,7 +9,7 @@ import type { Random } from '../crypto/ids.ts';
 import { CONSOLE_ASSETS } from '../console/assets/index.ts';
 import { MAX_CONSOLE_SESSIONS, signInWithPassword, type Credentials } from '../console/sign-in.ts';
 import { sessionViewOf } from '../console/session-view.ts';
-import { chooseSessionPage, confirmationPage, errorPage, homePage, signInPage, signedOutPage, type SignInMode } from '../console/views/index.ts';
+import { chooseSessionPage, confirmationPage, errorPage, homePage, returningPage, signInPage, signedOutPage, type SignInMode } from '../console/views/index.ts';
 import type { ConsoleSession, Store } from '../store/store.ts';
 import { formFields } from './body.ts';
 import { browserOf, csrfTokenFor, csrfValid, type BrowserIdentity } from './browser.ts';
@@ -124,8 +124,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
     if (!session) {
       return reply.redirect(`${AUTHORIZE_PATH}?${new URLSearchParams(authorizeParamsOf(parsed))}`, 303);
     }
-    const location = await approveAuthorization(deps, parsed, session, requestContextOf(request));
-    return reply.redirect(location, 303);
+    return backToClient(reply, await approveAuthorization(deps, parsed, session, requestContextOf(request)));
   });
 
   app.post(`${AUTHORIZE_PATH}/deny`, async (request, reply) => {
@@ -133,7 +132,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
     if (!posted) return reply;
     const parsed = postedAuthorizeRequest(posted.form);
     if ('kind' in parsed) return parsed.kind === 'page' ? page(reply, 400, parsed.title, parsed.message, request.id) : reply.redirect(errorRedirectUrl(parsed), 303);
-    return reply.redirect(errorRedirectUrl({ kind: 'redirect', redirectUri: parsed.redirectUri, clientId: parsed.clientId, error: 'access_denied', description: 'The user declined.', state: parsed.state }), 303);
+    return backToClient(reply, errorRedirectUrl({ kind: 'redirect', redirectUri: parsed.redirectUri, clientId: parsed.clientId, error: 'access_denied', description: 'The user declined.', state: parsed.state }));
   });
 
   // ---- cross-device confirmation ---------------------------------------------------------
@@ -191,6 +190,14 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
     const remaining = (await activeSessions(posted.browser)).length;
     return sendHtml(reply, 200, signedOutPage({ remaining }));
   });
+}
+
+/**
+ * After a form POST, CSP `form-action` governs the redirect too; it can name 127.0.0.1 but not
+ * [::1], so an IPv6 loopback client gets a page that navigates there itself.
+ */
+function backToClient(reply: FastifyReply, location: string): FastifyReply {
+  return new URL(location).hostname === '[::1]' ? sendHtml(reply, 200, returningPage({ location })) : reply.redirect(location, 303);
 }
 
 const clip = (value: string | undefined) => (value === undefined ? undefined : value.slice(0, 256));

@@ -13,3 +13,4 @@ export { confirmationPage, type ConfirmationPageModel } from './confirmation.ts'
 export { homePage, ALL_SESSIONS, type HomePageModel } from './home.ts';
 export { errorPage, type ErrorPageModel } from './error.ts';
 export { signedOutPage, type SignedOutPageModel } from './signed-out.ts';
+export { returningPage, type ReturningPageModel } from './returning.ts';

@@ -1,7 +1,7 @@
 // The page shell every console page shares. No inline style or script anywhere: the server sends
 // `default-src 'none'; style-src 'self'; script-src 'self'; …`, so both come from /console/assets.
 import { CONSOLE_CSS_PATH, CONSOLE_JS_PATH } from '../assets/paths.ts';
-import { html, raw, type SafeHtml } from './html.ts';
+import { attrUrl, html, raw, type SafeHtml } from './html.ts';
 
 export interface LayoutModel {
   /** The page's own title; the document title is "<title> · Keyless". */
@@ -10,6 +10,8 @@ export interface LayoutModel {
   body: SafeHtml;
   /** Load /console/assets/console.js (only pages with a copy button need it). */
   script?: boolean;
+  /** Navigate here at once: a new navigation, not the end of a form submission's redirect chain. */
+  refreshTo?: string;
 }
 
 // A key, drawn with presentation attributes only (a `style` attribute would break the CSP).
@@ -20,7 +22,7 @@ const BRAND_MARK = raw(
 );
 
 /** A whole document. */
-export function layout({ title, body, script = false }: LayoutModel): string {
+export function layout({ title, body, script = false, refreshTo }: LayoutModel): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -29,6 +31,7 @@ export function layout({ title, body, script = false }: LayoutModel): string {
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
+${refreshTo && html`<meta http-equiv="refresh" content="0;url=${attrUrl(refreshTo)}">`}
 <title>${title} · Keyless</title>
 <link rel="stylesheet" href="${CONSOLE_CSS_PATH}">
 ${script && html`<script src="${CONSOLE_JS_PATH}" defer></script>`}
