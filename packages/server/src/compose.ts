@@ -11,6 +11,7 @@ import { loadSigningKeys } from './keys/signing-keys.ts';
 import { openStore, type Store } from './store/store.ts';
 import { createIdTokenSigner } from './token/id-token.ts';
 import { createCallerLookup } from './sts/credential-lookup.ts';
+import { stsService } from './sts/sts-service.ts';
 
 export interface Service {
   app: FastifyInstance;
@@ -50,7 +51,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       revokeUrls: origins.map((o) => `${o}/v1/revoke`),
     },
     console: { store, clock, random, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf') },
-    sts: { clock, callers: createCallerLookup({ store, sealer, clock }) },
+    aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService] },
     issuer: config.publicUrl,
     jwks: signingKeys.jwks,
     logger,

@@ -5,14 +5,14 @@ import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import type { TokenDeps } from '../token/deps.ts';
 import { consoleRoutes, type ConsoleDeps } from './console-routes.ts';
-import { stsRoutes, type StsDeps } from './sts-routes.ts';
+import { awsFrontDoor, type FrontDoorDeps } from './aws-api/front-door.ts';
 import { tokenRoutes } from './token-routes.ts';
 import { wellKnownRoutes } from './well-known.ts';
 
 export interface AppDeps {
   token: TokenDeps & { revokeUrls: readonly string[] };
   console: ConsoleDeps;
-  sts: StsDeps;
+  aws: FrontDoorDeps;
   issuer: string;
   jwks: { keys: JWK[] };
   logger?: Logger | false;
@@ -41,7 +41,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(tokenRoutes, deps.token);
   await app.register(consoleRoutes, deps.console);
-  await app.register(stsRoutes, deps.sts);
+  await app.register(awsFrontDoor, deps.aws);
   await app.register(wellKnownRoutes, { issuer: deps.issuer, jwks: deps.jwks });
   return app;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { signRequest } from '@keyless/protocol';
+import { presignUrl, signRequest } from '@keyless/protocol';
 import { newLoginAttempt, obtainCode, postToken, redeemBody, startHarness, ACCOUNT_ID, type Harness } from '../testing/harness.ts';
 
 interface Creds {
@@ -91,6 +91,24 @@ describe('STS GetCallerIdentity', () => {
     const text = await response.text();
     assert.match(text, /<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/">/);
     assert.match(text, new RegExp(`<RequestId>${response.headers.get('x-amzn-requestid')}</RequestId>`));
+  });
+
+  it('speaks JSON 1.0 when X-Amz-Target names the operation', async () => {
+    const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSSecurityTokenServiceV20110615.GetCallerIdentity', host: new URL(endpoint).host };
+    const signed = signRequest({ method: 'POST', url: `${endpoint}/`, headers, body: '{}', credentials: creds, region: 'us-east-1', service: 'sts', now: new Date() });
+    const response = await fetch(`${endpoint}/`, { method: 'POST', headers: { ...headers, ...signed }, body: '{}' });
+    assert.equal(response.status, 200);
+    assert.deepEqual(Object.keys(await response.json()), ['UserId', 'Account', 'Arn']);
+  });
+
+  it('answers a presigned GET URL, and refuses it after it expires', async () => {
+    const url = presignUrl({ method: 'GET', url: `${endpoint}/?Action=GetCallerIdentity&Version=2011-06-15`, credentials: creds, region: 'us-east-1', service: 'sts', now: new Date(), expiresInSeconds: 60 });
+    const fresh = await fetch(url);
+    assert.equal(fresh.status, 200, await fresh.clone().text());
+    const old = presignUrl({ method: 'GET', url: `${endpoint}/?Action=GetCallerIdentity&Version=2011-06-15`, credentials: creds, region: 'us-east-1', service: 'sts', now: new Date(Date.now() - 120_000), expiresInSeconds: 60 });
+    const expired = await fetch(old);
+    assert.equal(expired.status, 400);
+    assert.match(await expired.text(), /RequestExpired/);
   });
 
   it('refuses credentials of a revoked session with ExpiredToken', async () => {

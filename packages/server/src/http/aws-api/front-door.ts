@@ -1,0 +1,132 @@
+// `POST /` (and presigned `GET /?…`): the AWS API front door. Steps: find the service from the
+// SigV4 credential scope or `X-Amz-Target`, verify the signature, find the caller, parse the
+// protocol's input, run the operation, serialise. Errors are serialised here only, per protocol.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SigV4Error, verifySigV4 } from '@keyless/protocol';
+import type { Clock } from '../../clock.ts';
+import type { CallerLookup } from '../../sts/credential-lookup.ts';
+import { formFields } from '../body.ts';
+import { requestContextOf } from '../request-context.ts';
+import { AwsServiceError, escapeXml, type AuthenticatedCaller, type AwsProtocol, type AwsService } from './service.ts';
+
+export interface FrontDoorDeps {
+  clock: Clock;
+  callers: CallerLookup;
+  services: AwsService[];
+}
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+interface Routed {
+  service: AwsService;
+  protocol: AwsProtocol;
+}
+
+/** The signing name in `Credential=AKID/date/region/SERVICE/aws4_request` (header or presigned query). */
+function scopeService(request: FastifyRequest): string | undefined {
+  const auth = request.headers.authorization;
+  const fromHeader = typeof auth === 'string' ? /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(auth)?.[1] : undefined;
+  if (fromHeader) return fromHeader;
+  const credential = new URLSearchParams(request.url.split('?')[1] ?? '').get('X-Amz-Credential');
+  return credential?.split('/')[3];
+}
+
+function route(request: FastifyRequest, services: AwsService[]): Routed | undefined {
+  const target = request.headers['x-amz-target'];
+  if (typeof target === 'string') {
+    const service = services.find((s) => s.json && target.startsWith(s.json.targetPrefix));
+    return service && { service, protocol: 'json' };
+  }
+  const name = scopeService(request);
+  const service = services.find((s) => s.signingName === name && s.query) ?? services.find((s) => s.signingName === 'sts');
+  return service && { service, protocol: 'query' };
+}
+
+function sendError(reply: FastifyReply, routed: Routed | undefined, error: { code: string; status: number; message: string; type?: string }, requestId: string) {
+  if (routed?.protocol === 'json' && routed.service.json) {
+    return reply
+      .code(error.status)
+      .header('x-amzn-query-error', `${error.code};${error.type ?? 'Sender'}`)
+      .type(routed.service.json.contentType)
+      .send(JSON.stringify({ __type: `${routed.service.json.errorNamespace}#${error.code}`, message: error.message }));
+  }
+  const xmlns = routed?.service.query?.xmlns ?? 'https://sts.amazonaws.com/doc/2011-06-15/';
+  const xml = `<ErrorResponse xmlns="${xmlns}">\n  <Error>\n    <Type>${error.type ?? 'Sender'}</Type>\n    <Code>${escapeXml(error.code)}</Code>\n    <Message>${escapeXml(error.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`;
+  return reply.code(error.status).type('text/xml').send(xml);
+}
+
+/** Operation and input of a query-protocol request: form body on POST, else the query string. */
+function queryInput(request: FastifyRequest, body: Buffer, version: string): { operation: string; input: Record<string, string> } {
+  const contentType = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const fields =
+    request.method === 'POST' && contentType === 'application/x-www-form-urlencoded'
+      ? formFields(body.toString('utf8'), (m) => new AwsServiceError('InvalidParameterValue', 400, m))
+      : Object.fromEntries(new URLSearchParams(request.url.split('?')[1] ?? ''));
+  const { Action: operation, Version: given, ...input } = fields;
+  for (const key of Object.keys(input)) if (key.startsWith('X-Amz-')) delete input[key];
+  if (!operation) throw new AwsServiceError('MissingAction', 400, 'The request must contain the parameter Action.');
+  if (given !== version) throw new AwsServiceError('InvalidAction', 400, `Could not find operation ${operation} for version ${given ?? 'NO_VERSION_SPECIFIED'}.`);
+  return { operation, input };
+}
+
+function jsonInput(request: FastifyRequest, body: Buffer, service: AwsService): { operation: string; input: Record<string, unknown> } {
+  const operation = String(request.headers['x-amz-target']).slice(service.json!.targetPrefix.length);
+  const text = body.toString('utf8').trim();
+  let input: unknown = {};
+  try {
+    input = text ? JSON.parse(text) : {};
+  } catch {
+    throw new AwsServiceError('SerializationException', 400, 'The request body is not valid JSON.');
+  }
+  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new AwsServiceError('SerializationException', 400, 'The request body must be a JSON object.');
+  return { operation, input: input as Record<string, unknown> };
+}
+
+export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): Promise<void> {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error, request, reply) => {
+    const routed = route(request, deps.services);
+    if (error instanceof SigV4Error) {
+      if (error.debug) request.log.info({ sigv4: error.debug }, 'signature mismatch');
+      return sendError(reply, routed, error, request.id);
+    }
+    if (error instanceof AwsServiceError) return sendError(reply, routed, error, request.id);
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status < 500) return sendError(reply, routed, { code: 'InvalidRequest', status: 400, message: 'The request is malformed.' }, request.id);
+    request.log.error({ err: error }, 'AWS API request failed');
+    return sendError(reply, routed, { code: 'InternalFailure', status: 500, message: 'The request processing has failed because of an unknown error.', type: 'Receiver' }, request.id);
+  });
+
+  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    const routed = route(request, deps.services);
+    if (!routed) throw new AwsServiceError('UnknownOperationException', 400, 'The request names no service this server provides.');
+    const { service, protocol } = routed;
+    const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
+    const { operation, input } = protocol === 'json' ? jsonInput(request, body, service) : queryInput(request, body, service.query!.version);
+    const queryIndex = request.url.indexOf('?');
+    const verified = await verifySigV4(
+      {
+        method: request.method,
+        path: queryIndex < 0 ? request.url : request.url.slice(0, queryIndex),
+        query: queryIndex < 0 ? '' : request.url.slice(queryIndex + 1),
+        // Distinct values: a header sent twice must be canonicalised the way its signer saw it.
+        headers: request.raw.headersDistinct,
+        body,
+      },
+      { now: new Date(deps.clock.now()), service: service.signingName, lookupSecret: deps.callers.lookupSecret },
+    );
+    const found = await deps.callers.find(verified.accessKeyId);
+    if (!found) throw new AwsServiceError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
+    const caller = { accessKeyId: verified.accessKeyId, session: found.session, region: verified.region } as AuthenticatedCaller;
+    const result = await service.handle({ operation, protocol, input, caller, context: requestContextOf(request) });
+    if ('json' in result) return reply.type(service.json!.contentType).send(JSON.stringify(result.json ?? {}));
+    const xml = `<${operation}Response xmlns="${service.query!.xmlns}">\n${result.xml ? `  <${operation}Result>\n${result.xml}  </${operation}Result>\n` : ''}  <ResponseMetadata>\n    <RequestId>${request.id}</RequestId>\n  </ResponseMetadata>\n</${operation}Response>\n`;
+    return reply.type('text/xml').send(xml);
+  };
+
+  app.post('/', handle);
+  // A browser opening the server's root lands in the console; a presigned AWS call is answered.
+  app.get('/', (request, reply) => (/[?&](Action|X-Amz-Signature)=/.test(request.url) ? handle(request, reply) : reply.redirect('/console', 302)));
+}

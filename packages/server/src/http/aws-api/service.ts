@@ -1,0 +1,56 @@
+// What an AWS-protocol service plugged into `POST /` implements. The front door verifies SigV4,
+// finds the caller, parses the protocol and serialises results and errors; a service only maps
+// an operation and its parameters to a result.
+import type { RequestContext } from '../../audit/cloudtrail-record.ts';
+import type { LoginSession } from '../../store/store.ts';
+
+declare const authenticated: unique symbol;
+/** A caller whose SigV4 signature verified against credentials Keyless issued, of a live session. */
+export interface AuthenticatedCaller {
+  readonly [authenticated]: true;
+  readonly accessKeyId: string;
+  readonly session: LoginSession;
+  readonly region: string;
+}
+
+export type AwsProtocol = 'query' | 'json';
+
+export interface AwsCall {
+  operation: string;
+  /** Services speaking both protocols answer in the one the request used. */
+  protocol: AwsProtocol;
+  /** Query protocol: the form/query parameters (without Action and Version). JSON: the parsed body. */
+  input: Record<string, string> | Record<string, unknown>;
+  caller: AuthenticatedCaller;
+  context: RequestContext;
+}
+
+/** Query protocol: the inner XML of `<{Op}Result>` (or empty). JSON protocols: the response object. */
+export type AwsResult = { xml: string } | { json: unknown };
+
+export interface AwsService {
+  /** The SigV4 signing name, e.g. `sts`, `iam`, `cloudtrail`. */
+  signingName: string;
+  /** Query protocol: the API version every request must name, and the response namespace. */
+  query?: { version: string; xmlns: string };
+  /** JSON protocols: the `X-Amz-Target` prefix (`Service.`) and content type. */
+  json?: { targetPrefix: string; contentType: 'application/x-amz-json-1.0' | 'application/x-amz-json-1.1'; errorNamespace: string };
+  handle(call: AwsCall): Promise<AwsResult>;
+}
+
+/** An error in the service's own vocabulary (`NoSuchEntity`, `InvalidParameterValue`, …). */
+export class AwsServiceError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly type: 'Sender' | 'Receiver' = 'Sender',
+  ) {
+    super(message);
+  }
+}
+
+export const accessDenied = (caller: AuthenticatedCaller, action: string, resource: string, why = 'no identity-based policy allows the action') =>
+  new AwsServiceError('AccessDenied', 403, `User: ${caller.session.arn} is not authorized to perform: ${action} on resource: ${resource} because ${why}`);
+
+export const escapeXml = (text: string): string => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
