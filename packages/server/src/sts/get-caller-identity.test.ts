@@ -98,7 +98,7 @@ describe('STS GetCallerIdentity', () => {
     const signed = signRequest({ method: 'POST', url: `${endpoint}/`, headers, body: '{}', credentials: creds, region: 'us-east-1', service: 'sts', now: new Date() });
     const response = await fetch(`${endpoint}/`, { method: 'POST', headers: { ...headers, ...signed }, body: '{}' });
     assert.equal(response.status, 200);
-    assert.deepEqual(Object.keys(await response.json()), ['UserId', 'Account', 'Arn']);
+    assert.deepEqual(Object.keys((await response.json()) as object), ['UserId', 'Account', 'Arn']);
   });
 
   it('answers a presigned GET URL, and refuses it after it expires', async () => {
