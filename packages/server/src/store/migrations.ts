@@ -2,6 +2,7 @@
 // lock on PostgreSQL, so several instances starting together apply each migration once).
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
+import { mfaThrottle } from './migrations/0003-mfa-throttle.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -11,7 +12,11 @@ export type Dialect = 'sqlite' | 'postgres';
  */
 const migrations = (dialect: Dialect): Record<string, Migration> => ({
   '0001_initial': initial(dialect),
+  '0003_mfa_throttle': mfaThrottle(dialect),
 });
+
+/** The names of every migration, in order: what a migrated database has recorded. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations('sqlite'));
 
 /**
  * The migration tables live in the schema the tables go to: without naming it, Kysely's Migrator

@@ -129,6 +129,29 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface MfaDevicesTable {
+  principal_id: string;
+  /** The TOTP secret (RFC 6238), sealed: it must be recovered to check codes, and is never logged. */
+  secret_sealed: string;
+  created_at: number;
+  /** Null while enrolment waits for its confirming code. */
+  enabled_at: number | null;
+  /** The last time step a code was accepted for: a code is good once (RFC 6238 §5.2). */
+  last_used_step: number | null;
+}
+
+export interface AuthThrottleTable {
+  /** `password:{principal}`, `totp:{principal}`, `name:{typed name}`, `ip:{address}`. */
+  key: string;
+  window_start: number;
+  attempts: number;
+}
+
+export interface ConsoleBrowsersTable {
+  browser_digest: string;
+  locked_at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   principals: PrincipalsTable;
@@ -141,4 +164,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   signing_keys: SigningKeysTable;
   settings: SettingsTable;
+  mfa_devices: MfaDevicesTable;
+  auth_throttle: AuthThrottleTable;
+  console_browsers: ConsoleBrowsersTable;
 }

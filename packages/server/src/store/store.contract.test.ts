@@ -3,12 +3,14 @@
 import { describe } from 'node:test';
 import { backends } from './test-backends.ts';
 import { auditContract } from './store-contract/audit.ts';
+import { authThrottleContract } from './store-contract/auth-throttle.ts';
 import { authCodesContract } from './store-contract/auth-codes.ts';
 import { bigintContract } from './store-contract/bigint.ts';
-import { consoleSessionsContract } from './store-contract/console-sessions.ts';
+import { consoleSessionLimitContract, consoleSessionsContract } from './store-contract/console-sessions.ts';
 import { directoryContract } from './store-contract/directory.ts';
 import { dpopJtisContract } from './store-contract/dpop-jtis.ts';
 import { loginSessionsContract } from './store-contract/login-sessions.ts';
+import { mfaDevicesContract } from './store-contract/mfa-devices.ts';
 import { migrationsContract } from './store-contract/migrations.ts';
 import { settingsContract } from './store-contract/settings.ts';
 import { transactionsContract } from './store-contract/transactions.ts';
@@ -24,6 +26,9 @@ const contract = [
   auditContract,
   settingsContract,
   bigintContract,
+  consoleSessionLimitContract,
+  mfaDevicesContract,
+  authThrottleContract,
 ];
 
 for (const backend of backends()) {

@@ -3,11 +3,13 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { openDatabase, type DatabaseLocation } from './database.ts';
 import { AuditEventRepo } from './repos/audit-events.ts';
+import { AuthThrottleRepo } from './repos/auth-throttle.ts';
 import { AuthCodeRepo } from './repos/auth-codes.ts';
 import { ConsoleSessionRepo } from './repos/console-sessions.ts';
 import { DirectoryRepo } from './repos/directory.ts';
 import { DpopJtiRepo } from './repos/dpop-jtis.ts';
 import { LoginSessionRepo } from './repos/login-sessions.ts';
+import { MfaDeviceRepo } from './repos/mfa-devices.ts';
 import { SettingsRepo } from './repos/settings.ts';
 
 export interface Repos {
@@ -18,6 +20,8 @@ export interface Repos {
   dpopJtis: DpopJtiRepo;
   audit: AuditEventRepo;
   settings: SettingsRepo;
+  mfaDevices: MfaDeviceRepo;
+  authThrottle: AuthThrottleRepo;
 }
 
 export interface Store extends Repos {
@@ -39,6 +43,8 @@ const reposOf = (db: Kysely<Database>): Repos => ({
   dpopJtis: new DpopJtiRepo(db),
   audit: new AuditEventRepo(db),
   settings: new SettingsRepo(db),
+  mfaDevices: new MfaDeviceRepo(db),
+  authThrottle: new AuthThrottleRepo(db),
 });
 
 /**
@@ -77,3 +83,5 @@ export type { AuthCode } from './repos/auth-codes.ts';
 export type { LoginSession, RefreshTokenRow, CredentialRow, CredentialWithSession } from './repos/login-sessions.ts';
 export type { AuditEventRow } from './repos/audit-events.ts';
 export type { SigningKeyRow } from './repos/settings.ts';
+export type { MfaDevice } from './repos/mfa-devices.ts';
+export type { ThrottleCount } from './repos/auth-throttle.ts';

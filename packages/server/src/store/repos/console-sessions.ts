@@ -46,6 +46,20 @@ export class ConsoleSessionRepo {
       .executeTakeFirst();
   }
 
+  /**
+   * Takes this browser's lock row for the rest of the transaction: call it first in every
+   * transaction that counts the browser's sessions and then adds one. On PostgreSQL the upsert
+   * holds the row lock until commit, so a second tab's transaction waits and then counts the
+   * first one's session; on SQLite BEGIN IMMEDIATE has serialised the transactions already.
+   */
+  async lockBrowser(browserDigest: string, now: number): Promise<void> {
+    await this.db
+      .insertInto('console_browsers')
+      .values({ browser_digest: browserDigest, locked_at: now })
+      .onConflict((oc) => oc.column('browser_digest').doUpdateSet({ locked_at: now }))
+      .execute();
+  }
+
   /** Ends one session of this browser, or all of them when `id` is undefined; returns the ended sessions. */
   end(browserDigest: string, id: string | undefined, now: number): Promise<ConsoleSession[]> {
     let query = this.db

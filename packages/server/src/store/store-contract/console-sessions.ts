@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import type { Store } from '../store.ts';
 import type { TestBackend } from '../test-backends.ts';
-import { BROWSER, HOUR, MINUTE, OTHER_BROWSER, T0, consoleSession, seedAccount, withFreshStore } from './fixtures.ts';
+import { BROWSER, HOUR, MINUTE, OTHER_BROWSER, T0, barrier, concurrently, consoleSession, seedAccount, withFreshStore } from './fixtures.ts';
 
 const NOW = T0 + HOUR;
 
@@ -73,6 +73,43 @@ export function consoleSessionsContract(backend: TestBackend): void {
       assert.deepEqual(await store.consoleSessions.listActive(BROWSER, NOW), []);
       assert.deepEqual(ids(await store.consoleSessions.listActive(OTHER_BROWSER, NOW)), ['elsewhere']);
       assert.deepEqual(await store.consoleSessions.end(BROWSER, undefined, NOW + 1), []);
+    });
+  });
+}
+
+/**
+ * The five-session limit under concurrency: what openConsoleSession does, in every transaction —
+ * lock the browser, count, insert below the limit. Ten tabs at once leave exactly five sessions.
+ */
+export function consoleSessionLimitContract(backend: TestBackend): void {
+  const test = withFreshStore(backend);
+
+  describe('console session limit', () => {
+    test('10 concurrent lock-count-insert transactions on one browser: exactly 5 sessions', async (store) => {
+      const { users } = await seedAccount(store, ['alice']);
+      const alice = users[0]!;
+      // Everyone has begun before anyone locks: the interleaving that breaks count-then-insert.
+      const allStarted = barrier(store.dialect === 'postgres' ? 10 : 1);
+      const created = await concurrently(10, (i) =>
+        store.transaction(async (tx) => {
+          await allStarted();
+          await tx.consoleSessions.lockBrowser(BROWSER, NOW);
+          if ((await tx.consoleSessions.listActive(BROWSER, NOW)).length >= 5) return false;
+          await tx.consoleSessions.create(consoleSession(`tab-${i}`, alice, { created_at: NOW + i }));
+          return true;
+        }),
+      );
+      assert.equal(created.filter(Boolean).length, 5);
+      assert.equal((await store.consoleSessions.listActive(BROWSER, NOW)).length, 5);
+    });
+
+    test('lockBrowser on another browser does not wait for this one', async (store) => {
+      await store.transaction(async (tx) => {
+        await tx.consoleSessions.lockBrowser(BROWSER, NOW);
+        // A second connection (PostgreSQL) or none needed (SQLite serialises): must not deadlock.
+        if (store.dialect === 'postgres') await store.consoleSessions.lockBrowser(OTHER_BROWSER, NOW);
+      });
+      await store.consoleSessions.lockBrowser(BROWSER, NOW + 1);
     });
   });
 }

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { MIGRATION_NAMES } from '../migrations.ts';
 import { openStore, type DatabaseLocation, type Store } from '../store.ts';
 import { TEST_POOL_SIZE, type TestBackend, type TestDatabase } from '../test-backends.ts';
 import { T0, account, root, seedLoginSession } from './fixtures.ts';
@@ -19,7 +20,7 @@ export function migrationsContract(backend: TestBackend): void {
           assert.ok(await store.settings.insertIfAbsent('installation', 'one'));
           assert.deepEqual(
             (await migrationRows(database.location)).map((row) => row.name),
-            ['0001_initial'],
+            [...MIGRATION_NAMES],
           );
         } finally {
           await store.close();
@@ -71,7 +72,7 @@ export function migrationsContract(backend: TestBackend): void {
               opened.map((result) => (result.status === 'rejected' ? String(result.reason) : 'ok')),
               ['ok', 'ok', 'ok', 'ok'],
             );
-            assert.equal((await migrationRows(database.location)).length, 1);
+            assert.equal((await migrationRows(database.location)).length, MIGRATION_NAMES.length);
           } finally {
             await Promise.all(stores.map((store) => store.close()));
           }
