@@ -1,7 +1,7 @@
 // Runs every test file (`*.test.ts` beside the code, and test/e2e) with node:test through tsx.
 // Node 20's --test does not expand globs, so the files are found here.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['packages', 'test'];
@@ -14,7 +14,7 @@ const walk = (dir) => {
     else if (entry.name.endsWith('.test.ts')) files.push(path);
   }
 };
-for (const root of roots) walk(root);
+for (const root of roots) if (existsSync(root)) walk(root);
 files.sort();
 if (files.length === 0) {
   console.error('no test files found');
