@@ -50,7 +50,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       tokenUrls: origins.map((o) => `${o}/v1/token`),
       revokeUrls: origins.map((o) => `${o}/v1/revoke`),
     },
-    console: { store, clock, random, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf') },
+    console: { store, clock, random, sealer, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf') },
     aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService] },
     issuer: config.publicUrl,
     jwks: signingKeys.jwks,

@@ -1,61 +1,115 @@
-// Console sign-in with a password: root by e-mail, IAM users by account and user name.
-// Every outcome is the same to an observer who does not know the password: one message, and the
-// same argon2 cost whether or not the principal exists.
+// Console sign-in, as its steps: password (root by e-mail, IAM users by account and user name),
+// then the TOTP code when the principal has MFA, then a session under the five-per-browser limit
+// (or the choice of which session to end). Every refusal of a password or code reads the same
+// whether or not the principal exists, and every guess is throttled before it is checked.
 import { ACCOUNT_ID_PATTERN } from '@keyless/protocol';
-import { recordAuditEvent, type RequestContext } from '../audit/cloudtrail-record.ts';
+import type { RequestContext } from '../audit/cloudtrail-record.ts';
 import type { Clock } from '../clock.ts';
-import { newSessionId, type Random } from '../crypto/ids.ts';
+import type { Random } from '../crypto/ids.ts';
 import { verifyPassword } from '../crypto/passwords.ts';
+import type { Sealer } from '../crypto/sealer.ts';
 import type { ConsoleSession, Principal, Store } from '../store/store.ts';
+import { recordConsoleLogin } from './console-login-event.ts';
+import { checkTotpCode } from './mfa.ts';
+import { openConsoleSession } from './open-session.ts';
+import { openPendingSignIn, PENDING_SIGN_IN_MS, sealPendingSignIn } from './pending-sign-in.ts';
+import { addressKey, passwordKey, reserveAttempt, tooManyAttemptsMessage, totpKey, unknownNameKey } from './throttle.ts';
 
-export const MAX_CONSOLE_SESSIONS = 5;
-/** Console sessions last 12 hours, like AWS's. */
-export const CONSOLE_SESSION_MS = 12 * 3600_000;
+export { MAX_CONSOLE_SESSIONS, CONSOLE_SESSION_MS } from './open-session.ts';
+
+export interface SignInDeps {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  region: string;
+  sealer: Sealer;
+}
 
 export type Credentials =
   | { mode: 'root'; email: string; password: string }
   | { mode: 'iam'; account: string; username: string; password: string };
 
-export type SignInResult = { ok: true; session: ConsoleSession } | { ok: false; message: string };
+export type SignInOutcome =
+  | { kind: 'signed-in'; session: ConsoleSession }
+  /** Password right; the TOTP code is next. `challenge` is the sealed pending sign-in. */
+  | { kind: 'mfa-required'; challenge: string; principal: Principal }
+  /** Authenticated, but the browser has five sessions: the user picks one to end. */
+  | { kind: 'choose-session'; pending: string; sessions: ConsoleSession[]; principal: Principal }
+  /** `principalArn` when the refusal is of a TOTP code: the page asks again for the same principal. */
+  | { kind: 'refused'; status: 401 | 429; message: string; principalArn?: string }
+  /** The pending sign-in is forged, from another browser, or older than five minutes. */
+  | { kind: 'expired' };
 
-const WRONG = 'The sign-in details are not correct. Check them and try again.';
+export const WRONG_PASSWORD = 'The sign-in details are not correct. Check them and try again.';
+export const WRONG_CODE = 'That code is not correct. Enter the current 6-digit code from your authenticator app.';
 
-export async function signInWithPassword(
-  deps: { store: Store; clock: Clock; random: Random; region: string },
-  credentials: Credentials,
-  browserDigest: string,
-  context: RequestContext,
-): Promise<SignInResult> {
+/** Step 1: the password. */
+export async function signInWithPassword(deps: SignInDeps, credentials: Credentials, browserDigest: string, context: RequestContext): Promise<SignInOutcome> {
   const principal = await findPrincipal(deps.store, credentials);
-  const valid = await verifyPassword(principal?.password_hash, credentials.password);
   const now = deps.clock.now();
-  if (!principal) return { ok: false, message: WRONG };
-  if (!valid) {
-    await deps.store.transaction((tx) => recordConsoleLogin(tx, deps, principal, context, now, undefined));
-    return { ok: false, message: WRONG };
+  const typedName = credentials.mode === 'root' ? `root:${credentials.email}` : `iam:${credentials.account}/${credentials.username}`;
+  const reservation = await reserveAttempt(deps.store, [addressKey(context.sourceIp), principal ? passwordKey(principal.id) : unknownNameKey(typedName)], now);
+  if (!reservation.ok) return { kind: 'refused', status: 429, message: tooManyAttemptsMessage(reservation.retryAfterMs) };
+
+  // Same argon2 cost whether or not the principal exists.
+  const valid = await verifyPassword(principal?.password_hash, credentials.password);
+  if (!principal || !valid) {
+    if (principal) await deps.store.transaction((tx) => recordConsoleLogin(tx, deps, { principal, context, now, outcome: 'failure', mfaUsed: false }));
+    return { kind: 'refused', status: 401, message: WRONG_PASSWORD };
   }
-  const active = await deps.store.consoleSessions.listActive(browserDigest, now);
-  if (active.length >= MAX_CONSOLE_SESSIONS) {
-    return { ok: false, message: `This browser already has ${MAX_CONSOLE_SESSIONS} active sessions. Sign out of one first.` };
+  await reservation.succeeded();
+
+  const device = await deps.store.mfaDevices.find(principal.id);
+  if (device?.enabled_at != null) {
+    const challenge = sealPendingSignIn(deps.sealer, 'mfa', { principalId: principal.id, browserDigest, mfa: false, expiresAt: now + PENDING_SIGN_IN_MS });
+    return { kind: 'mfa-required', challenge, principal };
   }
-  const session: ConsoleSession = {
-    id: newSessionId(deps.random),
-    browser_digest: browserDigest,
-    principal_id: principal.id,
-    account_id: principal.account_id,
-    arn: principal.arn,
-    mfa: 0,
-    source_ip: context.sourceIp,
-    user_agent: context.userAgent.slice(0, 512),
-    created_at: now,
-    expires_at: now + CONSOLE_SESSION_MS,
-    ended_at: null,
-  };
-  await deps.store.transaction(async (tx) => {
-    await tx.consoleSessions.create(session);
-    await recordConsoleLogin(tx, deps, principal, context, now, session);
-  });
-  return { ok: true, session };
+  return openSession(deps, principal, browserDigest, false, context);
+}
+
+/** Step 2, for principals with MFA: the code from the authenticator app. */
+export async function signInWithTotp(deps: SignInDeps, challenge: unknown, code: string, browserDigest: string, context: RequestContext): Promise<SignInOutcome> {
+  const now = deps.clock.now();
+  const pending = openPendingSignIn(deps.sealer, 'mfa', challenge, browserDigest, now);
+  const principal = pending && (await deps.store.directory.findPrincipal(pending.principalId));
+  if (!principal) return { kind: 'expired' };
+  const reservation = await reserveAttempt(deps.store, [addressKey(context.sourceIp), totpKey(principal.id)], now);
+  if (!reservation.ok) return { kind: 'refused', status: 429, message: tooManyAttemptsMessage(reservation.retryAfterMs), principalArn: principal.arn };
+
+  const checked = await checkTotpCode(deps, principal.id, code, now);
+  // An administrator removed the device meanwhile: sign in again, with the password only.
+  if (checked === 'no-device') {
+    await reservation.succeeded();
+    return { kind: 'expired' };
+  }
+  if (checked !== 'ok') {
+    await deps.store.transaction((tx) => recordConsoleLogin(tx, deps, { principal, context, now, outcome: 'failure', mfaUsed: true }));
+    return { kind: 'refused', status: 401, message: WRONG_CODE, principalArn: principal.arn };
+  }
+  await reservation.succeeded();
+  return openSession(deps, principal, browserDigest, true, context);
+}
+
+/** Step 3, when the browser had five sessions: end the one the user chose, then open the new one. */
+export async function signInReplacing(deps: SignInDeps, pendingSealed: unknown, endSessionId: string, browserDigest: string, context: RequestContext): Promise<SignInOutcome> {
+  const pending = openPendingSignIn(deps.sealer, 'choose', pendingSealed, browserDigest, deps.clock.now());
+  const principal = pending && (await deps.store.directory.findPrincipal(pending.principalId));
+  if (!pending || !principal) return { kind: 'expired' };
+  return openSession(deps, principal, browserDigest, pending.mfa, context, endSessionId);
+}
+
+async function openSession(
+  deps: SignInDeps,
+  principal: Principal,
+  browserDigest: string,
+  mfa: boolean,
+  context: RequestContext,
+  endSessionId?: string,
+): Promise<SignInOutcome> {
+  const opened = await openConsoleSession(deps, { principal, browserDigest, mfa, context, endSessionId });
+  if (opened.ok) return { kind: 'signed-in', session: opened.session };
+  const pending = sealPendingSignIn(deps.sealer, 'choose', { principalId: principal.id, browserDigest, mfa, expiresAt: deps.clock.now() + PENDING_SIGN_IN_MS });
+  return { kind: 'choose-session', pending, sessions: opened.full, principal };
 }
 
 async function findPrincipal(store: Store, credentials: Credentials): Promise<Principal | undefined> {
@@ -63,31 +117,4 @@ async function findPrincipal(store: Store, credentials: Credentials): Promise<Pr
   const account = credentials.account.trim();
   const accountId = ACCOUNT_ID_PATTERN.test(account) ? account : (await store.directory.findAccountByAlias(account.toLowerCase()))?.id;
   return accountId ? store.directory.findUser(accountId, credentials.username.trim()) : undefined;
-}
-
-/** CloudTrail's ConsoleLogin: eventType AwsConsoleSignIn, the outcome in responseElements. */
-function recordConsoleLogin(
-  tx: Parameters<Parameters<Store['transaction']>[0]>[0],
-  deps: { random: Random; region: string },
-  principal: Principal,
-  context: RequestContext,
-  now: number,
-  session: ConsoleSession | undefined,
-): Promise<void> {
-  return recordAuditEvent(tx, {
-    eventName: 'ConsoleLogin',
-    eventType: 'AwsConsoleSignIn',
-    readOnly: false,
-    principal: { principalId: principal.kind === 'root' ? principal.account_id : principal.id, accountId: principal.account_id, arn: principal.arn },
-    region: deps.region,
-    context,
-    eventId: deps.random.uuid(),
-    eventTime: now,
-    requestParameters: null,
-    responseElements: { ConsoleLogin: session ? 'Success' : 'Failure' },
-    additionalEventData: { LoginTo: 'keyless-console', MobileVersion: 'No', MFAUsed: 'No' },
-    success: session !== undefined,
-    errorMessage: session ? undefined : 'Failed authentication',
-    errorCode: session ? undefined : 'Failed authentication',
-  });
 }

@@ -30,7 +30,8 @@ export interface Harness {
   clock: ReturnType<typeof manualClock>;
   accountId: string;
   tokenUrl: string;
-  browser(): ScriptedBrowser;
+  /** A new browser (its own cookie jar); `ip` is the address its requests come from. */
+  browser(options?: { ip?: string }): ScriptedBrowser;
   close(): Promise<void>;
 }
 
@@ -55,7 +56,7 @@ export async function startHarness(options: { store?: Store; userMaxSessionSecon
     clock,
     accountId: ACCOUNT_ID,
     tokenUrl: `${config.publicUrl}/v1/token`,
-    browser: () => new ScriptedBrowser(service, config.publicUrl),
+    browser: (options) => new ScriptedBrowser(service, config.publicUrl, options),
     async close() {
       await service.close();
       if (options.store) await options.store.close();
@@ -64,8 +65,24 @@ export async function startHarness(options: { store?: Store; userMaxSessionSecon
   };
 }
 
-const hidden = (page: string, name: string): string | undefined =>
+/** The value of the (first) input named `name` in a page. */
+export const hidden = (page: string, name: string): string | undefined =>
   new RegExp(`name="${name}" value="([^"]*)"`).exec(page)?.[1]?.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+
+/** The fields of the first form posting to `action`, as a browser would submit them (checked radios only). */
+export function formFields(page: string, action: string): Record<string, string> {
+  const form = new RegExp(`<form[^>]*action="${action.replace(/[/.]/g, '\\$&')}"[\\s\\S]*?</form>`).exec(page)?.[0];
+  if (!form) throw new Error(`no form posting to ${action}`);
+  const fields: Record<string, string> = {};
+  for (const input of form.matchAll(/<input\b[^>]*>/g)) {
+    const tag = input[0];
+    const name = /name="([^"]*)"/.exec(tag)?.[1];
+    const value = /value="([^"]*)"/.exec(tag)?.[1];
+    if (!name || value === undefined || (/type="radio"/.test(tag) && !/\bchecked\b/.test(tag))) continue;
+    fields[name] = value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  }
+  return fields;
+}
 
 /** A browser with a cookie jar, driving pages through `inject`. */
 export class ScriptedBrowser {
@@ -73,6 +90,7 @@ export class ScriptedBrowser {
   constructor(
     private readonly service: Service,
     private readonly base: string,
+    private readonly options: { ip?: string } = {},
   ) {}
 
   async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<InjectResult> {
@@ -80,6 +98,7 @@ export class ScriptedBrowser {
     const response = await this.service.app.inject({
       method,
       url: path,
+      ...(this.options.ip && { remoteAddress: this.options.ip }),
       headers: { ...(cookie && { cookie }), ...(form && { 'content-type': 'application/x-www-form-urlencoded' }), 'user-agent': 'Mozilla/5.0 (test)', ...headers },
       payload: form ? new URLSearchParams(form).toString() : undefined,
     });

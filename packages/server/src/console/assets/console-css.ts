@@ -261,6 +261,40 @@ form.stack .button-primary { margin-top: 0.5rem; }
 .request-id { font-size: 0.75rem; color: var(--muted); }
 .request-id code { overflow-wrap: anywhere; }
 
+/* Home: sign-out button and MFA link side by side under the details */
+.session-actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
+.small-link { font-size: 0.875rem; }
+.session-summary { padding: 0.75rem 1rem; }
+.session-arn-inline { overflow-wrap: anywhere; }
+
+/* The 6-digit code field */
+input.code-input {
+  font-family: var(--mono);
+  font-size: 1.375rem;
+  letter-spacing: 0.3em;
+  text-align: center;
+  font-variant-numeric: tabular-nums;
+}
+
+/* Choosing a session to sign out: each session is a card holding its radio button */
+.choices { margin: 0; padding: 0; border: 0; min-width: 0; }
+.choices legend { padding: 0; margin-bottom: 0.5rem; font-weight: 650; }
+.choice { position: relative; display: flex; gap: 0.75rem; align-items: flex-start; padding: 0; border: 1px solid var(--border); border-radius: 10px; background: var(--subtle); }
+.choice input[type="radio"] { position: absolute; top: 1.125rem; left: 1rem; width: 1.25rem; height: 1.25rem; margin: 0; accent-color: var(--primary); }
+.choice label { display: block; width: 100%; padding: 1rem 1rem 1rem 3rem; cursor: pointer; border-radius: 10px; }
+.choice:has(input:checked) { border-color: var(--primary); box-shadow: 0 0 0 1px var(--primary); }
+.choice input:focus-visible + label { outline: 3px solid var(--focus); outline-offset: 2px; }
+
+/* MFA set-up */
+.steps { padding-left: 1.25rem; display: flex; flex-direction: column; gap: 1.25rem; }
+.steps > li { display: flex; flex-direction: column; gap: 0.75rem; }
+.steps > li::marker { font-weight: 650; }
+.qr-frame { align-self: center; width: 100%; max-width: 15rem; padding: 0.5rem; background: #ffffff; border: 1px solid var(--border); border-radius: 10px; }
+.qr-code { display: block; width: 100%; height: auto; }
+.manual summary { cursor: pointer; color: var(--link); font-size: 0.9375rem; }
+.manual[open] { display: flex; flex-direction: column; gap: 0.5rem; }
+.code-box.code-box-small { font-size: 1rem; padding: 0.75rem; word-spacing: 0.25em; }
+
 [hidden] { display: none !important; }
 .visually-hidden {
   position: absolute;

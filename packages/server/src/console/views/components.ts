@@ -3,7 +3,27 @@
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
 
 /** The only places a console form posts to. */
-export type FormAction = '/console/signin' | '/console/signout' | '/v1/authorize/continue' | '/v1/authorize/deny';
+export type FormAction =
+  | '/console/signin'
+  | '/console/signin/mfa'
+  | '/console/signin/replace'
+  | '/console/signout'
+  | '/console/mfa/start'
+  | '/console/mfa/confirm'
+  | '/v1/authorize/continue'
+  | '/v1/authorize/deny';
+
+/** Every FormAction, for tests that check where forms post. */
+export const FORM_ACTIONS: readonly FormAction[] = [
+  '/console/signin',
+  '/console/signin/mfa',
+  '/console/signin/replace',
+  '/console/signout',
+  '/console/mfa/start',
+  '/console/mfa/confirm',
+  '/v1/authorize/continue',
+  '/v1/authorize/deny',
+];
 
 /** The name of the CSRF field in every console form. */
 export const CSRF_FIELD = 'csrf';
@@ -39,3 +59,10 @@ export const errorAlert = (message: string | undefined): SafeHtml | false =>
 /** A neutral message (e.g. "You signed out."), announced politely. */
 export const noticeBox = (message: string | undefined): SafeHtml | false =>
   message !== undefined && message !== '' && html`<div class="alert alert-notice" role="status">${message}</div>`;
+
+/** The 6-digit code field of the MFA pages: numeric keypad on phones, one-time-code autofill. */
+export const totpCodeField = (input: { id: string; label: string; hint: string; autofocus: boolean }): SafeHtml => html`<div class="field">
+<label for="${input.id}">${input.label}</label>
+<input id="${input.id}" name="code" class="code-input" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" minlength="6" maxlength="7" spellcheck="false" required aria-describedby="${input.id}-hint"${input.autofocus ? html` autofocus` : ''}>
+<span class="hint" id="${input.id}-hint">${input.hint}</span>
+</div>`;

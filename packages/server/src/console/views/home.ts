@@ -15,15 +15,21 @@ export interface HomePageModel {
 /** The `session_id` value that signs out of every session of this browser. */
 export const ALL_SESSIONS = 'all';
 
+/** Where a session's principal manages its MFA device (root and IAM users; roles have none). */
+export const mfaSettingsUrl = (sessionId: string): string => `/console/mfa?${new URLSearchParams({ session: sessionId })}`;
+
 function sessionItem(session: SessionView, csrfToken: string): SafeHtml {
   return html`<li class="session session-row">
 ${sessionDetails(session)}
+<div class="session-actions">
 ${postForm({
   action: '/console/signout',
   csrfToken,
   hidden: [[SESSION_ID_FIELD, session.id]],
   body: html`<button class="button button-secondary button-small" type="submit">Sign out<span class="visually-hidden"> of <bdi>${session.displayName}</bdi></span></button>`,
 })}
+${session.kind !== 'role' && html`<a class="small-link" href="${mfaSettingsUrl(session.id)}">MFA settings<span class="visually-hidden"> for <bdi>${session.displayName}</bdi></span></a>`}
+</div>
 </li>`;
 }
 

@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CONSOLE_CSS_PATH, CONSOLE_JS_PATH } from '../assets/paths.ts';
+import { FORM_ACTIONS as FORM_ACTION_LIST } from './components.ts';
 import { allPages, forms, HOSTILE, tags, textOf } from './testing.ts';
 
-const FORM_ACTIONS = new Set(['/console/signin', '/console/signout', '/v1/authorize/continue', '/v1/authorize/deny']);
+const FORM_ACTIONS = new Set<string>(FORM_ACTION_LIST);
 const benign = allPages('benign text');
 const hostile = allPages(HOSTILE);
 

@@ -7,6 +7,9 @@ import { homePage } from './home.ts';
 import type { SessionView } from './session.ts';
 import { signInPage } from './sign-in.ts';
 import { signedOutPage } from './signed-out.ts';
+import { chooseSignOutPage } from './choose-sign-out.ts';
+import { mfaChallengePage } from './mfa-challenge.ts';
+import { mfaSetupPage } from './mfa-setup.ts';
 
 export interface Tag {
   name: string;
@@ -131,6 +134,11 @@ export function allPages(text: string): Array<[name: string, document: string]> 
     ['home', homePage({ csrfToken: text, sessions: [s('1'), s('2')], maxSessions: 5, notice: text })],
     ['home empty', homePage({ csrfToken: text, sessions: [], maxSessions: 5, notice: text })],
     ['error', errorPage({ title: text, message: text, detail: text, requestId: text })],
+    ['mfa challenge', mfaChallengePage({ csrfToken: text, challenge: text, principalArn: text, returnTo: text, error: text })],
+    ['choose sign-out', chooseSignOutPage({ csrfToken: text, pending: text, newArn: text, sessions: [s('1'), s('2')], maxSessions: 2, returnTo: text, error: text })],
+    ['mfa setup none', mfaSetupPage({ csrfToken: text, session: s('1'), status: { state: 'none' }, error: text, notice: text })],
+    ['mfa setup pending', mfaSetupPage({ csrfToken: text, session: s('1'), status: { state: 'pending', secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', otpauthUri: `otpauth://totp/Keyless:${encodeURIComponent(text)}?secret=JBSWY3DPEHPK3PXP` }, error: text })],
+    ['mfa setup enabled', mfaSetupPage({ csrfToken: text, session: s('1'), status: { state: 'enabled' }, notice: text })],
     ['signed-out', signedOutPage({ remaining: 2 })],
     ['signed-out none', signedOutPage({ remaining: 0 })],
   ];

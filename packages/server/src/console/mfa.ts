@@ -1,0 +1,86 @@
+// Virtual MFA devices: enrolment from the console (a new secret, shown as a QR code and as text,
+// confirmed by one code) and the code check at sign-in. The secret is sealed with a purpose bound
+// to the principal, so a sealed secret copied onto another principal's row does not open; it is
+// never logged and never shown again after enrolment.
+import { base32Decode, base32Encode } from '../crypto/base32.ts';
+import type { Clock } from '../clock.ts';
+import type { Random } from '../crypto/ids.ts';
+import type { Sealer } from '../crypto/sealer.ts';
+import { matchTotp, TOTP_DIGITS, TOTP_PERIOD_SECONDS, TOTP_SECRET_BYTES } from '../crypto/totp.ts';
+import type { Principal, Store } from '../store/store.ts';
+import { addressKey, reserveAttempt, tooManyAttemptsMessage, totpKey } from './throttle.ts';
+
+export interface MfaDeps {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  sealer: Sealer;
+}
+
+export const MFA_ISSUER = 'Keyless';
+
+const purposeOf = (principalId: string) => `mfa-totp-secret:${principalId}`;
+
+export type MfaStatus =
+  | { state: 'none' }
+  | { state: 'pending'; secret: string; otpauthUri: string }
+  | { state: 'enabled'; enabledAt: number };
+
+/** What the console shows for a principal: nothing yet, an enrolment waiting for its code, or on. */
+export async function mfaStatusOf(deps: MfaDeps, principal: Principal): Promise<MfaStatus> {
+  const device = await deps.store.mfaDevices.find(principal.id);
+  if (!device) return { state: 'none' };
+  if (device.enabled_at !== null) return { state: 'enabled', enabledAt: device.enabled_at };
+  const secret = deps.sealer.open(device.secret_sealed, purposeOf(principal.id));
+  return { state: 'pending', secret, otpauthUri: otpauthUri(principal, secret) };
+}
+
+/** A new secret for a principal without an enabled device; false when it has one. */
+export async function startMfaEnrolment(deps: MfaDeps, principal: Principal): Promise<boolean> {
+  const secret = base32Encode(deps.random.bytes(TOTP_SECRET_BYTES));
+  return deps.store.mfaDevices.startEnrolment(principal.id, deps.sealer.seal(secret, purposeOf(principal.id)), deps.clock.now());
+}
+
+export type EnrolmentResult = { ok: true } | { ok: false; status: 400 | 401 | 409 | 429; message: string };
+
+/** Enables the pending device when `code` is one of its current codes (throttled like sign-in). */
+export async function confirmMfaEnrolment(deps: MfaDeps, principal: Principal, code: string, sourceIp: string): Promise<EnrolmentResult> {
+  const now = deps.clock.now();
+  const device = await deps.store.mfaDevices.find(principal.id);
+  if (!device) return { ok: false, status: 409, message: 'Start the set-up again: no MFA device is waiting to be confirmed.' };
+  if (device.enabled_at !== null) return { ok: false, status: 409, message: 'MFA is already on for this user.' };
+  const reservation = await reserveAttempt(deps.store, [addressKey(sourceIp), totpKey(principal.id)], now);
+  if (!reservation.ok) return { ok: false, status: 429, message: tooManyAttemptsMessage(reservation.retryAfterMs) };
+  const step = matchTotp(secretOf(deps, principal.id, device.secret_sealed), code, now);
+  if (step === undefined) return { ok: false, status: 401, message: 'That code is not correct. Check that the app shows Keyless and enter the code it shows now.' };
+  if (!(await deps.store.mfaDevices.enable(principal.id, device.secret_sealed, step, now))) {
+    return { ok: false, status: 409, message: 'The set-up was restarted in another tab. Use the QR code shown now.' };
+  }
+  await reservation.succeeded();
+  return { ok: true };
+}
+
+/** Checks a sign-in code and spends its time step; the caller has reserved the attempt. */
+export async function checkTotpCode(deps: Pick<MfaDeps, 'store' | 'sealer'>, principalId: string, code: string, now: number): Promise<'ok' | 'wrong' | 'no-device'> {
+  const device = await deps.store.mfaDevices.find(principalId);
+  if (device?.enabled_at == null) return 'no-device';
+  const step = matchTotp(secretOf(deps, principalId, device.secret_sealed), code, now);
+  // A code already used (this step or an earlier one) is refused like a wrong one (RFC 6238 §5.2).
+  return step !== undefined && (await deps.store.mfaDevices.useStep(principalId, step)) ? 'ok' : 'wrong';
+}
+
+function secretOf(deps: Pick<MfaDeps, 'sealer'>, principalId: string, sealed: string): Buffer {
+  const secret = base32Decode(deps.sealer.open(sealed, purposeOf(principalId)));
+  if (!secret) throw new Error('stored MFA secret is not base32');
+  return secret;
+}
+
+/**
+ * The Key URI authenticator apps scan: otpauth://totp/ISSUER:ACCOUNT?secret=…&issuer=…
+ * The account is "alice@111111111111" or "root@111111111111", as AWS labels virtual devices.
+ */
+export function otpauthUri(principal: Pick<Principal, 'kind' | 'name' | 'account_id'>, secret: string): string {
+  const account = `${principal.kind === 'root' ? 'root' : principal.name}@${principal.account_id}`;
+  const query = new URLSearchParams({ secret, issuer: MFA_ISSUER, algorithm: 'SHA1', digits: String(TOTP_DIGITS), period: String(TOTP_PERIOD_SECONDS) });
+  return `otpauth://totp/${encodeURIComponent(MFA_ISSUER)}:${encodeURIComponent(account)}?${query}`;
+}

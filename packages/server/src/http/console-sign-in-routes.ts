@@ -1,0 +1,106 @@
+// Console sign-in over HTTP: the password form, the MFA code step and the choice of a session to
+// end when the browser already has five. Each POST runs one step of console/sign-in.ts and
+// renders what comes next; the steps in between travel as sealed form fields.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sessionViewOf } from '../console/session-view.ts';
+import {
+  MAX_CONSOLE_SESSIONS,
+  signInReplacing,
+  signInWithPassword,
+  signInWithTotp,
+  WRONG_PASSWORD,
+  type Credentials,
+  type SignInOutcome,
+} from '../console/sign-in.ts';
+import { chooseSignOutPage, mfaChallengePage, signInPage, type SignInMode } from '../console/views/index.ts';
+import { browserOf, csrfTokenFor, type BrowserIdentity } from './browser.ts';
+import { clip, postedForm, queryValues, safeReturnTo } from './console-forms.ts';
+import type { ConsoleDeps } from './console-routes.ts';
+import { sendHtml } from './html-reply.ts';
+import { requestContextOf } from './request-context.ts';
+
+const MAX_PASSWORD_LENGTH = 256;
+
+export async function consoleSignInRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
+  const secure = deps.publicUrl.startsWith('https:');
+
+  /** What follows a sign-in step; `again` renders the step's own page with an error. */
+  const next = (reply: FastifyReply, browser: BrowserIdentity, outcome: SignInOutcome, returnTo: string | undefined, again: (message: string, status: number) => FastifyReply) => {
+    const csrfToken = csrfTokenFor(deps.csrfKey, browser);
+    switch (outcome.kind) {
+      case 'signed-in':
+        return reply.redirect(returnTo ?? '/console', 303);
+      case 'mfa-required':
+        return sendHtml(reply, 200, mfaChallengePage({ csrfToken, challenge: outcome.challenge, principalArn: outcome.principal.arn, returnTo }));
+      case 'choose-session':
+        return sendHtml(
+          reply,
+          200,
+          chooseSignOutPage({
+            csrfToken,
+            pending: outcome.pending,
+            newArn: outcome.principal.arn,
+            sessions: outcome.sessions.map((s) => sessionViewOf(s, deps.clock.now())),
+            maxSessions: MAX_CONSOLE_SESSIONS,
+            returnTo,
+          }),
+        );
+      case 'refused':
+        return again(outcome.message, outcome.status);
+      case 'expired':
+        return sendHtml(reply, 400, signInPage({ csrfToken, mode: 'iam', returnTo, error: 'This sign-in took too long or was started elsewhere. Sign in again.' }));
+    }
+  };
+
+  app.get('/console/signin', async (request, reply) => {
+    const query = queryValues(request);
+    const browser = browserOf(request, reply, secure);
+    const mode: SignInMode = query.mode?.[0] === 'root' ? 'root' : 'iam';
+    return sendHtml(reply, 200, signInPage({ csrfToken: csrfTokenFor(deps.csrfKey, browser), mode, returnTo: safeReturnTo(query.return_to?.[0]) }));
+  });
+
+  app.post('/console/signin', async (request, reply) => {
+    const posted = postedForm(deps, request, reply);
+    if (!posted) return reply;
+    const { form, browser } = posted;
+    const mode: SignInMode = form.mode === 'root' ? 'root' : 'iam';
+    const returnTo = safeReturnTo(form.return_to);
+    const values = { email: clip(form.email), account: clip(form.account), username: clip(form.username) };
+    const password = form.password ?? '';
+    const again = (error: string, status = 401) =>
+      sendHtml(reply, status, signInPage({ csrfToken: csrfTokenFor(deps.csrfKey, browser), mode, returnTo, error, values }));
+    const missing = mode === 'root' ? !values.email : !values.account || !values.username;
+    if (missing || !password) return again('Fill in every field.', 400);
+    if (password.length > MAX_PASSWORD_LENGTH) return again(WRONG_PASSWORD);
+    const credentials: Credentials =
+      mode === 'root' ? { mode, email: values.email!, password } : { mode, account: values.account!, username: values.username!, password };
+    const outcome = await signInWithPassword(deps, credentials, browser.digest, contextOf(request));
+    return next(reply, browser, outcome, returnTo, again);
+  });
+
+  app.post('/console/signin/mfa', async (request, reply) => {
+    const posted = postedForm(deps, request, reply);
+    if (!posted) return reply;
+    const { form, browser } = posted;
+    const returnTo = safeReturnTo(form.return_to);
+    const code = (form.code ?? '').slice(0, 32);
+    const outcome = await signInWithTotp(deps, form.challenge, code, browser.digest, contextOf(request));
+    return next(reply, browser, outcome, returnTo, (error, status) =>
+      sendHtml(
+        reply,
+        status,
+        mfaChallengePage({ csrfToken: csrfTokenFor(deps.csrfKey, browser), challenge: form.challenge!, principalArn: outcome.kind === 'refused' ? (outcome.principalArn ?? '') : '', returnTo, error }),
+      ),
+    );
+  });
+
+  app.post('/console/signin/replace', async (request, reply) => {
+    const posted = postedForm(deps, request, reply);
+    if (!posted) return reply;
+    const { form, browser } = posted;
+    const outcome = await signInReplacing(deps, form.pending, form.session_id ?? '', browser.digest, contextOf(request));
+    return next(reply, browser, outcome, safeReturnTo(form.return_to), () => reply.redirect('/console', 303));
+  });
+}
+
+const contextOf = (request: FastifyRequest) => requestContextOf(request);
