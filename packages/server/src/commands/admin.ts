@@ -8,6 +8,7 @@ import {
   AdminError,
   createAccount,
   createUser,
+  deactivateMfa,
   findPrincipalOf,
   parseDuration,
   setMaxSessionDuration,
@@ -115,6 +116,22 @@ export function registerAdmin(program: Command, io: Io): void {
         return principal.arn;
       });
       print(io, o.json, { arn, maxSessionSeconds: seconds }, `${arn} sessions now last at most ${o.duration}.`);
+    });
+
+  admin
+    .command('deactivate-mfa')
+    .description("remove a user's or the root user's MFA device (when it is lost); they sign in with the password alone until they set up a new one")
+    .requiredOption('--account <id>', 'account id')
+    .option('--user <name>', 'IAM user name')
+    .option('--root', 'the root user')
+    .option('--json', 'print JSON')
+    .action(async (o: { account: string; user?: string; root?: boolean; json?: boolean }) => {
+      if (!o.root === !o.user) throw new AdminError('Give exactly one of --user NAME or --root.');
+      const { arn, removed } = await withDeps(io, dataDir(), async (deps) => {
+        const principal = await findPrincipalOf(deps, o.account, o.user);
+        return { arn: principal.arn, removed: await deactivateMfa(deps, principal) };
+      });
+      print(io, o.json, { arn, mfaDeactivated: removed }, removed ? `Removed the MFA device of ${arn}.` : `${arn} has no MFA device.`);
     });
 
   admin

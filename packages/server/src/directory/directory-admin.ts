@@ -117,3 +117,12 @@ export function parseDuration(text: string): number {
   if (!match || (!match[1] && !match[2])) throw new AdminError(`${JSON.stringify(text)} is not a duration like 12h, 90m or 1h30m.`);
   return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60;
 }
+
+/**
+ * Removes a principal's MFA device (enabled or half-enrolled): the recovery when it is lost.
+ * The principal then signs in with the password alone and can enrol a new device. False when
+ * there was none.
+ */
+export async function deactivateMfa(deps: AdminDeps, principal: Principal): Promise<boolean> {
+  return deps.store.mfaDevices.remove(principal.id);
+}
