@@ -5,6 +5,7 @@
 // This module is on the `credential-process` path (it runs before every AWS CLI call): it imports
 // only node built-ins; `open` and `@inquirer/prompts` are loaded on first use.
 import { homedir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { isatty } from 'node:tty';
 
 export interface OutputStream {
@@ -24,6 +25,13 @@ export interface Prompter {
   select<T extends string>(input: { message: string; choices: readonly Choice<T>[]; default?: T }): Promise<T>;
 }
 
+/** Lines typed at the terminal or piped in on stdin. */
+export interface LineReader {
+  /** Writes `prompt` to stderr and resolves with the next line; undefined at end of input or Ctrl-C. */
+  read(prompt: string): Promise<string | undefined>;
+  close(): void;
+}
+
 export interface CliContext {
   env: Readonly<Record<string, string | undefined>>;
   homeDir: string;
@@ -33,6 +41,8 @@ export interface CliContext {
   openBrowser: (url: string) => Promise<void>;
   prompts: Prompter;
   stdin: { isTTY?: boolean };
+  /** stdin as lines (`keyless login --remote` reads the verification code so); close it when done. */
+  openLineReader: () => LineReader;
   stdout: OutputStream;
   stderr: OutputStream;
 }
@@ -49,8 +59,32 @@ export function createProcessContext(): CliContext {
     prompts: inquirerPrompter,
     // isatty(0) rather than process.stdin, which would create a stream handle on every run.
     stdin: { isTTY: isatty(0) },
+    openLineReader: openStdinLineReader,
     stdout: process.stdout,
     stderr: process.stderr,
+  };
+}
+
+/** Created on first use only: a readline interface keeps stdin open until it is closed. */
+function openStdinLineReader(): LineReader {
+  const terminal = isatty(0);
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal });
+  const lines = rl[Symbol.asyncIterator]();
+  let ended = false;
+  // At a terminal, Ctrl-C reaches readline rather than the process: treat it as the end of input.
+  rl.on('SIGINT', () => {
+    ended = true;
+    process.stderr.write('\n');
+    rl.close();
+  });
+  return {
+    async read(prompt) {
+      if (ended) return undefined;
+      process.stderr.write(prompt);
+      const next = await lines.next();
+      return next.done ? undefined : next.value;
+    },
+    close: () => rl.close(),
   };
 }
 

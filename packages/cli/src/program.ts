@@ -32,6 +32,7 @@ export function buildProgram(): Command {
     .option('--endpoint-url <url>', 'the sign-in endpoint, e.g. your Keyless server; saved in the profile\'s services section')
     .option('--redirect-port <port>', 'port of the local callback server on 127.0.0.1 (default: random)', port)
     .option('--no-browser', 'do not open a browser: print the sign-in URL only')
+    .option('--remote', 'sign in on another device (SSH, containers): open the printed URL anywhere, then paste the verification code here')
     .option('-y, --yes', 'replace a different login session in the profile without asking')
     .option('--json', 'print the result as one JSON object on stdout (human text goes to stderr)')
     .action(lazy(() => import('./commands/login.ts')));

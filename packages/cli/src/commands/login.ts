@@ -1,6 +1,7 @@
-// `keyless login`: the same-device browser sign-in (PROTOCOL.md §1–2), then the cache file and
-// the profile (§3). Read as its steps: check the profile, pick region and endpoint, sign in,
-// re-check the profile against the identity that came back, write the cache, edit the config.
+// `keyless login`: the browser sign-in (PROTOCOL.md §1–2) — same-device, or cross-device with
+// --remote — then the cache file and the profile (§3). Read as its steps: check the profile, pick
+// region and endpoint, sign in, re-check the profile against the identity that came back, write
+// the cache, edit the config.
 import type { CliContext } from '../context.ts';
 import { writeFileAtomic } from '../aws-files/atomic-write.ts';
 import {
@@ -14,8 +15,10 @@ import {
 import { buildLoginCacheFile, loginCachePath, writeLoginCache } from '../aws-files/login-cache.ts';
 import { awsPaths, displayPath, resolveProfileName } from '../aws-files/paths.ts';
 import { configFileEndpoint, isInsecureRemote, normalizeEndpointUrl, resolveSigninEndpoint, type ResolvedEndpoint } from '../login/endpoint.ts';
+import { crossDeviceLogin } from '../login/cross-device.ts';
 import { identityFromIdToken, type LoginIdentity } from '../login/id-token.ts';
 import { resolveRegion, type ResolvedRegion } from '../login/region.ts';
+import { remoteHint, remoteReason } from '../login/remote-hint.ts';
 import { sameDeviceLogin, type SameDeviceLogin } from '../login/same-device.ts';
 import { revokeRefreshToken } from '../signin/revoke.ts';
 import { CliError, ExitCode, usageError } from '../ui/errors.ts';
@@ -29,6 +32,8 @@ export interface LoginOptions {
   redirectPort?: number;
   /** false with --no-browser: print the URL only. */
   browser?: boolean;
+  /** --remote: the cross-device flow; sign in anywhere, paste the verification code here. */
+  remote?: boolean;
   /** Answer yes to confirmations (replacing a different login_session). */
   yes?: boolean;
   json?: boolean;
@@ -62,15 +67,18 @@ export async function run(options: LoginOptions, ctx: CliContext): Promise<numbe
   if (isInsecureRemote(endpoint.url)) out.warn(`${endpoint.url} is plain http: your credentials will cross the network unencrypted.`);
   out.say(`Signing in to ${endpoint.url} (region ${region.region}) for profile "${profile}".`);
 
-  // 3. The browser flow and the code redemption.
-  const login = await sameDeviceLogin({
-    ctx,
-    out,
-    baseUrl: endpoint.url,
-    redirectPort: options.redirectPort,
-    openBrowser: options.browser !== false,
-    timeoutMs: options.timeoutMs,
-  });
+  // 3. The browser flow and the code redemption: here, or on another device with --remote.
+  const login = options.remote
+    ? await crossDeviceLogin({ ctx, out, baseUrl: endpoint.url })
+    : await sameDeviceLogin({
+        ctx,
+        out,
+        baseUrl: endpoint.url,
+        redirectPort: options.redirectPort,
+        openBrowser: options.browser !== false,
+        timeoutMs: options.timeoutMs,
+        hint: remoteReason(ctx.env, process.platform) && remoteHint(remoteReason(ctx.env, process.platform)!),
+      });
   const identity = identityFromIdToken(login.token.idToken);
 
   // 4. The config may have changed while the browser was open: decide on a fresh read.

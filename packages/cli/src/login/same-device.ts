@@ -28,6 +28,8 @@ export async function sameDeviceLogin(input: {
   redirectPort?: number;
   openBrowser: boolean;
   timeoutMs?: number;
+  /** Said before waiting, e.g. that `--remote` exists when this looks like an SSH session. */
+  hint?: string;
 }): Promise<SameDeviceLogin> {
   const { ctx, out } = input;
   const clientId = SAME_DEVICE_CLIENT_ID;
@@ -42,10 +44,11 @@ export async function sameDeviceLogin(input: {
     out.say(`\n  ${url}\n`);
     if (input.openBrowser) {
       await ctx.openBrowser(url).catch((error: unknown) => {
-        out.warn(`Could not open a browser (${error instanceof Error ? error.message : String(error)}); open the URL above yourself.`);
+        out.warn(`Could not open a browser (${error instanceof Error ? error.message : String(error)}); open the URL above yourself${input.hint ? '' : ', or sign in on another device with `keyless login --remote`'}.`);
       });
     }
 
+    if (input.hint) out.say(input.hint);
     const timeoutMs = input.timeoutMs ?? LOGIN_TIMEOUT_MS;
     const indicator = startWaitingIndicator(ctx.stderr, { message: 'Waiting for the browser sign-in...', timeoutMs, now: ctx.now });
     let code: string;

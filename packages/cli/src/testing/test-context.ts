@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliContext, Prompter } from '../context.ts';
+import type { CliContext, LineReader, Prompter } from '../context.ts';
 
 export interface Captured {
   write(text: string): boolean;
@@ -45,6 +45,8 @@ export function testContext(input: {
   /** Answers for confirm() in order; select() returns `selectAnswer`. */
   confirmAnswers?: boolean[];
   selectAnswer?: string;
+  /** Lines on stdin, read in order by openLineReader(); a function is called with each prompt. */
+  lines?: Array<string | ((prompt: string) => Promise<string | undefined>)>;
 }): TestContext {
   const now = input.now ?? new Date('2026-11-23T20:00:00.000Z');
   const opened: string[] = [];
@@ -63,6 +65,18 @@ export function testContext(input: {
       return input.selectAnswer as never;
     },
   };
+  const lines = [...(input.lines ?? [])];
+  const stderr = capture();
+  const openLineReader = (): LineReader => ({
+    async read(prompt) {
+      stderr.write(prompt);
+      const next = lines.shift();
+      const line = typeof next === 'function' ? await next(prompt) : next;
+      if (line !== undefined) stderr.write(`${line}\n`);
+      return line;
+    },
+    close() {},
+  });
   return {
     env: { ...input.env },
     homeDir: input.homeDir,
@@ -74,8 +88,9 @@ export function testContext(input: {
     },
     prompts,
     stdin: { isTTY: input.interactive ?? false },
+    openLineReader,
     stdout: capture(),
-    stderr: capture(),
+    stderr,
     opened,
     asked,
   };
