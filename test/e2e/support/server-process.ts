@@ -1,0 +1,85 @@
+// A real `keyless serve` in a child process, on a free port, with its own data directory.
+import { createServer } from 'node:net';
+import { SERVER_BUNDLE } from './build.ts';
+import { cleanEnv, runKeyless, startProcess, type Proc } from './processes.ts';
+import { makeTempDir } from './tmp.ts';
+
+export const ROOT_EMAIL = 'root@example.com';
+export const ROOT_PASSWORD = 'e2e root passphrase 1';
+
+export interface ServerProcess {
+  /** `http://127.0.0.1:PORT`, as the server announced it. */
+  url: string;
+  port: number;
+  dataDir: string;
+  /** The bootstrap account. */
+  accountId: string;
+  proc: Proc;
+  /** The environment `keyless admin` needs to reach this server's database. */
+  adminEnv: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+/** A port nothing listens on right now (the kernel's choice for port 0, released at once). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startServerProcess(options: { dataDir?: string } = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? makeTempDir('data');
+  const adminEnv = cleanEnv({ KEYLESS_DATA_DIR: dataDir });
+  // Another process may take the port between freePort() and listen(): try again with another.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const env = cleanEnv({
+      KEYLESS_DATA_DIR: dataDir,
+      KEYLESS_PORT: String(port),
+      KEYLESS_BOOTSTRAP_EMAIL: ROOT_EMAIL,
+      KEYLESS_BOOTSTRAP_PASSWORD: ROOT_PASSWORD,
+      KEYLESS_LOG_LEVEL: 'info',
+    });
+    const proc = startProcess(`keyless serve :${port}`, [SERVER_BUNDLE, 'serve'], { env });
+    try {
+      const [, url] = await proc.waitFor('stderr', /Keyless is listening on (\S+) /, 15_000);
+      const accountId = await onlyAccountId(adminEnv);
+      return { url: url!, port, dataDir, accountId, proc, adminEnv, stop: () => proc.stop() };
+    } catch (error) {
+      await proc.stop();
+      if (attempt >= 3 || !/EADDRINUSE/.test(proc.stderr() + proc.stdout())) throw error;
+    }
+  }
+}
+
+/** `keyless admin list-accounts --json`: the one account bootstrap created. */
+export async function onlyAccountId(adminEnv: NodeJS.ProcessEnv): Promise<string> {
+  const { stdout } = await runKeyless(['admin', 'list-accounts', '--json'], { env: adminEnv });
+  const accounts = stdout.trim().split('\n').map((line) => JSON.parse(line) as { accountId: string });
+  if (accounts.length !== 1) throw new Error(`expected one account, got: ${stdout}`);
+  return accounts[0]!.accountId;
+}
+
+export interface AdminTarget {
+  accountId: string;
+  adminEnv: NodeJS.ProcessEnv;
+}
+
+export interface CreatedUser {
+  arn: string;
+  userId: string;
+  maxSessionSeconds: number;
+}
+
+/** `keyless admin create-user … --json` with the password on stdin. */
+export async function createUser(server: AdminTarget, input: { name: string; password: string; maxSessionDuration?: string }): Promise<CreatedUser> {
+  const args = ['admin', 'create-user', '--account', server.accountId, '--name', input.name, '--password-stdin', '--json'];
+  if (input.maxSessionDuration) args.push('--max-session-duration', input.maxSessionDuration);
+  const { stdout } = await runKeyless(args, { env: server.adminEnv, input: input.password });
+  return JSON.parse(stdout) as CreatedUser;
+}
