@@ -32,7 +32,7 @@ function requester(client: ChooseSessionPageModel['client']): SafeHtml {
     return html`<p class="lead">The AWS CLI on this computer is asking for credentials. Choose the session it should act as: it will get short-lived AWS credentials that it keeps refreshing until that session ends.</p>
 <p class="requester">The credentials go to <code dir="ltr">${client.redirectUri}</code>, a program on this computer.</p>`;
   }
-  return html`<p class="lead">A device is asking for credentials, for example a terminal where someone ran <code class="command">aws login --remote</code>. Choose the session it should act as: you will then see a code to paste into that terminal.</p>
+  return html`<p class="lead">A device is asking for credentials, for example a terminal where someone ran <code class="command">keyless login --remote</code>. Choose the session it should act as: you will then see a code to paste into that terminal.</p>
 <p class="requester">Only continue if you started this sign-in yourself.</p>`;
 }
 
