@@ -30,7 +30,7 @@ let browser: Browser;
 
 before(async () => {
   ensureBuilt();
-  clearScreenshots();
+  clearScreenshots(['iam-', 'root-']);
   [server, browser] = await Promise.all([startServerProcess(), launchChromium()]);
   await createUser(server, { name: 'alice', password: ALICE_PASSWORD });
 });

@@ -17,10 +17,12 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Deletes the screenshots of an earlier run, so what is in ARTIFACTS is this run's. */
-export function clearScreenshots(): void {
+/** Deletes an earlier run's screenshots whose names start with one of `prefixes` (other suites keep theirs). */
+export function clearScreenshots(prefixes: readonly string[]): void {
   mkdirSync(ARTIFACTS, { recursive: true });
-  for (const name of readdirSync(ARTIFACTS)) if (name.endsWith('.png')) rmSync(join(ARTIFACTS, name));
+  for (const name of readdirSync(ARTIFACTS)) {
+    if (name.endsWith('.png') && prefixes.some((prefix) => name.startsWith(prefix))) rmSync(join(ARTIFACTS, name));
+  }
 }
 
 /**
