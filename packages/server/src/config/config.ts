@@ -31,6 +31,11 @@ export type ConfigOverrides = Partial<Pick<Config, 'host' | 'port' | 'publicUrl'
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}, home = homedir()): Config {
   const host = overrides.host ?? env.KEYLESS_HOST ?? '127.0.0.1';
   const port = overrides.port ?? integer(env.KEYLESS_PORT, 'KEYLESS_PORT', DEFAULT_PORT, 0, 65535);
+  // The public URL is the id-token issuer and the DPoP htu, fixed before listening: a port the
+  // kernel picks later (0) cannot be in it, so it needs an explicit KEYLESS_PUBLIC_URL.
+  if (port === 0 && !(overrides.publicUrl ?? env.KEYLESS_PUBLIC_URL)) {
+    throw new ConfigError('KEYLESS_PORT=0 needs KEYLESS_PUBLIC_URL: the public URL must name the port clients reach.');
+  }
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const publicUrl = trimSlash(overrides.publicUrl ?? env.KEYLESS_PUBLIC_URL ?? `http://${urlHost}:${port}`);
   checkUrl(publicUrl, 'KEYLESS_PUBLIC_URL');

@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('defaults to SQLite in ~/.keyless and http://127.0.0.1:4466, answering to localhost too', () => {
+    const config = loadConfig({}, {}, '/home/dev');
+    assert.equal(config.publicUrl, 'http://127.0.0.1:4466');
+    assert.deepEqual(config.alternateUrls, ['http://localhost:4466']);
+    assert.deepEqual(config.database, { kind: 'sqlite', file: '/home/dev/.keyless/keyless.db' });
+  });
+  it('uses PostgreSQL for a postgres:// URL', () => {
+    assert.equal(loadConfig({ KEYLESS_DATABASE_URL: 'postgres://db/keyless' }).database.kind, 'postgres');
+  });
+  it('refuses what it cannot honour, naming the variable', () => {
+    assert.throws(() => loadConfig({ KEYLESS_PORT: '0' }), /KEYLESS_PUBLIC_URL/);
+    assert.throws(() => loadConfig({ KEYLESS_PORT: 'x' }), ConfigError);
+    assert.throws(() => loadConfig({ KEYLESS_REGION: 'Mars' }), /KEYLESS_REGION/);
+    assert.throws(() => loadConfig({ KEYLESS_PUBLIC_URL: 'https://x.example/path' }), /without a path/);
+    assert.throws(() => loadConfig({ KEYLESS_DATABASE_URL: 'mysql://x' }), /KEYLESS_DATABASE_URL/);
+  });
+  it('accepts port 0 with an explicit public URL', () => {
+    assert.equal(loadConfig({ KEYLESS_PORT: '0', KEYLESS_PUBLIC_URL: 'https://signin.example.com' }).publicUrl, 'https://signin.example.com');
+  });
+});
