@@ -45,7 +45,7 @@ export async function consoleMfaRoutes(app: FastifyInstance, deps: ConsoleDeps):
     const browser = browserOf(request, reply, secure);
     const subject = await subjectOf(browser, query.session?.[0]);
     if (!subject) return gone(reply, request.id);
-    const notice = query.enabled?.[0] === '1' ? 'MFA is on. From now on, signing in asks for a code after the password.' : undefined;
+    const notice = query.enabled?.[0] === '1' ? 'Done. Keep the authenticator app: from now on you need its code to sign in.' : undefined;
     return render(reply, browser, subject, 200, { notice });
   });
 

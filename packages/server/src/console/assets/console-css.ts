@@ -217,7 +217,7 @@ form.stack .button-primary { margin-top: 0.5rem; }
   color: var(--muted);
   overflow-wrap: anywhere;
 }
-.session-meta { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; font-size: 0.875rem; color: var(--muted); }
+.session-meta { display: flex; flex-wrap: wrap; margin: 0; gap: 0.25rem 1rem; font-size: 0.875rem; color: var(--muted); }
 .session-meta dt { display: inline; }
 .session-meta dd { display: inline; margin: 0; color: var(--text); font-variant-numeric: tabular-nums; white-space: nowrap; }
 .badge {
@@ -286,14 +286,17 @@ input.code-input {
 .choice input:focus-visible + label { outline: 3px solid var(--focus); outline-offset: 2px; }
 
 /* MFA set-up */
-.steps { padding-left: 1.25rem; display: flex; flex-direction: column; gap: 1.25rem; }
-.steps > li { display: flex; flex-direction: column; gap: 0.75rem; }
+.steps { padding-left: 1.5rem; display: flex; flex-direction: column; gap: 1.5rem; }
+/* list-item, not flex: a flex item loses its number. */
+.steps > li > * + * { margin-top: 0.75rem; }
 .steps > li::marker { font-weight: 650; }
+.steps h2 { line-height: 1.4; }
+.qr-frame { display: block; margin-left: auto; margin-right: auto; }
 .qr-frame { align-self: center; width: 100%; max-width: 15rem; padding: 0.5rem; background: #ffffff; border: 1px solid var(--border); border-radius: 10px; }
 .qr-code { display: block; width: 100%; height: auto; }
 .manual summary { cursor: pointer; color: var(--link); font-size: 0.9375rem; }
-.manual[open] { display: flex; flex-direction: column; gap: 0.5rem; }
-.code-box.code-box-small { font-size: 1rem; padding: 0.75rem; word-spacing: 0.25em; }
+.manual[open] > * + * { margin-top: 0.5rem; }
+.code-box.code-box-small { font-size: 1rem; padding: 0.75rem; word-spacing: 0.25em; word-break: normal; overflow-wrap: normal; }
 
 [hidden] { display: none !important; }
 .visually-hidden {
