@@ -3,6 +3,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
 import { mfaThrottle } from './migrations/0003-mfa-throttle.ts';
+import { audit } from './migrations/0004-audit.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -13,6 +14,7 @@ export type Dialect = 'sqlite' | 'postgres';
 const migrations = (dialect: Dialect): Record<string, Migration> => ({
   '0001_initial': initial(dialect),
   '0003_mfa_throttle': mfaThrottle(dialect),
+  '0004_audit': audit(dialect),
 });
 
 /** The names of every migration, in order: what a migrated database has recorded. */

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 // Table shapes, shared by SQLite and PostgreSQL. Times are epoch milliseconds (bigint in
 // PostgreSQL, parsed back to number), booleans are 0/1 integers, so one set of queries serves both.
@@ -114,6 +114,25 @@ export interface AuditEventsTable {
   request_id: string;
   /** The CloudTrail record, as JSON text. */
   record: string;
+  /** The export batch whose log files carry this event; null until claimed (migration 0004). */
+  export_batch: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** The resources an event names (LookupEvents' ResourceType / ResourceName), one row each. */
+export interface AuditEventResourcesTable {
+  seq: number;
+  account_id: string;
+  event_time: number;
+  resource_type: string;
+  resource_name: string;
+}
+
+/** The log-file export's position: batches up to `written_batch` are on disk. */
+export interface AuditExportCursorTable {
+  name: string;
+  claimed_batch: number;
+  written_batch: number;
+  claimed_at: number;
 }
 
 export interface SigningKeysTable {
@@ -162,6 +181,8 @@ export interface Database {
   credentials: CredentialsTable;
   dpop_jtis: DpopJtisTable;
   audit_events: AuditEventsTable;
+  audit_event_resources: AuditEventResourcesTable;
+  audit_export_cursor: AuditExportCursorTable;
   signing_keys: SigningKeysTable;
   settings: SettingsTable;
   mfa_devices: MfaDevicesTable;

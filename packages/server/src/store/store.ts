@@ -81,7 +81,7 @@ export type { Account, Principal } from './repos/directory.ts';
 export type { ConsoleSession } from './repos/console-sessions.ts';
 export type { AuthCode } from './repos/auth-codes.ts';
 export type { LoginSession, RefreshTokenRow, CredentialRow, CredentialWithSession } from './repos/login-sessions.ts';
-export type { AuditEventRow } from './repos/audit-events.ts';
+export type { AuditEventRow, AuditLookup, AuditResource, LookedUpEvent, LookupKey, NewAuditEvent, ExportCursor } from './repos/audit-events.ts';
 export type { SigningKeyRow } from './repos/settings.ts';
 export type { MfaDevice } from './repos/mfa-devices.ts';
 export type { ThrottleCount } from './repos/auth-throttle.ts';

@@ -1,17 +1,78 @@
-// Audit events, appended in the same transaction as the change they record.
+// Audit events: appended in the same transaction as the change they record, looked up the way
+// CloudTrail's LookupEvents pages (one account, one attribute, newest first, keyset pagination),
+// claimed in batches for log-file export, and purged after the retention period.
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { AuditEventsTable, Database } from '../schema.ts';
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
+export type NewAuditEvent = Omit<Insertable<AuditEventsTable>, 'seq' | 'export_batch'>;
+
+/** A resource an event names, as LookupEvents reports it (`AWS::IAM::User`, `alice`). */
+export interface AuditResource {
+  type: string;
+  name: string;
+}
+
+/** LookupEvents' attribute keys and the column each filters on. */
+export const LOOKUP_COLUMNS = {
+  EventId: 'event_id',
+  EventName: 'event_name',
+  ReadOnly: 'read_only',
+  Username: 'username',
+  EventSource: 'event_source',
+  AccessKeyId: 'access_key_id',
+  ResourceType: 'resource_type',
+  ResourceName: 'resource_name',
+} as const;
+export type LookupKey = keyof typeof LOOKUP_COLUMNS;
+
+/** Where a page ends: the last event returned; the next page starts strictly after it. */
+export interface LookupPosition {
+  time: number;
+  seq: number;
+}
+
+export interface AuditLookup {
+  accountId: string;
+  /** ReadOnly takes "true" / "false". */
+  attribute?: { key: LookupKey; value: string };
+  /** Inclusive bounds, epoch milliseconds. */
+  start: number;
+  end: number;
+  after?: LookupPosition;
+  limit: number;
+}
+
+export type LookedUpEvent = AuditEventRow & { resources: AuditResource[] };
+
+export interface ExportCursor {
+  claimedBatch: number;
+  writtenBatch: number;
+  claimedAt: number;
+}
+
+const CURSOR = 'cloudtrail';
+/** Rows deleted per statement when purging, so a purge never holds SQLite's write lock for long. */
+const PURGE_CHUNK = 5000;
 
 export class AuditEventRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async append(event: Insertable<AuditEventsTable>): Promise<void> {
-    await this.db.insertInto('audit_events').values(event).execute();
+  async append(event: NewAuditEvent, resources: readonly AuditResource[] = []): Promise<void> {
+    const insert = this.db.insertInto('audit_events').values(event);
+    if (resources.length === 0) {
+      await insert.execute();
+      return;
+    }
+    const { seq } = await insert.returning('seq').executeTakeFirstOrThrow();
+    const unique = [...new Map(resources.map((r) => [`${r.type}\n${r.name}`, r])).values()];
+    await this.db
+      .insertInto('audit_event_resources')
+      .values(unique.map((r) => ({ seq: Number(seq), account_id: event.account_id, event_time: event.event_time, resource_type: r.type, resource_name: r.name })))
+      .execute();
   }
 
-  /** Newest first. */
+  /** Newest first. For tests and diagnostics; LookupEvents uses `lookup`. */
   list(filter: { accountId?: string; eventName?: string; username?: string; since?: number; limit?: number }): Promise<AuditEventRow[]> {
     let query = this.db.selectFrom('audit_events').selectAll();
     if (filter.accountId) query = query.where('account_id', '=', filter.accountId);
@@ -19,5 +80,157 @@ export class AuditEventRepo {
     if (filter.username) query = query.where('username', '=', filter.username);
     if (filter.since !== undefined) query = query.where('event_time', '>=', filter.since);
     return query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(filter.limit ?? 50).execute();
+  }
+
+  /**
+   * One page of an account's events, newest first (event_time, then seq, descending). Each
+   * attribute has an index (account_id, column, event_time, seq), so this is one range scan.
+   */
+  async lookup(q: AuditLookup): Promise<LookedUpEvent[]> {
+    const key = q.attribute?.key;
+    const rows = key === 'ResourceType' || key === 'ResourceName' ? await this.lookupByResource(q, LOOKUP_COLUMNS[key]) : await this.lookupByColumn(q);
+    return this.withResources(rows);
+  }
+
+  private lookupByColumn(q: AuditLookup): Promise<AuditEventRow[]> {
+    let query = this.db.selectFrom('audit_events').selectAll().where('account_id', '=', q.accountId);
+    if (q.attribute) {
+      const column = LOOKUP_COLUMNS[q.attribute.key] as Exclude<(typeof LOOKUP_COLUMNS)[LookupKey], 'resource_type' | 'resource_name'>;
+      query = column === 'read_only' ? query.where('read_only', '=', q.attribute.value === 'true' ? 1 : 0) : query.where(column, '=', q.attribute.value);
+    }
+    query = query.where('event_time', '>=', q.start).where('event_time', '<=', q.end);
+    if (q.after) {
+      const { time, seq } = q.after;
+      query = query.where((eb) => eb(eb.refTuple('event_time', 'seq'), '<', eb.tuple(time, seq)));
+    }
+    return query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(q.limit).execute();
+  }
+
+  private async lookupByResource(q: AuditLookup, column: 'resource_type' | 'resource_name'): Promise<AuditEventRow[]> {
+    let query = this.db
+      .selectFrom('audit_event_resources')
+      .select(['seq', 'event_time'])
+      .distinct()
+      .where('account_id', '=', q.accountId)
+      .where(column, '=', q.attribute!.value)
+      .where('event_time', '>=', q.start)
+      .where('event_time', '<=', q.end);
+    if (q.after) {
+      const { time, seq } = q.after;
+      query = query.where((eb) => eb(eb.refTuple('event_time', 'seq'), '<', eb.tuple(time, seq)));
+    }
+    const page = await query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(q.limit).execute();
+    if (page.length === 0) return [];
+    const rows = await this.db.selectFrom('audit_events').selectAll().where('seq', 'in', page.map((r) => r.seq)).execute();
+    const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
+    return page.map((r) => bySeq.get(Number(r.seq))).filter((row): row is AuditEventRow => row !== undefined);
+  }
+
+  private async withResources(rows: AuditEventRow[]): Promise<LookedUpEvent[]> {
+    if (rows.length === 0) return [];
+    const resources = await this.db
+      .selectFrom('audit_event_resources')
+      .select(['seq', 'resource_type', 'resource_name'])
+      .where('seq', 'in', rows.map((row) => row.seq))
+      .execute();
+    const bySeq = new Map<number, AuditResource[]>();
+    for (const r of resources) {
+      const list = bySeq.get(Number(r.seq)) ?? [];
+      list.push({ type: r.resource_type, name: r.resource_name });
+      bySeq.set(Number(r.seq), list);
+    }
+    return rows.map((row) => ({ ...row, resources: bySeq.get(Number(row.seq)) ?? [] }));
+  }
+
+  /** Events appended after `seq`, oldest first: what `keyless audit tail --follow` prints next. */
+  listAfter(seq: number, limit: number, accountId?: string): Promise<AuditEventRow[]> {
+    let query = this.db.selectFrom('audit_events').selectAll().where('seq', '>', seq);
+    if (accountId) query = query.where('account_id', '=', accountId);
+    return query.orderBy('seq').limit(limit).execute();
+  }
+
+  /** The highest seq appended so far (0 when there is none). */
+  async lastSeq(): Promise<number> {
+    const row = await this.db.selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  }
+
+  // ---- export ------------------------------------------------------------------------------
+
+  async exportCursor(): Promise<ExportCursor> {
+    const row = await this.db.selectFrom('audit_export_cursor').selectAll().where('name', '=', CURSOR).executeTakeFirstOrThrow();
+    return { claimedBatch: Number(row.claimed_batch), writtenBatch: Number(row.written_batch), claimedAt: Number(row.claimed_at) };
+  }
+
+  /** True when some event waits for a batch (the partial index makes this one probe). */
+  async hasUnexported(): Promise<boolean> {
+    const row = await this.db.selectFrom('audit_events').select('seq').where('export_batch', 'is', null).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * Claims the next batch: the cursor moves from `claimed = written = n` to `claimed = n + 1` by
+   * one conditional write (so of several instances exactly one succeeds, and none while a batch
+   * is still unwritten), then up to `maxEvents` unexported events are stamped with it. Call it
+   * inside a transaction. Undefined when the cursor was not at rest.
+   */
+  async claimExportBatch(now: number, maxEvents: number): Promise<{ batch: number; events: number } | undefined> {
+    const cursor = await this.db
+      .updateTable('audit_export_cursor')
+      .set((eb) => ({ claimed_batch: eb('claimed_batch', '+', 1), claimed_at: now }))
+      .where('name', '=', CURSOR)
+      .whereRef('claimed_batch', '=', 'written_batch')
+      .returning('claimed_batch')
+      .executeTakeFirst();
+    if (!cursor) return undefined;
+    const batch = Number(cursor.claimed_batch);
+    const result = await this.db
+      .updateTable('audit_events')
+      .set({ export_batch: batch })
+      .where('seq', 'in', (eb) => eb.selectFrom('audit_events').select('seq').where('export_batch', 'is', null).orderBy('seq').limit(maxEvents))
+      .executeTakeFirst();
+    return { batch, events: Number(result.numUpdatedRows) };
+  }
+
+  /** A batch's events in append order: the same rows, in the same order, on every call. */
+  eventsOfBatch(batch: number): Promise<AuditEventRow[]> {
+    return this.db.selectFrom('audit_events').selectAll().where('export_batch', '=', batch).orderBy('seq').execute();
+  }
+
+  /** Marks the claimed batch written; false when it was not the one pending (another instance finished it). */
+  async completeExportBatch(batch: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('audit_export_cursor')
+      .set({ written_batch: batch })
+      .where('name', '=', CURSOR)
+      .where('claimed_batch', '=', batch)
+      .where('written_batch', '=', batch - 1)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  // ---- retention ---------------------------------------------------------------------------
+
+  /**
+   * Deletes events older than `before` (and their resources), in chunks. With `exportedOnly`,
+   * only events whose batch is written: an event is never purged before it is exported.
+   */
+  async purgeBefore(before: number, options: { exportedOnly: boolean }): Promise<number> {
+    let total = 0;
+    for (;;) {
+      let victims = this.db.selectFrom('audit_events').select('seq').where('event_time', '<', before);
+      if (options.exportedOnly) {
+        victims = victims
+          .where('export_batch', 'is not', null)
+          .where('export_batch', '<=', (eb) => eb.selectFrom('audit_export_cursor').select('written_batch').where('name', '=', CURSOR));
+      }
+      const seqs = (await victims.orderBy('seq').limit(PURGE_CHUNK).execute()).map((row) => row.seq);
+      if (seqs.length === 0) return total;
+      // Events first: a crash between the two leaves resources of no event, which lookups skip.
+      const result = await this.db.deleteFrom('audit_events').where('seq', 'in', seqs).executeTakeFirst();
+      await this.db.deleteFrom('audit_event_resources').where('seq', 'in', seqs).execute();
+      total += Number(result.numDeletedRows);
+      if (seqs.length < PURGE_CHUNK) return total;
+    }
   }
 }

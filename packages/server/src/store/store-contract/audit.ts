@@ -1,9 +1,10 @@
-// Audit events: appended, listed newest first, filtered the way the admin commands ask.
+// Audit events: appended, listed newest first, looked up the way LookupEvents pages, claimed for
+// export exactly once, and purged only once exported.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { Store } from '../store.ts';
+import type { LookupKey, Store } from '../store.ts';
 import type { TestBackend } from '../test-backends.ts';
-import { MINUTE, OTHER_ACCOUNT_ID, T0, auditEvent, withFreshStore } from './fixtures.ts';
+import { ACCOUNT_ID, HOUR, MINUTE, OTHER_ACCOUNT_ID, T0, auditEvent, barrier, concurrently, withFreshStore } from './fixtures.ts';
 
 async function seedEvents(store: Store): Promise<void> {
   for (const event of [
@@ -17,6 +18,25 @@ async function seedEvents(store: Store): Promise<void> {
 }
 
 const eventIds = (rows: Array<{ event_id: string }>): string[] => rows.map((row) => row.event_id);
+const WIDE = { start: T0 - HOUR, end: T0 + HOUR };
+
+/** Events e0…e{n-1}, one a minute from T0, alternating users; every third in the other account. */
+async function seedMany(store: Store, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await store.audit.append(
+      auditEvent(`e${i}`, {
+        event_time: T0 + i * MINUTE,
+        event_name: i % 2 === 0 ? 'CreateOAuth2Token' : 'ConsoleLogin',
+        event_source: i % 5 === 0 ? 'iam.amazonaws.com' : 'signin.amazonaws.com',
+        username: i % 2 === 0 ? 'alice' : 'bob',
+        access_key_id: i % 2 === 0 ? `ASIA${String(i).padStart(16, '0')}` : null,
+        read_only: i % 2 === 0 ? 1 : 0,
+        account_id: i % 3 === 2 ? OTHER_ACCOUNT_ID : ACCOUNT_ID,
+      }),
+      i % 5 === 0 ? [{ type: 'AWS::IAM::User', name: i % 2 === 0 ? 'carol' : 'dave' }] : [],
+    );
+  }
+}
 
 export function auditContract(backend: TestBackend): void {
   const test = withFreshStore(backend);
@@ -30,11 +50,11 @@ export function auditContract(backend: TestBackend): void {
       assert.ok(seqs.every((seq, i) => typeof seq === 'number' && (i === 0 || seq > seqs[i - 1]!)), `seq increasing: ${seqs}`);
     });
 
-    test('an event reads back exactly as appended', async (store) => {
+    test('an event reads back exactly as appended, not yet in an export batch', async (store) => {
       const event = auditEvent('e2', { access_key_id: 'ASIAEXAMPLE', read_only: 1, username: null });
       await store.audit.append(event);
       const [row] = await store.audit.list({});
-      assert.deepEqual({ ...row, seq: undefined }, { ...event, seq: undefined });
+      assert.deepEqual({ ...row, seq: undefined }, { ...event, seq: undefined, export_batch: null });
     });
 
     test('list filters by eventName, username, accountId and since, combined', async (store) => {
@@ -53,6 +73,146 @@ export function auditContract(backend: TestBackend): void {
       await store.audit.append(auditEvent('e1'));
       await assert.rejects(store.audit.append(auditEvent('e1', { request_id: 'another' })));
       assert.equal((await store.audit.list({})).length, 1);
+    });
+  });
+
+  describe('audit lookup', () => {
+    test('one account only, newest first, time bounds inclusive', async (store) => {
+      await seedMany(store, 12);
+      const page = await store.audit.lookup({ accountId: ACCOUNT_ID, start: T0 + MINUTE, end: T0 + 9 * MINUTE, limit: 50 });
+      assert.deepEqual(eventIds(page), ['e9', 'e7', 'e6', 'e4', 'e3', 'e1']);
+      const other = await store.audit.lookup({ accountId: OTHER_ACCOUNT_ID, ...WIDE, limit: 50 });
+      assert.deepEqual(eventIds(other), ['e11', 'e8', 'e5', 'e2']);
+    });
+
+    const cases: Array<[LookupKey, string, string[]]> = [
+      ['EventName', 'ConsoleLogin', ['e9', 'e7', 'e3', 'e1']],
+      ['Username', 'alice', ['e10', 'e6', 'e4', 'e0']],
+      ['EventSource', 'iam.amazonaws.com', ['e10', 'e0']],
+      ['AccessKeyId', 'ASIA0000000000000004', ['e4']],
+      ['ReadOnly', 'true', ['e10', 'e6', 'e4', 'e0']],
+      ['ReadOnly', 'false', ['e9', 'e7', 'e3', 'e1']],
+      ['EventId', 'e6', ['e6']],
+      ['EventId', 'e5', []],
+      ['ResourceType', 'AWS::IAM::User', ['e10', 'e0']],
+      ['ResourceName', 'carol', ['e10', 'e0']],
+      ['ResourceName', 'dave', []],
+    ];
+    for (const [key, value, expected] of cases) {
+      test(`by ${key} = ${value}`, async (store) => {
+        await seedMany(store, 12);
+        const page = await store.audit.lookup({ accountId: ACCOUNT_ID, attribute: { key, value }, ...WIDE, limit: 50 });
+        assert.deepEqual(eventIds(page), expected);
+      });
+    }
+
+    test('pages by (event_time, seq): no event twice or missed, ties at one instant included', async (store) => {
+      for (let i = 0; i < 7; i++) await store.audit.append(auditEvent(`e${i}`, { event_time: T0 + Math.floor(i / 3) * MINUTE }));
+      const seen: string[] = [];
+      let after: { time: number; seq: number } | undefined;
+      for (;;) {
+        const page = await store.audit.lookup({ accountId: ACCOUNT_ID, attribute: { key: 'EventName', value: 'ConsoleLogin' }, ...WIDE, after, limit: 2 });
+        seen.push(...eventIds(page));
+        if (page.length < 2) break;
+        const last = page.at(-1)!;
+        after = { time: last.event_time, seq: last.seq };
+      }
+      assert.deepEqual(seen, ['e6', 'e5', 'e4', 'e3', 'e2', 'e1', 'e0']);
+    });
+
+    test('resources come back with their events; a resource page pages too', async (store) => {
+      for (let i = 0; i < 5; i++) {
+        await store.audit.append(auditEvent(`e${i}`, { event_time: T0 + i * MINUTE }), [
+          { type: 'AWS::IAM::User', name: `user${i}` },
+          { type: 'AWS::IAM::User', name: 'shared' },
+          { type: 'AWS::IAM::User', name: 'shared' },
+        ]);
+      }
+      const first = await store.audit.lookup({ accountId: ACCOUNT_ID, attribute: { key: 'ResourceType', value: 'AWS::IAM::User' }, ...WIDE, limit: 3 });
+      assert.deepEqual(eventIds(first), ['e4', 'e3', 'e2'], 'an event naming two users of the type appears once');
+      assert.deepEqual(
+        first[0]!.resources.map((r) => r.name).sort(),
+        ['shared', 'user4'],
+      );
+      const last = first.at(-1)!;
+      const second = await store.audit.lookup({
+        accountId: ACCOUNT_ID,
+        attribute: { key: 'ResourceName', value: 'shared' },
+        ...WIDE,
+        after: { time: last.event_time, seq: last.seq },
+        limit: 3,
+      });
+      assert.deepEqual(eventIds(second), ['e1', 'e0']);
+      assert.deepEqual((await store.audit.lookup({ accountId: OTHER_ACCOUNT_ID, attribute: { key: 'ResourceName', value: 'shared' }, ...WIDE, limit: 3 })), []);
+    });
+
+    test('listAfter and lastSeq follow appends in order', async (store) => {
+      assert.equal(await store.audit.lastSeq(), 0);
+      await seedEvents(store);
+      const all = await store.audit.listAfter(0, 10);
+      assert.deepEqual(eventIds(all), ['e1', 'e2', 'e3', 'e4']);
+      assert.equal(await store.audit.lastSeq(), all.at(-1)!.seq);
+      assert.deepEqual(eventIds(await store.audit.listAfter(all[1]!.seq, 10)), ['e3', 'e4']);
+      assert.deepEqual(eventIds(await store.audit.listAfter(0, 10, OTHER_ACCOUNT_ID)), ['e4']);
+    });
+  });
+
+  describe('audit export', () => {
+    const claim = (store: Store, max = 100) => store.transaction((tx) => tx.audit.claimExportBatch(T0, max));
+
+    test('a batch takes the oldest unexported events; the next waits until it is written', async (store) => {
+      await seedMany(store, 5);
+      assert.ok(await store.audit.hasUnexported());
+      assert.deepEqual(await claim(store, 3), { batch: 1, events: 3 });
+      assert.deepEqual(eventIds(await store.audit.eventsOfBatch(1)), ['e0', 'e1', 'e2']);
+      assert.equal(await claim(store), undefined, 'batch 1 is claimed but not written');
+      assert.deepEqual(await store.audit.exportCursor(), { claimedBatch: 1, writtenBatch: 0, claimedAt: T0 });
+      assert.equal(await store.audit.completeExportBatch(2), false);
+      assert.equal(await store.audit.completeExportBatch(1), true);
+      assert.equal(await store.audit.completeExportBatch(1), false, 'once');
+      assert.deepEqual(await claim(store), { batch: 2, events: 2 });
+      assert.deepEqual(eventIds(await store.audit.eventsOfBatch(2)), ['e3', 'e4']);
+      await store.audit.completeExportBatch(2);
+      assert.equal(await store.audit.hasUnexported(), false);
+    });
+
+    test('a claim rolled back leaves the cursor and the events as they were', async (store) => {
+      await seedMany(store, 2);
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.audit.claimExportBatch(T0, 10);
+          throw new Error('crash');
+        }),
+      );
+      assert.deepEqual(await store.audit.exportCursor(), { claimedBatch: 0, writtenBatch: 0, claimedAt: 0 });
+      assert.deepEqual(await claim(store), { batch: 1, events: 2 });
+    });
+
+    test('concurrent claimers: exactly one gets the batch, every event in exactly one', async (store) => {
+      await seedMany(store, 20);
+      const arrive = barrier(6);
+      const results = await concurrently(6, async () => {
+        await arrive();
+        return claim(store, 50);
+      });
+      const won = results.filter((r) => r !== undefined);
+      assert.equal(won.length, 1, JSON.stringify(results));
+      assert.equal((await store.audit.eventsOfBatch(1)).length, 20);
+    });
+
+    test('purge: older events go, with their resources; with exportedOnly, only written batches', async (store) => {
+      await seedMany(store, 10); // e0…e9 at T0 + i minutes; e0 and e5 name resources
+      assert.equal(await store.audit.purgeBefore(T0 + 6 * MINUTE, { exportedOnly: true }), 0, 'nothing exported yet');
+      await claim(store, 3);
+      assert.equal(await store.audit.purgeBefore(T0 + 6 * MINUTE, { exportedOnly: true }), 0, 'batch 1 claimed, not written');
+      await store.audit.completeExportBatch(1);
+      assert.equal(await store.audit.purgeBefore(T0 + 6 * MINUTE, { exportedOnly: true }), 3);
+      assert.equal(await store.audit.purgeBefore(T0 + 6 * MINUTE, { exportedOnly: false }), 3, 'e3, e4, e5');
+      assert.deepEqual(eventIds(await store.audit.listAfter(0, 50)), ['e6', 'e7', 'e8', 'e9']);
+      const all = [ACCOUNT_ID, OTHER_ACCOUNT_ID].map((accountId) =>
+        store.audit.lookup({ accountId, attribute: { key: 'ResourceType', value: 'AWS::IAM::User' }, ...WIDE, limit: 50 }),
+      );
+      assert.deepEqual((await Promise.all(all)).flat(), [], 'the resources of purged events are gone');
     });
   });
 }

@@ -158,7 +158,7 @@ export const credential = (accessKeyId: string, loginSessionId: string, over: Pa
   ...over,
 });
 
-export type NewAuditEvent = Omit<AuditEventRow, 'seq'>;
+export type NewAuditEvent = Omit<AuditEventRow, 'seq' | 'export_batch'>;
 
 export const auditEvent = (eventId: string, over: Partial<NewAuditEvent> = {}): NewAuditEvent => ({
   event_id: eventId,
