@@ -9,11 +9,28 @@ export interface SessionPrincipal {
   mfa?: boolean;
 }
 
-export type UserIdentity = Record<string, unknown> & { type: string; arn: string; accountId: string };
+/**
+ * The operator at the server (`keyless admin`, first-start bootstrap): not an AWS principal of any
+ * account, so CloudTrail's shape for a change made by the service itself fits — type AWSService,
+ * `invokedBy` naming the tool. The name has a space, so it can never be an IAM user's.
+ */
+export interface Operator {
+  operator: string;
+}
+
+export const KEYLESS_ADMIN: Operator = { operator: 'keyless admin' };
+
+export type Actor = SessionPrincipal | Operator;
+
+export const isOperator = (actor: Actor): actor is Operator => 'operator' in actor;
+
+export type UserIdentity = Record<string, unknown> & { type: string };
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export function userIdentityOf(p: SessionPrincipal, accessKeyId?: string): UserIdentity {
+export function userIdentityOf(actor: Actor, accessKeyId?: string): UserIdentity {
+  if (isOperator(actor)) return { type: 'AWSService', invokedBy: actor.operator };
+  const p = actor;
   const sessionContext =
     p.sessionCreatedAt === undefined ? undefined : { attributes: { creationDate: iso(p.sessionCreatedAt), mfaAuthenticated: String(Boolean(p.mfa)) } };
   const key = accessKeyId ? { accessKeyId } : {};
@@ -42,8 +59,10 @@ export function userIdentityOf(p: SessionPrincipal, accessKeyId?: string): UserI
   return { type: 'Unknown', principalId: p.principalId, arn: p.arn, accountId: p.accountId };
 }
 
-/** The name LookupEvents' `Username` attribute matches: the user name, "root", or the role session name. */
-export function usernameOf(arn: string): string {
+/** The name LookupEvents' `Username` attribute matches: the user name, "root", the role session name, or the operator tool. */
+export function usernameOf(actor: Actor | string): string {
+  if (typeof actor !== 'string' && isOperator(actor)) return actor.operator;
+  const arn = typeof actor === 'string' ? actor : actor.arn;
   if (arn.endsWith(':root')) return 'root';
   return arn.slice(arn.lastIndexOf('/') + 1);
 }

@@ -11,6 +11,7 @@ import {
   deactivateMfa,
   findPrincipalOf,
   parseDuration,
+  revokeLoginSession,
   setMaxSessionDuration,
   setPassword,
   type AdminDeps,
@@ -172,7 +173,7 @@ export function registerAdmin(program: Command, io: Io): void {
     .argument('<session-id>')
     .option('--json', 'print JSON')
     .action(async (id: string, o: { json?: boolean }) => {
-      const revoked = await withDeps(io, dataDir(), (deps) => deps.store.loginSessions.revoke(id, 'revoked by administrator', deps.clock.now()));
+      const revoked = await withDeps(io, dataDir(), (deps) => revokeLoginSession(deps, id));
       if (!revoked) throw new AdminError(`No active session ${id}.`);
       print(io, o.json, { sessionId: id, revoked: true }, `Revoked ${id}.`);
     });

@@ -28,7 +28,7 @@ export function recordConsoleLogin(
     responseElements: { ConsoleLogin: success ? 'Success' : 'Failure' },
     additionalEventData: { LoginTo: 'keyless-console', MobileVersion: 'No', MFAUsed: input.mfaUsed ? 'Yes' : 'No' },
     success,
+    // CloudTrail's failed ConsoleLogin carries errorMessage alone, no errorCode.
     errorMessage: success ? undefined : 'Failed authentication',
-    errorCode: success ? undefined : 'Failed authentication',
   });
 }

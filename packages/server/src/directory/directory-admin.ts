@@ -4,6 +4,8 @@ import type { Clock } from '../clock.ts';
 import { newAccountId, newUserId, type Random } from '../crypto/ids.ts';
 import { hashPassword, passwordProblem } from '../crypto/passwords.ts';
 import type { Account, Principal, Store } from '../store/store.ts';
+import { recordAuditEvent } from '../audit/cloudtrail-record.ts';
+import { HIDDEN, ORGANIZATIONS_SOURCE, iamDate, mfaSerialOf, operatorRequest, recordIamEvent, userParameters, userResource, type AuditedBy } from '../audit/iam-events.ts';
 
 export class AdminError extends Error {}
 
@@ -16,7 +18,11 @@ export interface AdminDeps {
   store: Store;
   clock: Clock;
   random: Random;
+  /** Who the audit trail says made each change (same transaction); the operator when absent. */
+  auditedBy?: AuditedBy;
 }
+
+const auditedBy = (deps: AdminDeps, command: string): AuditedBy => deps.auditedBy ?? operatorRequest(deps.random, command);
 
 function checkSessionSeconds(seconds: number): number {
   if (!Number.isInteger(seconds) || seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
@@ -63,6 +69,15 @@ export async function createAccount(
     if (await tx.directory.findRootByEmail(email)) throw new AdminError(`An account with root e-mail ${email} already exists.`);
     await tx.directory.createAccount(account);
     await tx.directory.createPrincipal(root);
+    // Organizations' CreateAccount; AWS hides the name and e-mail in it, and so do we.
+    await recordIamEvent(tx, deps, auditedBy(deps, 'create-account'), {
+      eventName: 'CreateAccount',
+      eventSource: ORGANIZATIONS_SOURCE,
+      accountId: id,
+      requestParameters: { accountName: HIDDEN, email: HIDDEN },
+      responseElements: { createAccountStatus: { accountId: id, state: 'SUCCEEDED' } },
+      resources: [{ type: 'AWS::Organizations::Account', name: id }],
+    });
   });
   return { account, root };
 }
@@ -88,6 +103,23 @@ export async function createUser(
     if (!(await tx.directory.findAccount(input.accountId))) throw new AdminError(`There is no account ${input.accountId}.`);
     if (await tx.directory.findUser(input.accountId, input.userName)) throw new AdminError(`User ${input.userName} already exists in ${input.accountId}.`);
     await tx.directory.createPrincipal(user);
+    const by = auditedBy(deps, 'create-user');
+    await recordIamEvent(tx, deps, by, {
+      eventName: 'CreateUser',
+      accountId: user.account_id,
+      requestParameters: { userName: user.name, maxSessionDuration: user.max_session_seconds },
+      responseElements: { user: { path: '/', userName: user.name, userId: user.id, arn: user.arn, createDate: iamDate(now) } },
+      resources: userResource(user),
+    });
+    if (user.password_hash !== null) {
+      await recordIamEvent(tx, deps, by, {
+        eventName: 'CreateLoginProfile',
+        accountId: user.account_id,
+        requestParameters: { userName: user.name, passwordResetRequired: false },
+        responseElements: { loginProfile: { userName: user.name, createDate: iamDate(now), passwordResetRequired: false } },
+        resources: userResource(user),
+      });
+    }
   });
   return user;
 }
@@ -102,12 +134,31 @@ export async function findPrincipalOf(deps: AdminDeps, accountId: string, userNa
   return principal;
 }
 
+/** A first password is IAM's CreateLoginProfile, a later one UpdateLoginProfile (the password itself is never recorded). */
 export async function setPassword(deps: AdminDeps, principal: Principal, password: string): Promise<void> {
-  await deps.store.directory.setPassword(principal.id, await checkedHash(password), deps.clock.now());
+  const hash = await checkedHash(password);
+  await deps.store.transaction(async (tx) => {
+    await tx.directory.setPassword(principal.id, hash, deps.clock.now());
+    await recordIamEvent(tx, deps, auditedBy(deps, 'set-password'), {
+      eventName: principal.password_hash === null ? 'CreateLoginProfile' : 'UpdateLoginProfile',
+      accountId: principal.account_id,
+      requestParameters: { ...userParameters(principal), passwordResetRequired: false },
+      resources: userResource(principal),
+    });
+  });
 }
 
 export async function setMaxSessionDuration(deps: AdminDeps, principal: Principal, seconds: number): Promise<void> {
-  await deps.store.directory.setMaxSessionSeconds(principal.id, checkSessionSeconds(seconds));
+  const checked = checkSessionSeconds(seconds);
+  await deps.store.transaction(async (tx) => {
+    await tx.directory.setMaxSessionSeconds(principal.id, checked);
+    await recordIamEvent(tx, deps, auditedBy(deps, 'set-session-duration'), {
+      eventName: 'UpdateUser',
+      accountId: principal.account_id,
+      requestParameters: { ...userParameters(principal), maxSessionDuration: checked },
+      resources: userResource(principal),
+    });
+  });
 }
 
 /** `12h`, `90m`, `3600`, `1h30m` → seconds. */
@@ -124,5 +175,47 @@ export function parseDuration(text: string): number {
  * there was none.
  */
 export async function deactivateMfa(deps: AdminDeps, principal: Principal): Promise<boolean> {
-  return deps.store.mfaDevices.remove(principal.id);
+  return deps.store.transaction(async (tx) => {
+    const removed = await tx.mfaDevices.remove(principal.id);
+    if (removed) {
+      await recordIamEvent(tx, deps, auditedBy(deps, 'deactivate-mfa'), {
+        eventName: 'DeactivateMFADevice',
+        accountId: principal.account_id,
+        requestParameters: { ...userParameters(principal), serialNumber: mfaSerialOf(principal) },
+        resources: userResource(principal),
+      });
+    }
+    return removed;
+  });
+}
+
+/**
+ * `keyless admin revoke-session`: the session stops refreshing and its credentials are refused.
+ * Sign-In's own name for revoking with IAM authority is RevokeOAuth2TokenWithIAM; the record
+ * names the session and, as its resource, the user whose session it was. False when it was not
+ * active.
+ */
+export async function revokeLoginSession(deps: AdminDeps, sessionId: string): Promise<boolean> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    if (!(await tx.loginSessions.revoke(sessionId, 'revoked by administrator', now))) return false;
+    const session = (await tx.loginSessions.find(sessionId))!;
+    const by = auditedBy(deps, 'revoke-session');
+    const userName = /:user\/(?:.*\/)?([^/]+)$/.exec(session.arn)?.[1];
+    await recordAuditEvent(tx, {
+      eventName: 'RevokeOAuth2TokenWithIAM',
+      readOnly: false,
+      principal: by.actor,
+      recipientAccountId: session.account_id,
+      region: session.region,
+      context: by.context,
+      accessKeyId: by.accessKeyId,
+      eventId: deps.random.uuid(),
+      eventTime: now,
+      requestParameters: { sessionArn: `arn:aws:signin:${session.region}:${session.account_id}:oauth2/session/${session.id}`, principalArn: session.arn },
+      success: true,
+      resources: userName ? [{ type: 'AWS::IAM::User', name: userName }] : [],
+    });
+    return true;
+  });
 }

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { decodeVerificationCode, encodeVerificationCode } from '@keyless/protocol';
 import { approveAuthorization } from '../authorize/issue-code.ts';
+import { denyAuthorization } from '../authorize/deny-authorization.ts';
 import { authorizeParamsOf, errorRedirectUrl, parseAuthorizeRequest, type AuthorizeRequest } from '../authorize/authorize-request.ts';
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
@@ -11,6 +12,7 @@ import type { Sealer } from '../crypto/sealer.ts';
 import { CONSOLE_ASSETS } from '../console/assets/index.ts';
 import { MAX_CONSOLE_SESSIONS } from '../console/sign-in.ts';
 import { sessionViewOf } from '../console/session-view.ts';
+import { signOutConsole } from '../console/sign-out.ts';
 import { chooseSessionPage, confirmationPage, homePage, returningPage, signedOutPage, signInUrl } from '../console/views/index.ts';
 import type { ConsoleSession, Store } from '../store/store.ts';
 import { formFields } from './body.ts';
@@ -110,7 +112,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
     if (!posted) return reply;
     const parsed = postedAuthorizeRequest(posted.form);
     if ('kind' in parsed) return parsed.kind === 'page' ? errorReply(reply, 400, parsed.title, parsed.message, request.id) : reply.redirect(errorRedirectUrl(parsed), 303);
-    return backToClient(reply, errorRedirectUrl({ kind: 'redirect', redirectUri: parsed.redirectUri, clientId: parsed.clientId, error: 'access_denied', description: 'The user declined.', state: parsed.state }));
+    return backToClient(reply, await denyAuthorization(deps, parsed, await activeSessions(posted.browser), requestContextOf(request)));
   });
 
   // ---- cross-device confirmation ---------------------------------------------------------
@@ -137,7 +139,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
     if (!posted) return reply;
     const which = posted.form.session_id === 'all' ? undefined : posted.form.session_id;
     if (which === '') return reply.redirect('/console', 303);
-    await deps.store.consoleSessions.end(posted.browser.digest, which, deps.clock.now());
+    await signOutConsole(deps, { browserDigest: posted.browser.digest, sessionId: which, context: requestContextOf(request) });
     const remaining = (await activeSessions(posted.browser)).length;
     return sendHtml(reply, 200, signedOutPage({ remaining }));
   });

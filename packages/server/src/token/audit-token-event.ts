@@ -1,12 +1,16 @@
 // The CreateOAuth2Token audit event, success or failure (requestParameters: client_id only).
+import type { SigninError } from '@keyless/protocol';
 import { recordAuditEvent, type RequestContext } from '../audit/cloudtrail-record.ts';
 import type { Random } from '../crypto/ids.ts';
-import type { LoginSession, Repos } from '../store/store.ts';
+import type { AuthCode, LoginSession, Repos } from '../store/store.ts';
+
+/** What the event says about the session: who, since when, with MFA or not, in which region. */
+export type TokenEventSession = Pick<LoginSession, 'principal_id' | 'account_id' | 'arn' | 'created_at' | 'mfa' | 'region'>;
 
 export function recordTokenEvent(
   tx: Repos,
   deps: { random: Random },
-  input: { session: LoginSession; context: RequestContext; now: number; clientId: string; accessKeyId?: string; errorCode?: string; errorMessage?: string },
+  input: { session: TokenEventSession; context: RequestContext; now: number; clientId: string; accessKeyId?: string; errorCode?: string; errorMessage?: string },
 ): Promise<void> {
   const { session } = input;
   return recordAuditEvent(tx, {
@@ -23,4 +27,29 @@ export function recordTokenEvent(
     errorMessage: input.errorMessage,
     accessKeyId: input.accessKeyId,
   });
+}
+
+/**
+ * A code redemption refused after the code was found: the code names the principal who approved
+ * it, so the failure is theirs (a stolen code tried with the wrong verifier shows up in their
+ * trail). The console session, when it still stands, gives the sessionContext.
+ */
+export async function recordCodeRefusal(
+  tx: Repos,
+  deps: { random: Random },
+  code: AuthCode,
+  input: { context: RequestContext; now: number; clientId: string; error: SigninError },
+): Promise<void> {
+  const principal = await tx.directory.findPrincipal(code.principal_id);
+  if (!principal) return;
+  const consoleSession = await tx.consoleSessions.findActiveById(code.console_session_id, input.now);
+  const session: TokenEventSession = {
+    principal_id: principal.id,
+    account_id: principal.account_id,
+    arn: principal.arn,
+    created_at: consoleSession?.created_at ?? code.created_at,
+    mfa: consoleSession?.mfa ?? 0,
+    region: code.region,
+  };
+  await recordTokenEvent(tx, deps, { session, context: input.context, now: input.now, clientId: input.clientId, errorCode: input.error.code, errorMessage: input.error.message });
 }

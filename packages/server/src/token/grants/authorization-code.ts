@@ -12,7 +12,7 @@ import {
 import type { RequestContext } from '../../audit/cloudtrail-record.ts';
 import { newRefreshToken, newSessionId } from '../../crypto/ids.ts';
 import type { LoginSession, Repos } from '../../store/store.ts';
-import { recordTokenEvent } from '../audit-token-event.ts';
+import { recordCodeRefusal, recordTokenEvent } from '../audit-token-event.ts';
 import type { TokenDeps } from '../deps.ts';
 import { mintCredentials } from '../mint-credentials.ts';
 import { rememberProof } from '../remember-proof.ts';
@@ -32,15 +32,20 @@ export async function redeemAuthorizationCode(
     const code = await tx.authCodes.consume(digest, now);
     if (!code) return { ok: false, error: await refuseUsedCode(tx, deps, digest, request, context, now) };
     // The code is spent from here on, whatever follows: a failed attempt cannot be retried with it.
-    if (code.expires_at <= now) return { ok: false, error: authcodeExpired('The authorization code has expired. Run the login again.') };
-    if (code.client_id !== request.clientId) return { ok: false, error: invalidGrant('The authorization code was issued to another client.') };
-    if (code.redirect_uri !== request.redirectUri) return { ok: false, error: invalidGrant('redirectUri does not match the authorization request.') };
+    // Each refusal is recorded against the principal who approved the code, in this transaction.
+    const refuse = async (error: SigninError): Promise<Outcome> => {
+      await recordCodeRefusal(tx, deps, code, { context, now, clientId: request.clientId, error });
+      return { ok: false, error };
+    };
+    if (code.expires_at <= now) return refuse(authcodeExpired('The authorization code has expired. Run the login again.'));
+    if (code.client_id !== request.clientId) return refuse(invalidGrant('The authorization code was issued to another client.'));
+    if (code.redirect_uri !== request.redirectUri) return refuse(invalidGrant('redirectUri does not match the authorization request.'));
     if (!verifierMatchesChallenge(request.codeVerifier, code.code_challenge)) {
-      return { ok: false, error: invalidGrant('codeVerifier does not match the code challenge.') };
+      return refuse(invalidGrant('codeVerifier does not match the code challenge.'));
     }
     const principal = await tx.directory.findPrincipal(code.principal_id);
     const consoleSession = await tx.consoleSessions.findActiveById(code.console_session_id, now);
-    if (!principal || !consoleSession) return { ok: false, error: invalidGrant('The console session that approved this login has ended.') };
+    if (!principal || !consoleSession) return refuse(invalidGrant('The console session that approved this login has ended.'));
 
     const session: LoginSession = {
       id: newSessionId(deps.random),
@@ -94,13 +99,17 @@ async function refuseUsedCode(
   context: RequestContext,
   now: number,
 ): Promise<SigninError> {
+  // A code never issued names nobody: there is no account to record the attempt in.
   const used = await tx.authCodes.find(digest);
   if (!used) return invalidGrant('The authorization code is not valid.');
+  const error = invalidGrant('The authorization code was already used.');
   if (used.login_session_id && (await tx.loginSessions.revoke(used.login_session_id, 'authorization code replayed', now))) {
     const session = await tx.loginSessions.find(used.login_session_id);
     if (session) {
       await recordTokenEvent(tx, deps, { session, context, now, clientId: request.clientId, errorCode: 'invalid_grant', errorMessage: 'Authorization code replayed; session revoked.' });
+      return error;
     }
   }
-  return invalidGrant('The authorization code was already used.');
+  await recordCodeRefusal(tx, deps, used, { context, now, clientId: request.clientId, error });
+  return error;
 }
