@@ -2,6 +2,7 @@
 // lock on PostgreSQL, so several instances starting together apply each migration once).
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
+import { iam } from './migrations/0002-iam.ts';
 import { mfaThrottle } from './migrations/0003-mfa-throttle.ts';
 import { audit } from './migrations/0004-audit.ts';
 
@@ -13,6 +14,7 @@ export type Dialect = 'sqlite' | 'postgres';
  */
 const migrations = (dialect: Dialect): Record<string, Migration> => ({
   '0001_initial': initial(dialect),
+  '0002_iam': iam(dialect),
   '0003_mfa_throttle': mfaThrottle(dialect),
   '0004_audit': audit(dialect),
 });
@@ -24,12 +26,14 @@ export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations('sqlite
  * The migration tables live in the schema the tables go to: without naming it, Kysely's Migrator
  * looks for them in every schema of the database, finds another installation's, and never
  * creates its own. On PostgreSQL that is `current_schema()` (whatever search_path selects).
+ * Unordered migrations are allowed: 0002 (IAM) came after 0003 was applied on existing
+ * installations, which then apply 0002 alone on their next start.
  */
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const schema =
     dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const { error, results } = await new Migrator({ db, provider, migrationTableName: 'keyless_migrations', migrationLockTableName: 'keyless_migrations_lock', migrationTableSchema: schema }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider, migrationTableName: 'keyless_migrations', migrationLockTableName: 'keyless_migrations_lock', migrationTableSchema: schema, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -171,6 +171,138 @@ export interface ConsoleBrowsersTable {
   locked_at: number;
 }
 
+// Issue 4 (migration 0002): IAM and Organizations. Owner ids are AWS unique ids, globally
+// unique across kinds: AIDA… users, AGPA… groups, AROA… roles, ANPA… policies.
+
+export type IamOwnerType = 'user' | 'group' | 'role';
+
+export interface IamPoliciesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  path: string;
+  arn: string;
+  description: string | null;
+  /** `v1`, `v2`, …: the version every decision uses. */
+  default_version_id: string;
+  /** The number the next version gets: AWS never reuses a version id. */
+  next_version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IamPolicyVersionsTable {
+  policy_id: string;
+  version_id: string;
+  /** The document as written (validated on write); IAM returns it unchanged. */
+  document: string;
+  created_at: number;
+}
+
+export interface IamGroupsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  path: string;
+  arn: string;
+  created_at: number;
+}
+
+export interface IamGroupMembersTable {
+  group_id: string;
+  user_id: string;
+  added_at: number;
+}
+
+export interface IamRolesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  path: string;
+  arn: string;
+  description: string | null;
+  /** The trust policy (who may assume the role), as written. */
+  trust_policy: string;
+  max_session_seconds: number;
+  created_at: number;
+}
+
+export interface IamInlinePoliciesTable {
+  owner_id: string;
+  owner_type: IamOwnerType;
+  account_id: string;
+  name: string;
+  document: string;
+  updated_at: number;
+}
+
+export interface IamAttachmentsTable {
+  owner_id: string;
+  owner_type: IamOwnerType;
+  account_id: string;
+  /** A customer-managed policy's ARN or an AWS-managed one (`arn:aws:iam::aws:policy/…`). */
+  policy_arn: string;
+  attached_at: number;
+}
+
+export interface IamTagsTable {
+  owner_id: string;
+  key: string;
+  value: string;
+}
+
+export interface PolicyGenerationsTable {
+  /** `account:{id}` or `org`. */
+  scope: string;
+  generation: number;
+}
+
+export interface OrgOrganizationsTable {
+  id: string;
+  management_account_id: string;
+  /** `r-…`: the root every OU and account hangs under. */
+  root_id: string;
+  /** Centralised root access management is enabled (0/1). */
+  root_access_management: number;
+  created_at: number;
+}
+
+export interface OrgUnitsTable {
+  id: string;
+  organization_id: string;
+  /** The root (`r-…`) or another OU (`ou-…`). */
+  parent_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface OrgAccountsTable {
+  account_id: string;
+  organization_id: string;
+  parent_id: string;
+  joined_at: number;
+  /** Set when the management account removed this member's root credentials. */
+  root_credentials_removed_at: number | null;
+}
+
+export interface OrgPoliciesTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  description: string;
+  document: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrgPolicyAttachmentsTable {
+  policy_id: string;
+  /** A root, OU or account id. */
+  target_id: string;
+  organization_id: string;
+  attached_at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   principals: PrincipalsTable;
@@ -188,4 +320,18 @@ export interface Database {
   mfa_devices: MfaDevicesTable;
   auth_throttle: AuthThrottleTable;
   console_browsers: ConsoleBrowsersTable;
+  iam_policies: IamPoliciesTable;
+  iam_policy_versions: IamPolicyVersionsTable;
+  iam_groups: IamGroupsTable;
+  iam_group_members: IamGroupMembersTable;
+  iam_roles: IamRolesTable;
+  iam_inline_policies: IamInlinePoliciesTable;
+  iam_attachments: IamAttachmentsTable;
+  iam_tags: IamTagsTable;
+  policy_generations: PolicyGenerationsTable;
+  org_organizations: OrgOrganizationsTable;
+  org_units: OrgUnitsTable;
+  org_accounts: OrgAccountsTable;
+  org_policies: OrgPoliciesTable;
+  org_policy_attachments: OrgPolicyAttachmentsTable;
 }

@@ -14,6 +14,8 @@ import { mfaDevicesContract } from './store-contract/mfa-devices.ts';
 import { migrationsContract } from './store-contract/migrations.ts';
 import { settingsContract } from './store-contract/settings.ts';
 import { transactionsContract } from './store-contract/transactions.ts';
+import { iamContract } from './store-contract/iam.ts';
+import { organizationsContract } from './store-contract/organizations.ts';
 
 const contract = [
   migrationsContract,
@@ -29,6 +31,8 @@ const contract = [
   consoleSessionLimitContract,
   mfaDevicesContract,
   authThrottleContract,
+  iamContract,
+  organizationsContract,
 ];
 
 for (const backend of backends()) {

@@ -11,6 +11,14 @@ import { DpopJtiRepo } from './repos/dpop-jtis.ts';
 import { LoginSessionRepo } from './repos/login-sessions.ts';
 import { MfaDeviceRepo } from './repos/mfa-devices.ts';
 import { SettingsRepo } from './repos/settings.ts';
+import { IamGroupRepo } from './repos/iam-groups.ts';
+import { IamPolicyRepo } from './repos/iam-policies.ts';
+import { IamPrincipalPolicyRepo } from './repos/iam-principal-policies.ts';
+import { IamRoleRepo } from './repos/iam-roles.ts';
+import { IamTagRepo } from './repos/iam-tags.ts';
+import { IamUserRepo } from './repos/iam-users.ts';
+import { OrganizationRepo } from './repos/organizations.ts';
+import { PolicyStateRepo } from './repos/policy-state.ts';
 
 export interface Repos {
   directory: DirectoryRepo;
@@ -22,6 +30,14 @@ export interface Repos {
   settings: SettingsRepo;
   mfaDevices: MfaDeviceRepo;
   authThrottle: AuthThrottleRepo;
+  iamUsers: IamUserRepo;
+  iamGroups: IamGroupRepo;
+  iamRoles: IamRoleRepo;
+  iamPolicies: IamPolicyRepo;
+  iamPrincipalPolicies: IamPrincipalPolicyRepo;
+  iamTags: IamTagRepo;
+  organizations: OrganizationRepo;
+  policyState: PolicyStateRepo;
 }
 
 export interface Store extends Repos {
@@ -45,6 +61,14 @@ const reposOf = (db: Kysely<Database>): Repos => ({
   settings: new SettingsRepo(db),
   mfaDevices: new MfaDeviceRepo(db),
   authThrottle: new AuthThrottleRepo(db),
+  iamUsers: new IamUserRepo(db),
+  iamGroups: new IamGroupRepo(db),
+  iamRoles: new IamRoleRepo(db),
+  iamPolicies: new IamPolicyRepo(db),
+  iamPrincipalPolicies: new IamPrincipalPolicyRepo(db),
+  iamTags: new IamTagRepo(db),
+  organizations: new OrganizationRepo(db),
+  policyState: new PolicyStateRepo(db),
 });
 
 /**
@@ -85,3 +109,11 @@ export type { AuditEventRow, AuditLookup, AuditResource, LookedUpEvent, LookupKe
 export type { SigningKeyRow } from './repos/settings.ts';
 export type { MfaDevice } from './repos/mfa-devices.ts';
 export type { ThrottleCount } from './repos/auth-throttle.ts';
+export type { IamGroup } from './repos/iam-groups.ts';
+export type { IamPolicy, IamPolicyVersion } from './repos/iam-policies.ts';
+export type { IamAttachment, IamInlinePolicy } from './repos/iam-principal-policies.ts';
+export type { IamRole } from './repos/iam-roles.ts';
+export type { Tags } from './repos/iam-tags.ts';
+export type { Organization, OrgAccount, OrgMembership, OrgPolicy, OrgPolicyAttachment, OrgUnit } from './repos/organizations.ts';
+export type { Generations } from './repos/policy-state.ts';
+export type { IamOwnerType } from './schema.ts';
