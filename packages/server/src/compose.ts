@@ -12,6 +12,8 @@ import { openStore, type Store } from './store/store.ts';
 import { createIdTokenSigner } from './token/id-token.ts';
 import { createCallerLookup } from './sts/credential-lookup.ts';
 import { stsService } from './sts/sts-service.ts';
+import { createCloudTrailService } from './audit/cloudtrail-service.ts';
+import { noPoliciesAuthorizer, type Authorizer } from './iam/authorizer.ts';
 
 export interface Service {
   app: FastifyInstance;
@@ -25,6 +27,7 @@ export interface ServiceOverrides {
   random?: Random;
   logger?: Logger | false;
   store?: Store;
+  authorizer?: Authorizer;
 }
 
 /** Secrets never reach a log line: credentials, codes and tokens live in bodies, queries and these headers. */
@@ -40,6 +43,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const sealer = createSealer(masterKey);
   const signingKeys = await loadSigningKeys(store, sealer, clock);
   const origins = [config.publicUrl, ...config.alternateUrls];
+  const authorizer = overrides.authorizer ?? noPoliciesAuthorizer;
   const app = await buildApp({
     token: {
       store,
@@ -51,7 +55,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       revokeUrls: origins.map((o) => `${o}/v1/revoke`),
     },
     console: { store, clock, random, sealer, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf') },
-    aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService] },
+    aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer })] },
     issuer: config.publicUrl,
     jwks: signingKeys.jwks,
     logger,

@@ -7,7 +7,7 @@ import type { Clock } from '../../clock.ts';
 import type { CallerLookup } from '../../sts/credential-lookup.ts';
 import { formFields } from '../body.ts';
 import { requestContextOf } from '../request-context.ts';
-import { AwsServiceError, escapeXml, type AuthenticatedCaller, type AwsProtocol, type AwsService } from './service.ts';
+import { AwsServiceError, escapeXml, targetOperation, type AuthenticatedCaller, type AwsProtocol, type AwsService } from './service.ts';
 
 export interface FrontDoorDeps {
   clock: Clock;
@@ -34,7 +34,7 @@ function scopeService(request: FastifyRequest): string | undefined {
 function route(request: FastifyRequest, services: AwsService[]): Routed | undefined {
   const target = request.headers['x-amz-target'];
   if (typeof target === 'string') {
-    const service = services.find((s) => s.json && target.startsWith(s.json.targetPrefix));
+    const service = services.find((s) => targetOperation(s, target) !== undefined);
     return service && { service, protocol: 'json' };
   }
   const name = scopeService(request);
@@ -70,7 +70,7 @@ function queryInput(request: FastifyRequest, body: Buffer, version: string): { o
 }
 
 function jsonInput(request: FastifyRequest, body: Buffer, service: AwsService): { operation: string; input: Record<string, unknown> } {
-  const operation = String(request.headers['x-amz-target']).slice(service.json!.targetPrefix.length);
+  const operation = targetOperation(service, String(request.headers['x-amz-target']))!;
   const text = body.toString('utf8').trim();
   let input: unknown = {};
   try {

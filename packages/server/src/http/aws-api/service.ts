@@ -34,8 +34,21 @@ export interface AwsService {
   /** Query protocol: the API version every request must name, and the response namespace. */
   query?: { version: string; xmlns: string };
   /** JSON protocols: the `X-Amz-Target` prefix (`Service.`) and content type. */
-  json?: { targetPrefix: string; contentType: 'application/x-amz-json-1.0' | 'application/x-amz-json-1.1'; errorNamespace: string };
+  json?: {
+    targetPrefix: string;
+    /** Other prefixes clients send for the same operations (CloudTrail: botocore's long one, the JS SDK's short one). */
+    alternateTargetPrefixes?: readonly string[];
+    contentType: 'application/x-amz-json-1.0' | 'application/x-amz-json-1.1';
+    errorNamespace: string;
+  };
   handle(call: AwsCall): Promise<AwsResult>;
+}
+
+/** The operation an `X-Amz-Target` names for this service, or undefined when it names another service. */
+export function targetOperation(service: AwsService, target: string): string | undefined {
+  if (!service.json) return undefined;
+  const prefix = [service.json.targetPrefix, ...(service.json.alternateTargetPrefixes ?? [])].find((p) => target.startsWith(p));
+  return prefix === undefined ? undefined : target.slice(prefix.length);
 }
 
 /** An error in the service's own vocabulary (`NoSuchEntity`, `InvalidParameterValue`, …). */
