@@ -16,6 +16,29 @@ export interface OpenDatabase {
   dialect: 'sqlite' | 'postgres';
 }
 
+const STATEMENT_CACHE_LIMIT = 512;
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; the queries are parameterised, so a small
+ * cache of prepared statements by SQL text saves SQLite's parse and plan on every call. Safe to
+ * share: better-sqlite3 runs each statement synchronously to completion, and nothing streams.
+ */
+function withStatementCache(sqlite: import('better-sqlite3').Database) {
+  const cache = new Map<string, import('better-sqlite3').Statement>();
+  return {
+    close: () => void sqlite.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (!statement) {
+        if (cache.size >= STATEMENT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+        statement = sqlite.prepare(text);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export async function openDatabase(location: DatabaseLocation, options: { poolSize?: number } = {}): Promise<OpenDatabase> {
   if (location.kind === 'sqlite') {
     const { default: SQLite } = await import('better-sqlite3');
@@ -28,7 +51,7 @@ export async function openDatabase(location: DatabaseLocation, options: { poolSi
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     await migrateToLatest(db, 'sqlite');
     return { db, dialect: 'sqlite' };
   }
