@@ -1,0 +1,118 @@
+// The record builder against the golden files: given what AWS knew when it wrote each sample in
+// reference/cloudtrail-samples/, cloudTrailRecord writes that very record — every field, every
+// value, in the same key order (JSON text equality, not just deep equality).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cloudTrailRecord, type AuditInput } from './cloudtrail-record.ts';
+import { sample, sampleNames } from './golden-samples.ts';
+import { KEYLESS_ADMIN } from './identity.ts';
+
+
+/** The builder's input for a sample: the sample's own principal, times, ids, client and TLS session. */
+function inputOf(golden: Record<string, any>): AuditInput {
+  const identity = golden.userIdentity;
+  return {
+    eventName: golden.eventName,
+    readOnly: golden.readOnly,
+    principal: {
+      principalId: identity.principalId,
+      accountId: identity.accountId,
+      arn: identity.arn,
+      sessionCreatedAt: Date.parse(identity.sessionContext.attributes.creationDate),
+      mfa: identity.sessionContext.attributes.mfaAuthenticated === 'true',
+    },
+    region: golden.awsRegion,
+    context: { requestId: golden.requestID, sourceIp: golden.sourceIPAddress, userAgent: golden.userAgent, tls: golden.tlsDetails },
+    eventId: golden.eventID,
+    eventTime: Date.parse(golden.eventTime),
+    requestParameters: golden.requestParameters,
+    success: golden.additionalEventData.success === 'true',
+  };
+}
+
+describe('CloudTrail records against the golden samples', () => {
+  const names = sampleNames();
+
+  it('covers every sample', () => assert.deepEqual(names.sort(), ['AuthorizeOAuth2Access', 'CreateOAuth2Token']));
+
+  for (const name of names) {
+    it(`${name}: the sample, field for field and in order`, () => {
+      const golden = sample(name);
+      const record = cloudTrailRecord(inputOf(golden));
+      assert.deepEqual(record, golden);
+      assert.equal(JSON.stringify(record), JSON.stringify(golden), 'same key order');
+    });
+  }
+
+  it('without TLS there is no tlsDetails; a failure adds errorCode and errorMessage before requestParameters', () => {
+    const golden = sample('CreateOAuth2Token');
+    const input = inputOf(golden);
+    const record = cloudTrailRecord({ ...input, context: { ...input.context, tls: undefined }, success: false, errorCode: 'invalid_grant', errorMessage: 'no' });
+    assert.equal('tlsDetails' in record, false);
+    const keys = Object.keys(record);
+    assert.deepEqual(keys.slice(keys.indexOf('userAgent'), keys.indexOf('requestParameters') + 1), ['userAgent', 'errorCode', 'errorMessage', 'requestParameters']);
+    assert.deepEqual(record.additionalEventData, { success: 'false', 'x-amzn-vpce-id': '' });
+  });
+
+  it('userIdentity of an IAM user and of root, as CloudTrail writes them', () => {
+    const base = inputOf(sample('CreateOAuth2Token'));
+    const user = cloudTrailRecord({
+      ...base,
+      principal: { principalId: 'AIDAEXAMPLEUSER00001', accountId: '111111111111', arn: 'arn:aws:iam::111111111111:user/alice', sessionCreatedAt: Date.parse('2025-11-18T20:38:10Z') },
+      accessKeyId: 'ASIAEXAMPLEKEY000001',
+    });
+    assert.deepEqual(user.userIdentity, {
+      type: 'IAMUser',
+      principalId: 'AIDAEXAMPLEUSER00001',
+      arn: 'arn:aws:iam::111111111111:user/alice',
+      accountId: '111111111111',
+      accessKeyId: 'ASIAEXAMPLEKEY000001',
+      userName: 'alice',
+      sessionContext: { attributes: { creationDate: '2025-11-18T20:38:10Z', mfaAuthenticated: 'false' } },
+    });
+    const root = cloudTrailRecord({ ...base, principal: { principalId: '111111111111', accountId: '111111111111', arn: 'arn:aws:iam::111111111111:root', sessionCreatedAt: Date.parse('2025-11-18T20:38:10Z'), mfa: true } });
+    assert.deepEqual(root.userIdentity, {
+      type: 'Root',
+      principalId: '111111111111',
+      arn: 'arn:aws:iam::111111111111:root',
+      accountId: '111111111111',
+      sessionContext: { attributes: { creationDate: '2025-11-18T20:38:10Z', mfaAuthenticated: 'true' } },
+    });
+  });
+
+  it('ConsoleLogin keeps CloudTrail\'s sign-in shape: outcome in responseElements, MFAUsed, no success flag; a failure has errorMessage only', () => {
+    const base = inputOf(sample('AuthorizeOAuth2Access'));
+    const record = cloudTrailRecord({
+      ...base,
+      eventName: 'ConsoleLogin',
+      eventType: 'AwsConsoleSignIn',
+      readOnly: false,
+      requestParameters: null,
+      responseElements: { ConsoleLogin: 'Failure' },
+      additionalEventData: { LoginTo: 'keyless-console', MobileVersion: 'No', MFAUsed: 'No' },
+      success: false,
+      errorMessage: 'Failed authentication',
+    });
+    assert.equal(record.errorMessage, 'Failed authentication');
+    assert.equal('errorCode' in record, false);
+    assert.deepEqual(record.additionalEventData, { LoginTo: 'keyless-console', MobileVersion: 'No', MFAUsed: 'No' });
+    assert.equal(record.eventType, 'AwsConsoleSignIn');
+  });
+
+  it('an IAM change by the operator: AWSService identity, the account as recipient, no additionalEventData', () => {
+    const base = inputOf(sample('CreateOAuth2Token'));
+    const record = cloudTrailRecord({
+      ...base,
+      eventName: 'CreateUser',
+      eventSource: 'iam.amazonaws.com',
+      readOnly: false,
+      principal: KEYLESS_ADMIN,
+      recipientAccountId: '111111111111',
+      requestParameters: { userName: 'alice' },
+    });
+    assert.deepEqual(record.userIdentity, { type: 'AWSService', invokedBy: 'keyless admin' });
+    assert.equal(record.recipientAccountId, '111111111111');
+    assert.equal('additionalEventData' in record, false);
+    assert.throws(() => cloudTrailRecord({ ...base, principal: KEYLESS_ADMIN }), /names the account/);
+  });
+});
