@@ -85,6 +85,7 @@ async function measureServer(config, options, context) {
       context.sample = await sampleRefresh(server.base, browser);
       log(`  a refresh request is ${Buffer.byteLength(context.sample.requestBody)} body bytes + a ${context.sample.dpop.length}-byte DPoP header; its response is ${context.sample.responseBytes} bytes`);
     }
+    server.takeLog();
     for (const connections of options.connections) {
       const plan = {
         mode: config.target === 'keyless' ? 'refresh' : 'baseline',
@@ -109,7 +110,12 @@ async function measureServer(config, options, context) {
         `  ${connections} connections: ${fixed(row.requestsPerSecond, 0)} req/s, p50 ${fixed(row.latencyMs.p50, 2)} ms, p99 ${fixed(row.latencyMs.p99, 2)} ms, ` +
           `errors ${row.errors.count}; CPU: server ${row.serverCpu?.total}% [${row.serverCpu?.perProcess.join(' + ')}] = ${fixed(row.serverCpuMsPerRequest, 3)} ms/request${row.databaseCpu ? `, PostgreSQL ${row.databaseCpu.total}%` : ''}, load generator ${Math.round(row.loadgenCpuPercent)}%, other ${row.otherCpuPercent}%`,
       );
-      if (row.errors.first) log(`  first error (HTTP ${row.errors.first.status}): ${row.errors.first.body}`);
+      if (row.errors.first) {
+        log(`  first error (HTTP ${row.errors.first.status}): ${row.errors.first.body}`);
+        const serverLog = server.takeLog().trim();
+        if (serverLog) log(`  the server's log during this row (last lines):\n${serverLog.split('\n').slice(-20).join('\n')}`);
+      }
+      server.takeLog();
     }
   } finally {
     await server.stop();

@@ -44,18 +44,27 @@ export async function generateLoad(plan, notify = () => {}) {
   const start = performance.now();
   const measureFrom = start + plan.warmupMs;
   const measureTo = measureFrom + plan.durationMs;
+  // The window's edges are timers, not request completions, so the parent reads the server's CPU
+  // at the same instants the load generator reads its own. Timers can fire late on a loaded
+  // machine; the result waits for both edges whatever order things happen in.
   let cpuAtStart;
-  let cpu;
-  const edges = [
+  const measuring = new Promise((resolve) =>
     setTimeout(() => {
       cpuAtStart = process.cpuUsage();
       notify('measuring');
+      resolve();
     }, plan.warmupMs),
-    setTimeout(() => {
-      cpu = process.cpuUsage(cpuAtStart);
-      notify('measured');
-    }, plan.warmupMs + plan.durationMs),
-  ];
+  );
+  const measured = measuring.then(
+    () =>
+      new Promise((resolve) =>
+        setTimeout(() => {
+          const cpu = process.cpuUsage(cpuAtStart);
+          notify('measured');
+          resolve(cpu);
+        }, Math.max(0, measureTo - performance.now())),
+      ),
+  );
 
   const recordError = (status, body) => {
     errors.count++;
@@ -95,8 +104,7 @@ export async function generateLoad(plan, notify = () => {}) {
 
   // Loops stop sending at measureTo; the answers still in flight are awaited but not counted.
   await Promise.all(connections.map((_, i) => loop(i)));
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, measureTo - performance.now() + 5)));
-  edges.forEach(clearTimeout);
+  const cpu = await measured;
   connections.forEach((c) => c.close());
   const latency = summarize(samples);
   return {

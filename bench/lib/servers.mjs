@@ -32,12 +32,21 @@ async function waitUntil(ready, child, what, timeoutMs = 20_000) {
 }
 
 function launch(args, env, nodeFlags = []) {
-  const child = spawn(process.execPath, [...nodeFlags, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Both streams: the server's messages go to stderr, its pino log lines to stdout.
   child.stderrText = '';
-  child.stderr.on('data', (chunk) => {
+  const keep = (chunk) => {
     child.stderrText = (child.stderrText + chunk).slice(-20_000);
-  });
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   return child;
+}
+
+function takeLog(child) {
+  const text = child.stderrText;
+  child.stderrText = '';
+  return text;
 }
 
 async function stopChild(child) {
@@ -89,6 +98,8 @@ export async function startKeyless({ workers, databaseUrl, root, nodeFlags = [] 
     base,
     port,
     pid: child.pid,
+    /** What the server wrote since the last call (its warn/error log lines). */
+    takeLog: () => takeLog(child),
     async stop() {
       await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });
@@ -104,5 +115,5 @@ export async function startBaseline({ workers, responseBytes, route }) {
   const probe = async () => (await fetch(`${base}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"refreshToken":"x"}' })).ok;
   await waitUntil(probe, child, 'baseline server');
   await settleWorkers(child, workers);
-  return { base, port, pid: child.pid, stop: () => stopChild(child) };
+  return { base, port, pid: child.pid, takeLog: () => takeLog(child), stop: () => stopChild(child) };
 }
