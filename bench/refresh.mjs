@@ -157,6 +157,8 @@ export function verdicts(rows) {
 
 export async function runRefreshBenchmark(options) {
   const started = Date.now();
+  // Read before building: the servers measured are built from this tree, whatever lands meanwhile.
+  const git = gitState();
   if (options.build) execFileSync(process.execPath, ['scripts/build.mjs', 'server'], { cwd: ROOT, stdio: 'inherit' });
   const configs = [];
   for (const workers of options.workers) {
@@ -179,7 +181,7 @@ export async function runRefreshBenchmark(options) {
     date: new Date().toISOString(),
     command: ['node', relative(ROOT, process.argv[1] ?? 'bench/refresh.mjs'), ...process.argv.slice(2)].join(' '),
     machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version, postgres: options.backends.includes('postgres') ? postgresVersion() : undefined },
-    git: gitState(),
+    git,
     options: { ...options, out: undefined },
     target: TARGET,
     request: context.sample && { bodyBytes: Buffer.byteLength(context.sample.requestBody), dpopHeaderBytes: context.sample.dpop.length, responseBytes: context.sample.responseBytes },
