@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from './config/config.ts';
 import { AdminError } from './directory/directory-admin.ts';
 import { registerAdmin } from './commands/admin.ts';
+import { registerAudit } from './commands/audit.ts';
 import { serve } from './commands/serve.ts';
 
 async function readStdin(): Promise<string> {
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--workers <n>', 'HTTP worker processes (KEYLESS_WORKERS)', (v) => Number(v))
     .action((o) => serve(o, process.env));
   registerAdmin(program, { env: process.env, readStdin, out: (text) => process.stdout.write(text) });
+  registerAudit(program, { env: process.env, out: (text) => process.stdout.write(text), interrupted: () => new Promise((resolve) => process.once('SIGINT', () => resolve())) });
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -8,6 +8,7 @@ import { systemClock } from '../clock.ts';
 import { systemRandom } from '../crypto/ids.ts';
 import { openStore } from '../store/store.ts';
 import { startHousekeeping } from './housekeeping.ts';
+import { startExporter } from '../audit/export.ts';
 
 export async function serve(overrides: ConfigOverrides, env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfig(env, overrides);
@@ -20,13 +21,22 @@ export async function serve(overrides: ConfigOverrides, env: NodeJS.ProcessEnv):
     if (config.workers > 1) return forkWorkers(config);
   }
   const service = await createService(config);
-  const stopHousekeeping = cluster.isPrimary || cluster.worker?.id === 1 ? startHousekeeping(service.store) : () => {};
+  // One process of each instance keeps house and exports (instances sharing a database claim
+  // export batches through it, so each event is written once whichever instance writes it).
+  const keeper = cluster.isPrimary || cluster.worker?.id === 1;
+  const retention = { days: config.auditRetentionDays, exportFirst: config.auditExportDir !== undefined };
+  const stopHousekeeping = keeper ? startHousekeeping(service.store, Date.now, retention) : () => {};
+  const stopExporter =
+    keeper && config.auditExportDir
+      ? startExporter({ store: service.store, clock: systemClock, dir: config.auditExportDir }, (error) => process.stderr.write(`audit export failed: ${(error as Error).message}\n`))
+      : () => {};
   await service.app.listen({ host: config.host, port: config.port });
   if (cluster.isPrimary) {
     process.stderr.write(`Keyless is listening on ${config.publicUrl} (data: ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL'})\n`);
   }
   const stop = async () => {
     stopHousekeeping();
+    stopExporter();
     await service.close();
     process.exit(0);
   };

@@ -19,6 +19,10 @@ export interface Config {
   /** HTTP worker processes; more than one uses both cores (SQLite WAL or PostgreSQL is shared). */
   workers: number;
   trustProxy: boolean;
+  /** Where CloudTrail log files are written every 5 minutes (KEYLESS_AUDIT_EXPORT_DIR); none: no export. */
+  auditExportDir?: string;
+  /** Audit events are purged from the database after this many days, once exported (KEYLESS_AUDIT_RETENTION_DAYS). */
+  auditRetentionDays: number;
 }
 
 export const DEFAULT_PORT = 4466;
@@ -66,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     logLevel: env.KEYLESS_LOG_LEVEL ?? 'info',
     workers: overrides.workers ?? integer(env.KEYLESS_WORKERS, 'KEYLESS_WORKERS', 1, 1, 64),
     trustProxy: env.KEYLESS_TRUST_PROXY === 'true' || env.KEYLESS_TRUST_PROXY === '1',
+    ...(env.KEYLESS_AUDIT_EXPORT_DIR && { auditExportDir: resolve(env.KEYLESS_AUDIT_EXPORT_DIR) }),
+    auditRetentionDays: integer(env.KEYLESS_AUDIT_RETENTION_DAYS, 'KEYLESS_AUDIT_RETENTION_DAYS', 90, 1, 36_500),
   };
 }
 
