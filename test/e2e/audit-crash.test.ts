@@ -1,0 +1,257 @@
+// The crash test of issue 5: `keyless serve` (the built bundle, a child process) is killed with
+// SIGKILL while 50 clients — each its own login session and DPoP key — refresh as fast as they
+// can. The database is then opened and held to the audit trail's promise:
+//   - every credential a client received (an accessKeyId in a 200 answer) has its successful
+//     CreateOAuth2Token event naming that key;
+//   - no event lacks its state change: every successful CreateOAuth2Token names a key that is in
+//     `credentials`, and every credential has its event;
+//   - every rotation is whole: per session, one credential per consumed refresh token plus the
+//     first, exactly one live refresh token, and no session revoked by the crash.
+// Then the server is started again and every client refreshes with the last token it holds: a
+// rotation whose answer the crash swallowed is answered again (the retry window), none is lost.
+import assert from 'node:assert/strict';
+import { randomBytes, generateKeyPairSync, createHash, type KeyObject } from 'node:crypto';
+import { join } from 'node:path';
+import { after, before, describe, type TestContext } from 'node:test';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { createDpopProof } from '@keyless/protocol';
+import { ensureBuilt, SERVER_BUNDLE } from './support/build.ts';
+import { cleanEnv, cleanUp, e2eTest, startProcess, type Proc } from './support/processes.ts';
+import { freePort } from './support/server-process.ts';
+import { makeTempDir } from './support/tmp.ts';
+
+const CLIENTS = 50;
+const ROOT = { email: 'crash@example.com', password: 'crash test passphrase 1' };
+const CLIENT_ID = 'arn:aws:signin:::devtools/same-device';
+const REDIRECT_URI = 'http://127.0.0.1:53037/oauth/callback';
+const POSTGRES_URL = process.env.KEYLESS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Server {
+  url: string;
+  proc: Proc;
+}
+
+interface Client {
+  key: KeyObject;
+  refreshToken: string;
+  /** Every accessKeyId this client got in a 200 answer. */
+  received: string[];
+}
+
+async function startServer(dataDir: string, databaseUrl?: string): Promise<Server> {
+  const port = await freePort();
+  const env = cleanEnv({
+    KEYLESS_DATA_DIR: dataDir,
+    KEYLESS_PORT: String(port),
+    KEYLESS_BOOTSTRAP_EMAIL: ROOT.email,
+    KEYLESS_BOOTSTRAP_PASSWORD: ROOT.password,
+    KEYLESS_LOG_LEVEL: 'warn',
+    ...(databaseUrl && { KEYLESS_DATABASE_URL: databaseUrl }),
+  });
+  const proc = startProcess(`keyless serve :${port}`, [SERVER_BUNDLE, 'serve'], { env });
+  const [, url] = await proc.waitFor('stderr', /Keyless is listening on (\S+)/, 20_000);
+  return { url: url!, proc };
+}
+
+// ---- a browser and the CLI, over HTTP (set-up) ------------------------------------------------
+
+const hiddenFields = (page: string, action: string): URLSearchParams => {
+  const form = new RegExp(`<form[^>]*action="${action.replace(/\//g, '\\/')}"[^>]*>([\\s\\S]*?)</form>`).exec(page)?.[1] ?? '';
+  const unescape = (text: string) => text.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return new URLSearchParams([...form.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [unescape(m[1]!), unescape(m[2]!)]));
+};
+
+async function signInRoot(base: string): Promise<string> {
+  const page = await fetch(`${base}/console/signin?mode=root`);
+  const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+  const fields = hiddenFields(await page.text(), '/console/signin');
+  fields.set('mode', 'root');
+  fields.set('email', ROOT.email);
+  fields.set('password', ROOT.password);
+  const signedIn = await fetch(`${base}/console/signin`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: fields });
+  assert.equal(signedIn.status, 303, await signedIn.text());
+  return cookie;
+}
+
+const tokenRequest = (base: string, key: KeyObject, body: Record<string, string>) =>
+  fetch(`${base}/v1/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'crash-test', dpop: createDpopProof({ privateKey: key, htm: 'POST', htu: `${base}/v1/token`, now: Date.now() / 1000 }) },
+    body: JSON.stringify(body),
+  });
+
+async function newClient(base: string, cookie: string): Promise<Client> {
+  const verifier = randomBytes(48).toString('base64url');
+  const state = crypto.randomUUID();
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: CLIENT_ID,
+    state,
+    code_challenge_method: 'SHA-256',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    scope: 'openid',
+    redirect_uri: REDIRECT_URI,
+  });
+  const chooser = await fetch(`${base}/v1/authorize?${query}`, { headers: { cookie } });
+  const approved = await fetch(`${base}/v1/authorize/continue`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: hiddenFields(await chooser.text(), '/v1/authorize/continue'),
+  });
+  assert.equal(approved.status, 303);
+  const code = new URL(approved.headers.get('location')!).searchParams.get('code')!;
+  const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const redeemed = await tokenRequest(base, key, { clientId: CLIENT_ID, grantType: 'authorization_code', code, codeVerifier: verifier, redirectUri: REDIRECT_URI });
+  assert.equal(redeemed.status, 200);
+  const body = (await redeemed.json()) as { refreshToken: string; accessToken: { accessKeyId: string } };
+  return { key, refreshToken: body.refreshToken, received: [body.accessToken.accessKeyId] };
+}
+
+/** One refresh; true on 200 (the client keeps the rotated token), false when the server is gone. */
+async function refresh(base: string, client: Client): Promise<boolean> {
+  let response: Response;
+  try {
+    response = await tokenRequest(base, client.key, { clientId: CLIENT_ID, grantType: 'refresh_token', refreshToken: client.refreshToken });
+  } catch {
+    return false;
+  }
+  const text = await response.text().catch(() => undefined);
+  if (response.status !== 200 || text === undefined) {
+    if (text !== undefined) throw new Error(`refresh answered ${response.status}: ${text}`);
+    return false;
+  }
+  const body = JSON.parse(text) as { refreshToken: string; accessToken: { accessKeyId: string } };
+  client.refreshToken = body.refreshToken;
+  client.received.push(body.accessToken.accessKeyId);
+  return true;
+}
+
+// ---- the database, read behind the server's back --------------------------------------------
+
+interface Snapshot {
+  credentials: Array<{ access_key_id: string; login_session_id: string }>;
+  tokenEvents: Array<{ access_key_id: string | null; record: string }>;
+  refreshTokens: Array<{ digest: string; login_session_id: string; consumed_at: number | null }>;
+  sessions: Array<{ id: string; revoked_at: number | null }>;
+}
+
+const QUERIES = {
+  credentials: 'select access_key_id, login_session_id from credentials',
+  tokenEvents: "select access_key_id, record from audit_events where event_name = 'CreateOAuth2Token'",
+  refreshTokens: 'select digest, login_session_id, consumed_at from refresh_tokens',
+  sessions: 'select id, revoked_at from login_sessions',
+};
+
+async function snapshot(where: { sqlite?: string; postgres?: string }): Promise<Snapshot> {
+  if (where.sqlite) {
+    const db = new Database(where.sqlite, { readonly: true });
+    try {
+      return Object.fromEntries(Object.entries(QUERIES).map(([name, sql]) => [name, db.prepare(sql).all()])) as unknown as Snapshot;
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: where.postgres });
+  await client.connect();
+  try {
+    const out: Record<string, unknown[]> = {};
+    for (const [name, sql] of Object.entries(QUERIES)) out[name] = (await client.query(sql)).rows;
+    return out as unknown as Snapshot;
+  } finally {
+    await client.end();
+  }
+}
+
+function assertConsistent(state: Snapshot, clients: Client[]): { credentials: number; received: number } {
+  const credentialKeys = new Set(state.credentials.map((c) => c.access_key_id));
+  const successKeys = new Set<string>();
+  for (const event of state.tokenEvents) {
+    const record = JSON.parse(event.record) as { additionalEventData: { success: string }; userIdentity: { accessKeyId?: string } };
+    if (record.additionalEventData.success !== 'true') continue;
+    assert.ok(event.access_key_id, 'a successful CreateOAuth2Token names the key it issued');
+    assert.equal(record.userIdentity.accessKeyId, event.access_key_id);
+    successKeys.add(event.access_key_id);
+  }
+  const received = clients.flatMap((c) => c.received);
+  for (const key of received) {
+    assert.ok(successKeys.has(key), `received ${key} but it has no CreateOAuth2Token event`);
+    assert.ok(credentialKeys.has(key), `received ${key} but it is not in credentials`);
+  }
+  for (const key of successKeys) assert.ok(credentialKeys.has(key), `event for ${key}, which was never issued`);
+  for (const key of credentialKeys) assert.ok(successKeys.has(key), `credential ${key} issued without its event`);
+
+  const bySession = new Map<string, { credentials: number; consumed: number; live: number }>();
+  const of = (id: string) => bySession.get(id) ?? (bySession.set(id, { credentials: 0, consumed: 0, live: 0 }), bySession.get(id)!);
+  for (const c of state.credentials) of(c.login_session_id).credentials++;
+  for (const t of state.refreshTokens) t.consumed_at === null ? of(t.login_session_id).live++ : of(t.login_session_id).consumed++;
+  assert.equal(bySession.size, clients.length);
+  for (const [id, counts] of bySession) {
+    assert.equal(counts.credentials, counts.consumed + 1, `session ${id}: one credential per rotation, plus the first`);
+    assert.equal(counts.live, 1, `session ${id}: exactly one live refresh token`);
+  }
+  assert.deepEqual(state.sessions.filter((s) => s.revoked_at !== null), [], 'the crash revoked no session');
+  return { credentials: credentialKeys.size, received: new Set(received).size };
+}
+
+async function crashUnderLoad(t: TestContext, where: { dataDir: string; databaseUrl?: string; inspect: { sqlite?: string; postgres?: string } }): Promise<void> {
+  const first = await startServer(where.dataDir, where.databaseUrl);
+  const cookie = await signInRoot(first.url);
+  const clients: Client[] = [];
+  for (let i = 0; i < CLIENTS; i += 10) clients.push(...(await Promise.all(Array.from({ length: 10 }, () => newClient(first.url, cookie)))));
+
+  let answered = 0;
+  const loops = clients.map(async (client) => {
+    while (await refresh(first.url, client)) answered++;
+  });
+  // Kill in the thick of it: a few hundred rotations in, with 50 in flight.
+  const started = Date.now();
+  while (answered < 400 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 5));
+  first.proc.child.kill('SIGKILL');
+  await first.proc.exited(10_000);
+  await Promise.all(loops);
+  assert.ok(answered >= 400, `only ${answered} refreshes before the kill`);
+
+  const afterCrash = assertConsistent(await snapshot(where.inspect), clients);
+  assert.ok(afterCrash.credentials >= afterCrash.received, 'some rotations may have committed without their answer arriving');
+  t.diagnostic(`${answered} refreshes answered before SIGKILL; ${afterCrash.received} credentials received, ${afterCrash.credentials} committed (${afterCrash.credentials - afterCrash.received} whose answer the kill swallowed)`);
+
+  // Restart: every client goes on with the last token it holds.
+  const second = await startServer(where.dataDir, where.databaseUrl);
+  for (const client of clients) assert.equal(await refresh(second.url, client), true, 'no session lost in the crash');
+  await second.proc.stop();
+  assertConsistent(await snapshot(where.inspect), clients);
+}
+
+describe('audit crash test: kill -9 during 50 refreshing clients', () => {
+  before(() => ensureBuilt());
+  after(() => cleanUp());
+
+  e2eTest('SQLite: every received credential has its event, no event lacks its change, every rotation whole', { timeout: 120_000 }, async (t) => {
+    const dataDir = makeTempDir('crash-sqlite');
+    await crashUnderLoad(t, { dataDir, inspect: { sqlite: join(dataDir, 'keyless.db') } });
+  });
+
+  e2eTest('PostgreSQL: the same', { timeout: 120_000 }, async (t) => {
+    const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+    admin.on('error', () => {});
+    try {
+      await admin.connect();
+    } catch (error) {
+      if (process.env.CI) throw error;
+      t.skip(`PostgreSQL at ${POSTGRES_URL} is unreachable: ${(error as Error).message}`);
+      return;
+    }
+    const name = `keyless_crash_${randomBytes(6).toString('hex')}`;
+    await admin.query(`create database ${name}`);
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${name}`;
+    try {
+      await crashUnderLoad(t, { dataDir: makeTempDir('crash-pg'), databaseUrl: url.toString(), inspect: { postgres: url.toString() } });
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`).catch(() => admin.query(`drop database if exists ${name}`));
+      await admin.end();
+    }
+  });
+});
