@@ -10,12 +10,12 @@
 // Then the server is started again and every client refreshes with the last token it holds: a
 // rotation whose answer the crash swallowed is answered again (the retry window), none is lost.
 import assert from 'node:assert/strict';
-import { randomBytes, generateKeyPairSync, createHash, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { createDpopProof } from '@keyless/protocol';
+import { newClient, refresh, signIn, type Client } from './support/audit-login.ts';
 import { ensureBuilt, SERVER_BUNDLE } from './support/build.ts';
 import { cleanEnv, cleanUp, e2eTest, startProcess, type Proc } from './support/processes.ts';
 import { freePort } from './support/server-process.ts';
@@ -23,20 +23,11 @@ import { makeTempDir } from './support/tmp.ts';
 
 const CLIENTS = 50;
 const ROOT = { email: 'crash@example.com', password: 'crash test passphrase 1' };
-const CLIENT_ID = 'arn:aws:signin:::devtools/same-device';
-const REDIRECT_URI = 'http://127.0.0.1:53037/oauth/callback';
 const POSTGRES_URL = process.env.KEYLESS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Server {
   url: string;
   proc: Proc;
-}
-
-interface Client {
-  key: KeyObject;
-  refreshToken: string;
-  /** Every accessKeyId this client got in a 200 answer. */
-  received: string[];
 }
 
 async function startServer(dataDir: string, databaseUrl?: string): Promise<Server> {
@@ -52,80 +43,6 @@ async function startServer(dataDir: string, databaseUrl?: string): Promise<Serve
   const proc = startProcess(`keyless serve :${port}`, [SERVER_BUNDLE, 'serve'], { env });
   const [, url] = await proc.waitFor('stderr', /Keyless is listening on (\S+)/, 20_000);
   return { url: url!, proc };
-}
-
-// ---- a browser and the CLI, over HTTP (set-up) ------------------------------------------------
-
-const hiddenFields = (page: string, action: string): URLSearchParams => {
-  const form = new RegExp(`<form[^>]*action="${action.replace(/\//g, '\\/')}"[^>]*>([\\s\\S]*?)</form>`).exec(page)?.[1] ?? '';
-  const unescape = (text: string) => text.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-  return new URLSearchParams([...form.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [unescape(m[1]!), unescape(m[2]!)]));
-};
-
-async function signInRoot(base: string): Promise<string> {
-  const page = await fetch(`${base}/console/signin?mode=root`);
-  const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
-  const fields = hiddenFields(await page.text(), '/console/signin');
-  fields.set('mode', 'root');
-  fields.set('email', ROOT.email);
-  fields.set('password', ROOT.password);
-  const signedIn = await fetch(`${base}/console/signin`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: fields });
-  assert.equal(signedIn.status, 303, await signedIn.text());
-  return cookie;
-}
-
-const tokenRequest = (base: string, key: KeyObject, body: Record<string, string>) =>
-  fetch(`${base}/v1/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'user-agent': 'crash-test', dpop: createDpopProof({ privateKey: key, htm: 'POST', htu: `${base}/v1/token`, now: Date.now() / 1000 }) },
-    body: JSON.stringify(body),
-  });
-
-async function newClient(base: string, cookie: string): Promise<Client> {
-  const verifier = randomBytes(48).toString('base64url');
-  const state = crypto.randomUUID();
-  const query = new URLSearchParams({
-    response_type: 'code',
-    client_id: CLIENT_ID,
-    state,
-    code_challenge_method: 'SHA-256',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    scope: 'openid',
-    redirect_uri: REDIRECT_URI,
-  });
-  const chooser = await fetch(`${base}/v1/authorize?${query}`, { headers: { cookie } });
-  const approved = await fetch(`${base}/v1/authorize/continue`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: hiddenFields(await chooser.text(), '/v1/authorize/continue'),
-  });
-  assert.equal(approved.status, 303);
-  const code = new URL(approved.headers.get('location')!).searchParams.get('code')!;
-  const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-  const redeemed = await tokenRequest(base, key, { clientId: CLIENT_ID, grantType: 'authorization_code', code, codeVerifier: verifier, redirectUri: REDIRECT_URI });
-  assert.equal(redeemed.status, 200);
-  const body = (await redeemed.json()) as { refreshToken: string; accessToken: { accessKeyId: string } };
-  return { key, refreshToken: body.refreshToken, received: [body.accessToken.accessKeyId] };
-}
-
-/** One refresh; true on 200 (the client keeps the rotated token), false when the server is gone. */
-async function refresh(base: string, client: Client): Promise<boolean> {
-  let response: Response;
-  try {
-    response = await tokenRequest(base, client.key, { clientId: CLIENT_ID, grantType: 'refresh_token', refreshToken: client.refreshToken });
-  } catch {
-    return false;
-  }
-  const text = await response.text().catch(() => undefined);
-  if (response.status !== 200 || text === undefined) {
-    if (text !== undefined) throw new Error(`refresh answered ${response.status}: ${text}`);
-    return false;
-  }
-  const body = JSON.parse(text) as { refreshToken: string; accessToken: { accessKeyId: string } };
-  client.refreshToken = body.refreshToken;
-  client.received.push(body.accessToken.accessKeyId);
-  return true;
 }
 
 // ---- the database, read behind the server's back --------------------------------------------
@@ -197,7 +114,7 @@ function assertConsistent(state: Snapshot, clients: Client[]): { credentials: nu
 
 async function crashUnderLoad(t: TestContext, where: { dataDir: string; databaseUrl?: string; inspect: { sqlite?: string; postgres?: string } }): Promise<void> {
   const first = await startServer(where.dataDir, where.databaseUrl);
-  const cookie = await signInRoot(first.url);
+  const cookie = await signIn(first.url, ROOT);
   const clients: Client[] = [];
   for (let i = 0; i < CLIENTS; i += 10) clients.push(...(await Promise.all(Array.from({ length: 10 }, () => newClient(first.url, cookie)))));
 

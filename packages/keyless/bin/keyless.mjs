@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The published `keyless` command. `serve` and `admin` belong to the server (native modules,
+// The published `keyless` command. `serve`, `admin` and `audit` belong to the server (native modules,
 // a database driver); everything else is the client, which must start fast and load none of that.
 // Both are imported only when needed, so the client bundle never contains the server.
 const command = process.argv[2];
-const entry = command === 'serve' || command === 'admin' ? '../../server/dist/main.mjs' : '../../cli/dist/keyless.mjs';
+const entry = command === 'serve' || command === 'admin' || command === 'audit' ? '../../server/dist/main.mjs' : '../../cli/dist/keyless.mjs';
 const url = new URL(entry, import.meta.url);
 
 try {
