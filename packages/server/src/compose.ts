@@ -13,7 +13,8 @@ import { createIdTokenSigner } from './token/id-token.ts';
 import { createCallerLookup } from './sts/credential-lookup.ts';
 import { stsService } from './sts/sts-service.ts';
 import { createCloudTrailService } from './audit/cloudtrail-service.ts';
-import { noPoliciesAuthorizer, type Authorizer } from './iam/authorizer.ts';
+import type { Authorizer } from './iam/authorizer.ts';
+import { createPolicyAuthorizer } from './iam/policy-authorizer.ts';
 
 export interface Service {
   app: FastifyInstance;
@@ -43,7 +44,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const sealer = createSealer(masterKey);
   const signingKeys = await loadSigningKeys(store, sealer, clock);
   const origins = [config.publicUrl, ...config.alternateUrls];
-  const authorizer = overrides.authorizer ?? noPoliciesAuthorizer;
+  const authorizer = overrides.authorizer ?? createPolicyAuthorizer(store, clock);
   const app = await buildApp({
     token: {
       store,
@@ -53,8 +54,9 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       idTokens: createIdTokenSigner(signingKeys, config.publicUrl),
       tokenUrls: origins.map((o) => `${o}/v1/token`),
       revokeUrls: origins.map((o) => `${o}/v1/revoke`),
+      authorizer,
     },
-    console: { store, clock, random, sealer, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf') },
+    console: { store, clock, random, sealer, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf'), authorizer },
     aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer })] },
     issuer: config.publicUrl,
     jwks: signingKeys.jwks,

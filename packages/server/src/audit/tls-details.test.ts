@@ -14,7 +14,7 @@ import { createService, type Service } from '../compose.ts';
 import { loadConfig } from '../config/config.ts';
 import { systemRandom } from '../crypto/ids.ts';
 import { createAccount, createUser } from '../directory/directory-admin.ts';
-import { formFields, newLoginAttempt, redeemBody } from '../testing/harness.ts';
+import { allowLogin, formFields, newLoginAttempt, redeemBody } from '../testing/harness.ts';
 import { sample } from './golden-samples.ts';
 
 const ACCOUNT = '333333333333';
@@ -86,6 +86,7 @@ describe('tlsDetails over HTTPS', { skip: openssl() }, () => {
     const deps = { store: service.store, clock: systemClock, random: systemRandom };
     await createAccount(deps, { rootEmail: 'tls@example.com', rootPassword: PASSWORD, accountId: ACCOUNT });
     await createUser(deps, { accountId: ACCOUNT, userName: 'tess', password: PASSWORD });
+    await allowLogin(deps, ACCOUNT, 'tess');
   });
   after(async () => {
     server?.close();

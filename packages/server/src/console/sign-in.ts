@@ -8,6 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
 import { verifyPassword } from '../crypto/passwords.ts';
 import type { Sealer } from '../crypto/sealer.ts';
+import { rootSignInRefusal } from '../iam/root-sign-in.ts';
 import type { ConsoleSession, Principal, Store } from '../store/store.ts';
 import { recordConsoleLogin } from './console-login-event.ts';
 import { checkTotpCode } from './mfa.ts';
@@ -36,7 +37,7 @@ export type SignInOutcome =
   /** Authenticated, but the browser has five sessions: the user picks one to end. */
   | { kind: 'choose-session'; pending: string; sessions: ConsoleSession[]; principal: Principal }
   /** `principalArn` when the refusal is of a TOTP code: the page asks again for the same principal. */
-  | { kind: 'refused'; status: 401 | 429; message: string; principalArn?: string }
+  | { kind: 'refused'; status: 401 | 403 | 429; message: string; principalArn?: string }
   /** The pending sign-in is forged, from another browser, or older than five minutes. */
   | { kind: 'expired' };
 
@@ -106,6 +107,12 @@ async function openSession(
   context: RequestContext,
   endSessionId?: string,
 ): Promise<SignInOutcome> {
+  // Issue 4: root of a member account whose root credentials its organization removed.
+  const rootRefusal = principal.kind === 'root' ? await rootSignInRefusal(deps.store, principal.account_id) : undefined;
+  if (rootRefusal) {
+    await deps.store.transaction((tx) => recordConsoleLogin(tx, deps, { principal, context, now: deps.clock.now(), outcome: 'failure', mfaUsed: mfa }));
+    return { kind: 'refused', status: 403, message: rootRefusal };
+  }
   const opened = await openConsoleSession(deps, { principal, browserDigest, mfa, context, endSessionId });
   if (opened.ok) return { kind: 'signed-in', session: opened.session };
   const pending = sealPendingSignIn(deps.sealer, 'choose', { principalId: principal.id, browserDigest, mfa, expiresAt: deps.clock.now() + PENDING_SIGN_IN_MS });

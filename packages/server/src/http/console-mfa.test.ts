@@ -7,7 +7,7 @@ import { systemRandom } from '../crypto/ids.ts';
 import { hotp, totpStep } from '../crypto/totp.ts';
 import { MAX_FAILURES_PER_PRINCIPAL, THROTTLE_WINDOW_MS } from '../console/throttle.ts';
 import { createUser, deactivateMfa, findPrincipalOf } from '../directory/directory-admin.ts';
-import { ACCOUNT_ID, formFields, newLoginAttempt, postToken, redeemBody, startHarness, type Harness, type ScriptedBrowser } from '../testing/harness.ts';
+import { ACCOUNT_ID, allowLogin, formFields, newLoginAttempt, postToken, redeemBody, startHarness, type Harness, type ScriptedBrowser } from '../testing/harness.ts';
 
 const codeAt = (secret: Buffer, ms: number, offsetSteps = 0) => hotp(secret, totpStep(ms) + offsetSteps);
 const decodeHtml = (text: string) => text.replace(/&amp;/g, '&');
@@ -25,6 +25,7 @@ describe('MFA (TOTP) in the console', () => {
   async function newUser(): Promise<string> {
     const name = `mfa-user-${++n}`;
     await createUser({ store: h.service.store, clock: h.clock, random: systemRandom }, { accountId: ACCOUNT_ID, userName: name, password: `${name}-password-123` });
+    await allowLogin({ store: h.service.store, clock: h.clock }, ACCOUNT_ID, name);
     return name;
   }
 

@@ -9,6 +9,7 @@ import { authorizeParamsOf, errorRedirectUrl, parseAuthorizeRequest, type Author
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
 import type { Sealer } from '../crypto/sealer.ts';
+import type { Authorizer } from '../iam/authorizer.ts';
 import { CONSOLE_ASSETS } from '../console/assets/index.ts';
 import { MAX_CONSOLE_SESSIONS } from '../console/sign-in.ts';
 import { sessionViewOf } from '../console/session-view.ts';
@@ -32,6 +33,8 @@ export interface ConsoleDeps {
   csrfKey: Buffer;
   /** Seals MFA secrets and the pending sign-ins that travel between sign-in steps. */
   sealer: Sealer;
+  /** Asked for signin:AuthorizeOAuth2Access when the user continues (issue 4). */
+  authorizer: Authorizer;
 }
 
 const MAX_FORM_BYTES = 16 * 1024;
@@ -104,7 +107,10 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
     if (!session) {
       return reply.redirect(`${AUTHORIZE_PATH}?${new URLSearchParams(authorizeParamsOf(parsed))}`, 303);
     }
-    return backToClient(reply, await approveAuthorization(deps, parsed, session, requestContextOf(request)));
+    const approval = await approveAuthorization(deps, parsed, session, requestContextOf(request));
+    // A principal no policy allows gets a page, not a redirect: nothing was issued to the client.
+    if (!approval.ok) return errorReply(reply, 403, 'Access denied', approval.message, request.id);
+    return backToClient(reply, approval.location);
   });
 
   app.post(`${AUTHORIZE_PATH}/deny`, async (request, reply) => {

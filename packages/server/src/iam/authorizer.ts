@@ -1,7 +1,7 @@
 // The one question every enforcement point asks: may this session's principal perform this
 // action on this resource? Token grants, the authorize screen, the IAM and CloudTrail APIs all
 // ask it here, so the policy model lives behind one small surface.
-import type { LoginSession } from '../store/store.ts';
+import type { LoginSession, Repos } from '../store/store.ts';
 
 export interface AuthorizationQuestion {
   /** The principal, as a login or console session knows it. */
@@ -16,15 +16,22 @@ export interface AuthorizationAnswer {
   allowed: boolean;
   /** One sentence for logs, error pages and `keyless admin simulate`. */
   reason: string;
+  /** AWS's three outcomes, when a policy evaluation decided. */
+  effect?: 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
 }
 
 export interface Authorizer {
-  authorize(question: AuthorizationQuestion): Promise<AuthorizationAnswer>;
+  /**
+   * `repos`: the transaction the caller is in, so the decision reads what it will commit beside
+   * (and, on SQLite, so the read does not wait for the connection that transaction holds).
+   */
+  authorize(question: AuthorizationQuestion, repos?: Repos): Promise<AuthorizationAnswer>;
 }
 
 /**
  * AWS's answer when no policy exists anywhere: root may do anything in its own account, every
- * other principal is implicitly denied. The policy engine replaces it once policies are stored.
+ * other principal is implicitly denied. Kept for tests of code that needs an Authorizer but no
+ * store; the service uses the policy authorizer (policy-authorizer.ts).
  */
 export const noPoliciesAuthorizer: Authorizer = {
   async authorize({ principal, action }) {

@@ -13,10 +13,14 @@ import {
 } from '@keyless/protocol';
 import { loadConfig, type Config } from '../config/config.ts';
 import { createService, type Service } from '../compose.ts';
-import { manualClock } from '../clock.ts';
+import { manualClock, type Clock } from '../clock.ts';
 import { systemRandom } from '../crypto/ids.ts';
 import { createAccount, createUser } from '../directory/directory-admin.ts';
+import { operatorRequest } from '../audit/iam-events.ts';
+import { attachPolicy } from '../iam/admin/attachments.ts';
+import { SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN } from '../iam/policy/index.ts';
 import type { Store } from '../store/store.ts';
+import type { Authorizer } from '../iam/authorizer.ts';
 
 export const ROOT_EMAIL = 'root@example.com';
 export const ROOT_PASSWORD = 'correct horse battery staple';
@@ -42,14 +46,15 @@ export interface InjectResult {
   json<T = any>(): T;
 }
 
-export async function startHarness(options: { store?: Store; userMaxSessionSeconds?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { store?: Store; userMaxSessionSeconds?: number; authorizer?: Authorizer } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyless-test-'));
   const config = loadConfig({ KEYLESS_DATA_DIR: dataDir, KEYLESS_PORT: '4466' });
   const clock = manualClock(Date.now());
-  const service = await createService(config, { clock, logger: false, store: options.store });
+  const service = await createService(config, { clock, logger: false, store: options.store, authorizer: options.authorizer });
   const deps = { store: service.store, clock, random: systemRandom };
   await createAccount(deps, { rootEmail: ROOT_EMAIL, rootPassword: ROOT_PASSWORD, accountId: ACCOUNT_ID, alias: 'example' });
   await createUser(deps, { accountId: ACCOUNT_ID, userName: USER_NAME, password: USER_PASSWORD, maxSessionSeconds: options.userMaxSessionSeconds });
+  await allowLogin(deps, ACCOUNT_ID, USER_NAME);
   return {
     service,
     config,
@@ -63,6 +68,16 @@ export async function startHarness(options: { store?: Store; userMaxSessionSecon
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Lets an IAM user `keyless login`: like every such user since issue 4, it needs
+ * signin:AuthorizeOAuth2Access and signin:CreateOAuth2Token, which the AWS-managed
+ * SignInLocalDevelopmentAccess allows.
+ */
+export async function allowLogin(deps: { store: Store; clock: Clock }, accountId: string, userName: string): Promise<void> {
+  const iamDeps = { ...deps, random: systemRandom };
+  await attachPolicy(iamDeps, operatorRequest(systemRandom, 'attach-user-policy'), { kind: 'user', accountId, name: userName, policyArn: SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN });
 }
 
 /** The value of the (first) input named `name` in a page. */

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
 import type { Sealer } from '../crypto/sealer.ts';
+import type { Authorizer } from '../iam/authorizer.ts';
 import type { Store } from '../store/store.ts';
 import type { IdTokenSigner } from './id-token.ts';
 
@@ -13,6 +14,8 @@ export interface TokenDeps {
   idTokens: IdTokenSigner;
   /** Every URL of this endpoint a DPoP proof's htu may name. */
   tokenUrls: readonly string[];
+  /** Asked for signin:CreateOAuth2Token at code redemption and at every refresh (issue 4). */
+  authorizer: Authorizer;
 }
 
 /** AWS documents refresh as idempotent "within the token validity window"; a retry of a just-rotated token gets the same answer for this long. */

@@ -26,6 +26,14 @@ export class OrganizationRepo {
     return this.db.selectFrom('org_organizations').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  findByRoot(rootId: string): Promise<Organization | undefined> {
+    return this.db.selectFrom('org_organizations').selectAll().where('root_id', '=', rootId).executeTakeFirst();
+  }
+
+  list(): Promise<Organization[]> {
+    return this.db.selectFrom('org_organizations').selectAll().orderBy('created_at').orderBy('id').execute();
+  }
+
   findByManagementAccount(accountId: string): Promise<Organization | undefined> {
     return this.db.selectFrom('org_organizations').selectAll().where('management_account_id', '=', accountId).executeTakeFirst();
   }

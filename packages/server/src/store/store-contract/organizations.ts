@@ -24,6 +24,8 @@ export function organizationsContract(backend: TestBackend): void {
       await seedOrganization(store);
       assert.deepEqual(await store.organizations.find(ORG.id), ORG);
       assert.deepEqual(await store.organizations.findByManagementAccount(ACCOUNT_ID), ORG);
+      assert.deepEqual(await store.organizations.findByRoot(ORG.root_id), ORG);
+      assert.deepEqual(await store.organizations.list(), [ORG]);
       assert.equal(await store.organizations.findByManagementAccount(OTHER_ACCOUNT_ID), undefined);
       await assert.rejects(store.organizations.create({ ...ORG, id: 'o-another0001', root_id: 'r-an12' }));
     });

@@ -1,6 +1,7 @@
 // grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 9449 §5).
 import {
   authcodeExpired,
+  insufficientPermissions,
   invalidGrant,
   sha256Base64url,
   verifierMatchesChallenge,
@@ -11,6 +12,7 @@ import {
 } from '@keyless/protocol';
 import type { RequestContext } from '../../audit/cloudtrail-record.ts';
 import { newRefreshToken, newSessionId } from '../../crypto/ids.ts';
+import { refusalMessage, signinQuestion } from '../../iam/signin-authorization.ts';
 import type { LoginSession, Repos } from '../../store/store.ts';
 import { recordCodeRefusal, recordTokenEvent } from '../audit-token-event.ts';
 import type { TokenDeps } from '../deps.ts';
@@ -65,6 +67,10 @@ export async function redeemAuthorizationCode(
       revoked_at: null,
       revoke_reason: null,
     };
+    // signin:CreateOAuth2Token, decided in this transaction: a refusal is recorded beside the spent code.
+    const question = signinQuestion({ principal: session, action: 'signin:CreateOAuth2Token', clientId: request.clientId, region: session.region, sourceIp: context.sourceIp, redirectUri: request.redirectUri, grantType: 'authorization_code' });
+    const answer = await deps.authorizer.authorize(question, tx);
+    if (!answer.allowed) return refuse(insufficientPermissions(refusalMessage(session.arn, 'signin:CreateOAuth2Token', answer.reason)));
     const refreshToken = newRefreshToken(deps.random);
     const minted = mintCredentials(deps.random, deps.sealer, session, now);
     await tx.loginSessions.create(session);

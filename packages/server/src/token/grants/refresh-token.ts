@@ -1,6 +1,7 @@
 // grant_type=refresh_token: rotation on every use (RFC 9700 §4.14.2), bound to the DPoP key
 // (RFC 9449 §5), idempotent for an identical retry within a short window (PROTOCOL.md §2).
 import {
+  insufficientPermissions,
   invalidGrant,
   sha256Base64url,
   tokenExpired,
@@ -12,6 +13,7 @@ import {
 } from '@keyless/protocol';
 import type { RequestContext } from '../../audit/cloudtrail-record.ts';
 import { newRefreshToken } from '../../crypto/ids.ts';
+import { refusalMessage, signinQuestion } from '../../iam/signin-authorization.ts';
 import type { LoginSession, RefreshTokenRow, Repos } from '../../store/store.ts';
 import { recordTokenEvent } from '../audit-token-event.ts';
 import { REFRESH_RETRY_WINDOW_MS, type TokenDeps } from '../deps.ts';
@@ -52,6 +54,11 @@ export async function refreshTokens(
       await tx.loginSessions.revoke(session.id, 'password changed', now);
       return fail(userCredentialsChanged('The password changed after this login. Run keyless login again.'));
     }
+    // Every refresh asks again, so a policy change takes effect at the next one (issue 4). A refusal
+    // leaves the token unspent: once an administrator allows it again, the session carries on.
+    const question = signinQuestion({ principal: session, action: 'signin:CreateOAuth2Token', clientId: request.clientId, region: session.region, sourceIp: context.sourceIp, grantType: 'refresh_token' });
+    const answer = await deps.authorizer.authorize(question, tx);
+    if (!answer.allowed) return fail(insufficientPermissions(refusalMessage(session.arn, 'signin:CreateOAuth2Token', answer.reason)));
 
     const succeed = async (response: TokenResponse): Promise<Outcome> => {
       await recordTokenEvent(tx, deps, { session, context, now, clientId: request.clientId, accessKeyId: response.accessToken.accessKeyId });

@@ -1,0 +1,81 @@
+// The Authorizer backed by stored policies and the policy engine. Per check it costs one indexed
+// read (the generation counters of the principal's account and of the organizations) plus the
+// evaluation; the principal's compiled policy set is reused until a counter moves, which every
+// policy-changing transaction does on whichever instance makes it — so a change takes effect at
+// the very next check everywhere, with no cross-instance messaging.
+import type { Clock } from '../clock.ts';
+import type { Generations, Repos, Store } from '../store/store.ts';
+import type { AuthorizationAnswer, AuthorizationQuestion, Authorizer } from './authorizer.ts';
+import { compiledPolicies } from './compiled-policies.ts';
+import { loadPrincipalPolicies, type LoadedPrincipal } from './principal-policies.ts';
+import { evaluate, explain, type AuthorizationRequest, type ContextValue, type Decision } from './policy/index.ts';
+
+export interface Simulation extends AuthorizationAnswer {
+  decision?: Decision;
+  /** The engine's explanation: the request as seen, the evaluation steps, every matching statement. */
+  explanation: string;
+}
+
+export interface PolicyAuthorizer extends Authorizer {
+  /**
+   * The decision with every matching statement, for `keyless admin simulate`. `context` may set
+   * any key, the clock's and MFA ones included, to ask "what if".
+   */
+  simulate(question: AuthorizationQuestion & { context?: Record<string, ContextValue> }): Promise<Simulation>;
+}
+
+interface Entry extends Generations {
+  loaded: LoadedPrincipal;
+}
+
+export function createPolicyAuthorizer(store: Store, clock: Clock, options: { maxPrincipals?: number } = {}): PolicyAuthorizer {
+  const maxPrincipals = options.maxPrincipals ?? 10_000;
+  const compiled = compiledPolicies();
+  const principals = new Map<string, Entry>();
+
+  async function loaded(question: AuthorizationQuestion, repos: Repos): Promise<LoadedPrincipal> {
+    const generations = await repos.policyState.generations(question.principal.account_id);
+    const key = `${question.principal.principal_id}|${question.principal.arn}`;
+    const entry = principals.get(key);
+    if (entry && entry.account === generations.account && entry.org === generations.org) return entry.loaded;
+    // Read after the counters: what is read is at least as new as the generation it is kept under.
+    const fresh = await loadPrincipalPolicies(repos, question.principal, compiled);
+    if (principals.size >= maxPrincipals && !entry) principals.delete(principals.keys().next().value!);
+    principals.set(key, { ...generations, loaded: fresh });
+    return fresh;
+  }
+
+  function requestOf(question: AuthorizationQuestion, loadedPrincipal: LoadedPrincipal, given: Record<string, ContextValue>, givenWins: boolean): AuthorizationRequest {
+    const now = clock.now();
+    // Built by assignment, not spreads: this runs on every refresh.
+    const context: Record<string, ContextValue> = {};
+    if (givenWins) setDerived(context, now, question.principal.mfa === 1);
+    for (const key in given) context[key] = given[key];
+    if (!givenWins) setDerived(context, now, question.principal.mfa === 1);
+    return { action: question.action, resource: question.resource, principal: loadedPrincipal.principal, context };
+  }
+
+  return {
+    async authorize(question, repos = store) {
+      const found = await loaded(question, repos);
+      if (found.refusal) return { allowed: false, reason: found.refusal, effect: 'ImplicitDeny' };
+      const decision = evaluate(found.set, requestOf(question, found, question.context ?? {}, false));
+      return { allowed: decision.effect === 'Allow', reason: decision.reason, effect: decision.effect };
+    },
+
+    async simulate(question) {
+      const found = await loaded(question, store);
+      const request = requestOf(question, found, question.context ?? {}, true);
+      if (found.refusal) return { allowed: false, reason: found.refusal, effect: 'ImplicitDeny', explanation: `ImplicitDeny: ${found.refusal}` };
+      const decision = evaluate(found.set, request, { trace: true });
+      return { allowed: decision.effect === 'Allow', reason: decision.reason, effect: decision.effect, decision, explanation: explain(decision, request) };
+    },
+  };
+}
+
+/** The keys the server knows better than any caller: the clock's, and whether the session used MFA. */
+function setDerived(context: Record<string, ContextValue>, now: number, mfa: boolean): void {
+  context['aws:CurrentTime'] = new Date(now).toISOString();
+  context['aws:EpochTime'] = Math.floor(now / 1000);
+  context['aws:MultiFactorAuthPresent'] = mfa;
+}
