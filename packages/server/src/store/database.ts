@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 
 export type DatabaseLocation =
   | { kind: 'sqlite'; file: string }
@@ -14,6 +15,8 @@ export type DatabaseLocation =
 export interface OpenDatabase {
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
+  /** Closes the database and whatever runs beside it (SQLite's checkpoint thread). */
+  close(): Promise<void>;
 }
 
 const STATEMENT_CACHE_LIMIT = 512;
@@ -51,9 +54,21 @@ export async function openDatabase(location: DatabaseLocation, options: { poolSi
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
+    let checkpointer: Checkpointer | undefined;
+    if (location.file !== ':memory:') {
+      sqlite.pragma('wal_autocheckpoint = 0');
+      checkpointer = startCheckpointer(location.file, () => sqlite.pragma('wal_autocheckpoint = 1000'));
+    }
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     await migrateToLatest(db, 'sqlite');
-    return { db, dialect: 'sqlite' };
+    return {
+      db,
+      dialect: 'sqlite',
+      async close() {
+        await db.destroy();
+        await checkpointer?.stop();
+      },
+    };
   }
   const pg = await import('pg');
   const types = pg.default.types;
@@ -63,5 +78,5 @@ export async function openDatabase(location: DatabaseLocation, options: { poolSi
   const pool = new pg.default.Pool({ connectionString: location.url, max: options.poolSize ?? 10, ...searchPath });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db, 'postgres');
-  return { db, dialect: 'postgres' };
+  return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -76,9 +76,23 @@ const reposOf = (db: Kysely<Database>): Repos => ({
  * write, and fails with SQLITE_BUSY when another process (a second server worker) wrote in
  * between; `BEGIN IMMEDIATE` takes the write lock up front, so busy_timeout simply waits.
  */
+async function beginImmediate(conn: Kysely<Database>): Promise<void> {
+  // busy_timeout covers waiting for another process's write lock, but SQLite answers SQLITE_BUSY
+  // at once when waiting could deadlock (e.g. during WAL recovery); such a moment passes.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await sql`begin immediate`.execute(conn);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    }
+  }
+}
+
 function immediateTransaction<T>(db: Kysely<Database>, work: (tx: Repos) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+    await beginImmediate(conn);
     try {
       const result = await work(reposOf(conn));
       await sql`commit`.execute(conn);
@@ -91,12 +105,12 @@ function immediateTransaction<T>(db: Kysely<Database>, work: (tx: Repos) => Prom
 }
 
 export async function openStore(location: DatabaseLocation, options: { poolSize?: number } = {}): Promise<Store> {
-  const { db, dialect } = await openDatabase(location, options);
+  const { db, dialect, close } = await openDatabase(location, options);
   return {
     ...reposOf(db),
     dialect,
     transaction: dialect === 'sqlite' ? (work) => immediateTransaction(db, work) : (work) => db.transaction().execute((trx) => work(reposOf(trx))),
-    close: () => db.destroy(),
+    close,
   };
 }
 
