@@ -31,9 +31,13 @@ export interface ServiceOverrides {
   authorizer?: Authorizer;
 }
 
-/** Secrets never reach a log line: credentials, codes and tokens live in bodies, queries and these headers. */
+/**
+ * Secrets never reach a log line: credentials, codes and tokens live in bodies, queries and these
+ * headers, none of which is logged; the paths below guard against one slipping into an object.
+ * (Not `*.code`: it would hide every error's code.)
+ */
 export const createLogger = (level: string): Logger =>
-  pino({ level, redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers.dpop', '*.password', '*.refreshToken', '*.code', '*.codeVerifier'], censor: '[redacted]' } });
+  pino({ level, redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers.dpop', '*.password', '*.refreshToken', '*.codeVerifier', '*.secretAccessKey', '*.sessionToken'], censor: '[redacted]' } });
 
 export async function createService(config: Config, overrides: ServiceOverrides = {}): Promise<Service> {
   const clock = overrides.clock ?? systemClock;
