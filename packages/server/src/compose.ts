@@ -15,6 +15,7 @@ import { stsService } from './sts/sts-service.ts';
 import { createCloudTrailService } from './audit/cloudtrail-service.ts';
 import type { Authorizer } from './iam/authorizer.ts';
 import { createPolicyAuthorizer } from './iam/policy-authorizer.ts';
+import { createIamService } from './iam/api/iam-service.ts';
 
 export interface Service {
   app: FastifyInstance;
@@ -61,7 +62,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       authorizer,
     },
     console: { store, clock, random, sealer, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf'), authorizer },
-    aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer })] },
+    aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer }), createIamService({ store, clock, random, authorizer })] },
     issuer: config.publicUrl,
     jwks: signingKeys.jwks,
     logger,
