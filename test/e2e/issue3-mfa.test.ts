@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Issue 3, MFA end to end with chromium: enrolment from the console (the QR code on the page is
 // read back by a QR decoder and holds the key shown as text), then `keyless login` where the
 // sign-in asks for the code — a wrong one first — and finally the administrator's recovery.

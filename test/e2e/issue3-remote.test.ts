@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Issue 3, `keyless login --remote` end to end: a real server and CLI child process; chromium on a
 // phone-sized screen opens the URL the CLI printed, signs in, continues, and copies the
 // verification code from the confirmation page; the code is pasted at the CLI's prompt — first a

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SigV4Error, verifySigV4 } from '@keyless/protocol';
 import type { Clock } from '../../clock.ts';
 import type { CallerLookup } from '../../sts/credential-lookup.ts';
+import type { CredentialWithSession } from '../../store/store.ts';
 import { formFields } from '../body.ts';
 import { requestContextOf } from '../request-context.ts';
 import { AwsServiceError, escapeXml, targetOperation, type AuthenticatedCaller, type AwsProtocol, type AwsService } from './service.ts';
@@ -106,6 +107,7 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
     const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
     const { operation, input } = protocol === 'json' ? jsonInput(request, body, service) : queryInput(request, body, service.query!.version);
     const queryIndex = request.url.indexOf('?');
+    let found: CredentialWithSession | undefined;
     const verified = await verifySigV4(
       {
         method: request.method,
@@ -115,9 +117,9 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
         headers: request.raw.headersDistinct,
         body,
       },
-      { now: new Date(deps.clock.now()), service: service.signingName, lookupSecret: deps.callers.lookupSecret },
+      // One read serves both the verification and the caller's identity below.
+      { now: new Date(deps.clock.now()), service: service.signingName, lookupSecret: async (id) => deps.callers.secretOf((found = await deps.callers.find(id))) },
     );
-    const found = await deps.callers.find(verified.accessKeyId);
     if (!found) throw new AwsServiceError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
     const caller = { accessKeyId: verified.accessKeyId, session: found.session, region: verified.region } as AuthenticatedCaller;
     const result = await service.handle({ operation, protocol, input, caller, context: requestContextOf(request) });
