@@ -17,14 +17,21 @@ import {
   type AdminDeps,
 } from '../directory/directory-admin.ts';
 import { openStore } from '../store/store.ts';
+import { attachPolicy } from '../iam/admin/attachments.ts';
+import { resolvePolicy } from '../iam/admin/managed-policies.ts';
+import { collect, operatorBy } from './admin-input.ts';
+import { registerIamAdmin } from './admin-iam.ts';
+import { registerOrgAdmin } from './admin-org.ts';
+import { registerPolicyAdmin } from './admin-policies.ts';
+import { registerSimulate } from './admin-simulate.ts';
 
-interface Io {
+export interface Io {
   env: NodeJS.ProcessEnv;
   readStdin(): Promise<string>;
   out(text: string): void;
 }
 
-async function withDeps<T>(io: Io, dataDir: string | undefined, work: (deps: AdminDeps) => Promise<T>): Promise<T> {
+export async function withDeps<T>(io: Io, dataDir: string | undefined, work: (deps: AdminDeps) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env, { dataDir });
   const store = await openStore(config.database);
   try {
@@ -34,12 +41,12 @@ async function withDeps<T>(io: Io, dataDir: string | undefined, work: (deps: Adm
   }
 }
 
-async function readPassword(io: Io, fromStdin: boolean | undefined): Promise<string | undefined> {
+export async function readPassword(io: Io, fromStdin: boolean | undefined): Promise<string | undefined> {
   if (fromStdin) return (await io.readStdin()).replace(/\r?\n$/, '');
   return io.env.KEYLESS_PASSWORD;
 }
 
-function print(io: Io, json: boolean | undefined, value: Record<string, unknown>, human: string): void {
+export function print(io: Io, json: boolean | undefined, value: Record<string, unknown>, human: string): void {
   io.out(json ? JSON.stringify(value) + '\n' : human + '\n');
 }
 
@@ -72,12 +79,24 @@ export function registerAdmin(program: Command, io: Io): void {
     .requiredOption('--name <name>', 'user name')
     .option('--password-stdin', 'read the console password from standard input (else KEYLESS_PASSWORD; none: no console access)')
     .option('--max-session-duration <duration>', 'longest login session, 15m to 12h (default 12h)')
+    .option('--attach-policy <arn>', 'attach a managed policy, e.g. arn:aws:iam::aws:policy/SignInLocalDevelopmentAccess (which keyless login needs); repeatable', collect, [])
     .option('--json', 'print JSON')
-    .action(async (o: { account: string; name: string; passwordStdin?: boolean; maxSessionDuration?: string; json?: boolean }) => {
+    .action(async (o: { account: string; name: string; passwordStdin?: boolean; maxSessionDuration?: string; attachPolicy: string[]; json?: boolean }) => {
       const password = await readPassword(io, o.passwordStdin);
       const seconds = o.maxSessionDuration ? parseDuration(o.maxSessionDuration) : undefined;
-      const user = await withDeps(io, dataDir(), (deps) => createUser(deps, { accountId: o.account, userName: o.name, password, maxSessionSeconds: seconds }));
-      print(io, o.json, { arn: user.arn, userId: user.id, maxSessionSeconds: user.max_session_seconds }, `Created ${user.arn} (${user.id}).`);
+      const user = await withDeps(io, dataDir(), async (deps) => {
+        // Every ARN is checked before the user exists, so a typo leaves nothing half made.
+        for (const arn of o.attachPolicy) await resolvePolicy(deps.store, o.account, arn);
+        const created = await createUser(deps, { accountId: o.account, userName: o.name, password, maxSessionSeconds: seconds });
+        for (const arn of o.attachPolicy) await attachPolicy(deps, operatorBy('create-user'), { kind: 'user', accountId: o.account, name: o.name, policyArn: arn });
+        return created;
+      });
+      print(
+        io,
+        o.json,
+        { arn: user.arn, userId: user.id, maxSessionSeconds: user.max_session_seconds, attachedPolicies: o.attachPolicy },
+        `Created ${user.arn} (${user.id}).${o.attachPolicy.length ? ` Attached ${o.attachPolicy.join(', ')}.` : ''}`,
+      );
     });
 
   admin
@@ -177,4 +196,9 @@ export function registerAdmin(program: Command, io: Io): void {
       if (!revoked) throw new AdminError(`No active session ${id}.`);
       print(io, o.json, { sessionId: id, revoked: true }, `Revoked ${id}.`);
     });
+
+  registerIamAdmin(admin, io, dataDir);
+  registerPolicyAdmin(admin, io, dataDir);
+  registerOrgAdmin(admin, io, dataDir);
+  registerSimulate(admin, io, dataDir);
 }
