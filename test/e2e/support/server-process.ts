@@ -76,9 +76,13 @@ export interface CreatedUser {
   maxSessionSeconds: number;
 }
 
-/** `keyless admin create-user … --json` with the password on stdin. */
-export async function createUser(server: AdminTarget, input: { name: string; password: string; maxSessionDuration?: string }): Promise<CreatedUser> {
-  const args = ['admin', 'create-user', '--account', server.accountId, '--name', input.name, '--password-stdin', '--json'];
+/**
+ * `keyless admin create-user … --json` with the password on stdin, and (unless `policies` says
+ * otherwise) SignInLocalDevelopmentAccess attached, which `keyless login` needs (issue 4).
+ */
+export async function createUser(server: AdminTarget, input: { name: string; password: string; maxSessionDuration?: string; policies?: string[] }): Promise<CreatedUser> {
+  const policies = input.policies ?? ['arn:aws:iam::aws:policy/SignInLocalDevelopmentAccess'];
+  const args = ['admin', 'create-user', '--account', server.accountId, '--name', input.name, '--password-stdin', '--json', ...policies.flatMap((arn) => ['--attach-policy', arn])];
   if (input.maxSessionDuration) args.push('--max-session-duration', input.maxSessionDuration);
   const { stdout } = await runKeyless(args, { env: server.adminEnv, input: input.password });
   return JSON.parse(stdout) as CreatedUser;

@@ -75,7 +75,7 @@ function printBootstrap(config: Config, result: BootstrapResult): void {
     `  npx keyless login --endpoint-url ${config.publicUrl} --profile keyless`,
     `  aws sts get-caller-identity --profile keyless`,
     '',
-    `Create an IAM user for daily work:  npx keyless admin create-user --account ${result.accountId} --name alice --password-stdin`,
+    `Create an IAM user for daily work:  npx keyless admin create-user --account ${result.accountId} --name alice --password-stdin --attach-policy arn:aws:iam::aws:policy/SignInLocalDevelopmentAccess`,
     `Console: ${config.publicUrl}/console`,
     '',
   ];
