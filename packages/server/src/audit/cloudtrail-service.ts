@@ -13,7 +13,7 @@ import { lookupEvents, parseLookupEventsRequest } from './lookup-events.ts';
 export const CLOUDTRAIL_TARGET_PREFIXES = ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.', 'CloudTrail_20131101.'] as const;
 
 export interface CloudTrailDeps {
-  store: Pick<Store, 'audit'>;
+  store: Pick<Store, 'audit' | 'transaction'>;
   sealer: Sealer;
   clock: Clock;
   authorizer: Authorizer;

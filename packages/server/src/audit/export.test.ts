@@ -11,6 +11,7 @@ import { openStore, type Store } from '../store/store.ts';
 import { backends, TEST_POOL_SIZE } from '../store/test-backends.ts';
 import { recordAuditEvent } from './cloudtrail-record.ts';
 import { exportPending, logFilePath, writeBatch } from './export.ts';
+import { indexPending } from './indexer.ts';
 
 const T0 = Date.parse('2026-11-23T20:29:07.123Z');
 const ACCOUNTS = ['111111111111', '222222222222'];
@@ -114,6 +115,7 @@ for (const backend of backends()) {
     withExport('a crash after the claim: the next run (or another instance) writes that batch, once', async (store, dir, open) => {
       const clock = manualClock(T0);
       await appendEvents(store, 0, 5);
+      await indexPending(store);
       await store.transaction((tx) => tx.audit.claimExportBatch(clock.now(), 100)); // … and the process dies
       await appendEvents(store, 5, 3);
       clock.advance(10 * 60_000);
@@ -128,6 +130,7 @@ for (const backend of backends()) {
     withExport('a crash after writing, before the cursor moved: the rewrite is the same bytes under the same names', async (store, dir) => {
       const clock = manualClock(T0);
       await appendEvents(store, 0, 6);
+      await indexPending(store);
       const claimed = (await store.transaction((tx) => tx.audit.claimExportBatch(clock.now(), 100)))!;
       const first = await writeBatch({ store, clock, dir }, claimed.batch, clock.now()); // … and the process dies
       const before = new Map([...first.files].map((f) => [f, readFileSync(join(dir, f))]));
@@ -163,6 +166,7 @@ for (const backend of backends()) {
       const clock = manualClock(T0 + 100 * 24 * 3600_000);
       await appendEvents(store, 0, 4);
       const cutoff = clock.now() - 90 * 24 * 3600_000;
+      await indexPending(store);
       assert.equal(await store.audit.purgeBefore(cutoff, { exportedOnly: true }), 0);
       await exportPending({ store, clock, dir });
       assert.equal(await store.audit.purgeBefore(cutoff, { exportedOnly: true }), 4);

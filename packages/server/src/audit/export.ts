@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Clock } from '../clock.ts';
 import type { AuditEventRow, Store } from '../store/store.ts';
+import { indexPending } from './indexer.ts';
 
 /** CloudTrail delivers a file about every five minutes. */
 export const EXPORT_INTERVAL_MS = 5 * 60_000;
@@ -104,6 +105,7 @@ export async function writeBatch(deps: ExportDeps, batch: number, claimedAt: num
 /** Exports everything not yet exported: finishes a batch left claimed, then claims and writes new ones. */
 export async function exportPending(deps: ExportDeps): Promise<ExportResult> {
   const result: ExportResult = { batches: [], files: [], events: 0 };
+  await indexPending(deps.store);
   for (let round = 0; round < MAX_BATCHES_PER_RUN; round++) {
     const cursor = await deps.store.audit.exportCursor();
     if (cursor.claimedBatch > cursor.writtenBatch) {

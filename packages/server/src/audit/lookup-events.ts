@@ -7,12 +7,15 @@ import type { Sealer } from '../crypto/sealer.ts';
 import type { Store } from '../store/store.ts';
 import { LOOKUP_COLUMNS, type AuditLookup, type LookedUpEvent, type LookupKey, type LookupPosition } from '../store/repos/audit-events.ts';
 import { AwsServiceError } from '../http/aws-api/service.ts';
+import { indexPending } from './indexer.ts';
 
 export const MAX_RESULTS = 50;
 /** LookupEvents covers the last 90 days (CloudTrail's Event history); older events are in the export. */
 export const LOOKUP_WINDOW_MS = 90 * 24 * 3600_000;
 const MAX_ATTRIBUTE_LENGTH = 2000;
 const TOKEN_PURPOSE = 'cloudtrail-lookup-events';
+/** At most this many indexing batches before a lookup reads. */
+const LOOKUP_INDEX_BATCHES = 20;
 
 export const invalidLookupAttributes = (message: string) => new AwsServiceError('InvalidLookupAttributesException', 400, message);
 const invalidTimeRange = (message: string) => new AwsServiceError('InvalidTimeRangeException', 400, message);
@@ -143,7 +146,7 @@ export function summaryOf(event: LookedUpEvent): LookupEventsEvent {
 
 /** One page of the account's events for a validated request. */
 export async function lookupEvents(
-  deps: { store: Pick<Store, 'audit'>; sealer: Sealer },
+  deps: { store: Pick<Store, 'audit' | 'transaction'>; sealer: Sealer },
   accountId: string,
   request: LookupEventsRequest,
   now: number,
@@ -151,6 +154,9 @@ export async function lookupEvents(
   const token = openToken(deps.sealer, accountId, request);
   // Keyless has no Insights events: asking for them alone finds none.
   if (request.insightsOnly) return { Events: [] };
+  // Whatever committed before this request is found: the queue is indexed first (a bounded
+  // amount, so a backlog after an outage slows no lookup for long; the indexer catches up).
+  await indexPending(deps.store, LOOKUP_INDEX_BATCHES);
   const { start, end } = token ?? windowOf(request, now);
   const query: AuditLookup = { accountId, attribute: request.attribute, start, end, after: token?.after, limit: request.maxResults + 1 };
   const rows = await deps.store.audit.lookup(query);

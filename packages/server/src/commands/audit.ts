@@ -4,6 +4,7 @@
 //   export  write the pending CloudTrail log files now (what `keyless serve` does every 5 minutes)
 import type { Command } from 'commander';
 import { exportPending } from '../audit/export.ts';
+import { indexPending } from '../audit/indexer.ts';
 import { summaryOf } from '../audit/lookup-events.ts';
 import { loadConfig } from '../config/config.ts';
 import { systemClock } from '../clock.ts';
@@ -94,6 +95,7 @@ export function registerAudit(program: Command, io: Io): void {
     const start = o.start === undefined ? end - 90 * DAY : parseInstant(String(o.start), now);
     if (start > end) throw new AdminError('--start is after --end.');
     await withStore(io, dataDir(), async (store) => {
+      await indexPending(store);
       const accounts = o.account ? [String(o.account)] : (await store.directory.listAccounts()).map((a) => a.id);
       const found = (await Promise.all(accounts.map((accountId) => lookupAccount(store, { accountId, attribute, start, end }, max)))).flat();
       for (const event of found.sort(newestFirst).slice(0, max)) print(o.summary ? { ...summaryOf(event), EventTime: new Date(event.event_time).toISOString() } : JSON.parse(event.record));

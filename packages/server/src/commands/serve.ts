@@ -9,6 +9,7 @@ import { systemRandom } from '../crypto/ids.ts';
 import { openStore } from '../store/store.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { startExporter } from '../audit/export.ts';
+import { startIndexer } from '../audit/indexer.ts';
 
 export async function serve(overrides: ConfigOverrides, env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfig(env, overrides);
@@ -26,6 +27,7 @@ export async function serve(overrides: ConfigOverrides, env: NodeJS.ProcessEnv):
   const keeper = cluster.isPrimary || cluster.worker?.id === 1;
   const retention = { days: config.auditRetentionDays, exportFirst: config.auditExportDir !== undefined };
   const stopHousekeeping = keeper ? startHousekeeping(service.store, Date.now, retention) : () => {};
+  const stopIndexer = keeper ? startIndexer(service.store, (error) => process.stderr.write(`audit indexing failed: ${(error as Error).message}\n`)) : () => {};
   const stopExporter =
     keeper && config.auditExportDir
       ? startExporter({ store: service.store, clock: systemClock, dir: config.auditExportDir }, (error) => process.stderr.write(`audit export failed: ${(error as Error).message}\n`))
@@ -37,6 +39,7 @@ export async function serve(overrides: ConfigOverrides, env: NodeJS.ProcessEnv):
   const stop = async () => {
     stopHousekeeping();
     stopExporter();
+    stopIndexer();
     await service.close();
     process.exit(0);
   };

@@ -114,7 +114,25 @@ export interface AuditEventsTable {
   request_id: string;
   /** The CloudTrail record, as JSON text. */
   record: string;
-  /** The export batch whose log files carry this event; null until claimed (migration 0004). */
+}
+
+/** An event's seq, queued by a trigger on insert until the indexer copies it into audit_lookup. */
+export interface AuditUnindexedTable {
+  seq: number;
+}
+
+/** The indexed copy of an event's lookup attributes (migration 0004; filled in batches). */
+export interface AuditLookupTable {
+  seq: number;
+  event_id: string;
+  event_time: number;
+  event_name: string;
+  event_source: string;
+  account_id: string;
+  username: string | null;
+  access_key_id: string | null;
+  read_only: number;
+  /** The export batch whose log files carry this event; null until claimed. */
   export_batch: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
@@ -313,6 +331,8 @@ export interface Database {
   credentials: CredentialsTable;
   dpop_jtis: DpopJtisTable;
   audit_events: AuditEventsTable;
+  audit_unindexed: AuditUnindexedTable;
+  audit_lookup: AuditLookupTable;
   audit_event_resources: AuditEventResourcesTable;
   audit_export_cursor: AuditExportCursorTable;
   signing_keys: SigningKeysTable;

@@ -1,13 +1,17 @@
 // Issue 5: the audit trail queried the way CloudTrail's LookupEvents is, and exported once.
 //
-// - Every lookup is scoped to one account, so each LookupEvents attribute gets an index that
-//   starts with account_id and ends with (event_time, seq): a page is one index range scan, newest
-//   first, whatever the table's size. They replace 0001's name and user indexes, which lacked the
-//   account and the tiebreak.
-// - Resources (LookupEvents' ResourceType/ResourceName) live in a side table, one row per resource
-//   an event names.
-// - Export: `export_batch` names the log-file batch an event went out in (NULL: not yet). A
-//   batch is claimed by one conditional write on the cursor row, so instances never share one.
+// Recording must stay cheap — it sits inside every refresh's transaction — so `audit_events` is
+// an append-only journal: its primary key, the event_id constraint of 0001, and a trigger that
+// queues the new seq in `audit_unindexed`. That is three pages per commit where indexing every
+// lookup attribute in the same commit would write eleven. An indexer (audit/indexer.ts) moves
+// queued events into `audit_lookup` in batches, one transaction per few thousand events: there
+// every LookupEvents attribute has an index that starts with account_id and ends with
+// (event_time, seq), so a page is one range scan, newest first. Lookups run the indexer first,
+// so they never miss a committed event.
+//
+// Resources (LookupEvents' ResourceType/ResourceName) live in a side table, one row per resource
+// an event names. Export: `audit_lookup.export_batch` names the log-file batch an event went out
+// in (NULL: not yet); a batch is claimed by one conditional write on the cursor row.
 import { sql, type Kysely, type Migration } from 'kysely';
 import { columnTypes, type Dialect } from './column-types.ts';
 
@@ -24,15 +28,39 @@ export const audit = (dialect: Dialect): Migration => {
   const { time } = columnTypes(dialect);
   return {
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('audit_events').addColumn('export_batch', time).execute();
-      await db.schema.dropIndex('audit_events_name_time').execute();
-      await db.schema.dropIndex('audit_events_user_time').execute();
-      for (const [name, columns] of LOOKUP_COLUMNS) {
-        await db.schema.createIndex(`audit_events_${name}`).on('audit_events').columns(['account_id', ...columns, 'event_time', 'seq']).execute();
+      // The journal keeps no secondary index but 0001's event_id constraint.
+      for (const index of ['audit_events_time', 'audit_events_name_time', 'audit_events_user_time']) await db.schema.dropIndex(index).execute();
+
+      await db.schema.createTable('audit_unindexed').addColumn('seq', time, (c) => c.primaryKey()).execute();
+      if (dialect === 'sqlite') {
+        await sql`create trigger audit_events_queue after insert on audit_events begin insert into audit_unindexed (seq) values (new.seq); end`.execute(db);
+      } else {
+        await sql`create function audit_events_queue() returns trigger language plpgsql as $$ begin insert into audit_unindexed (seq) values (new.seq); return new; end $$`.execute(db);
+        await sql`create trigger audit_events_queue after insert on audit_events for each row execute function audit_events_queue()`.execute(db);
       }
-      // Partial indexes: an insert touches only the first; the second serves reading a batch back.
-      await db.schema.createIndex('audit_events_unexported').on('audit_events').column('seq').where(sql.ref('export_batch'), 'is', null).execute();
-      await db.schema.createIndex('audit_events_export_batch').on('audit_events').columns(['export_batch', 'seq']).where(sql.ref('export_batch'), 'is not', null).execute();
+      // Events recorded before this migration are queued too.
+      await sql`insert into audit_unindexed (seq) select seq from audit_events`.execute(db);
+
+      await db.schema
+        .createTable('audit_lookup')
+        .addColumn('seq', time, (c) => c.primaryKey())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('event_time', time, (c) => c.notNull())
+        .addColumn('event_name', 'text', (c) => c.notNull())
+        .addColumn('event_source', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('username', 'text')
+        .addColumn('access_key_id', 'text')
+        .addColumn('read_only', 'integer', (c) => c.notNull())
+        .addColumn('export_batch', time)
+        .execute();
+      for (const [name, columns] of LOOKUP_COLUMNS) {
+        await db.schema.createIndex(`audit_lookup_${name}`).on('audit_lookup').columns(['account_id', ...columns, 'event_time', 'seq']).execute();
+      }
+      await db.schema.createIndex('audit_lookup_event_id').on('audit_lookup').columns(['account_id', 'event_id']).execute();
+      await db.schema.createIndex('audit_lookup_time').on('audit_lookup').column('event_time').execute();
+      await db.schema.createIndex('audit_lookup_unexported').on('audit_lookup').column('seq').where(sql.ref('export_batch'), 'is', null).execute();
+      await db.schema.createIndex('audit_lookup_export_batch').on('audit_lookup').columns(['export_batch', 'seq']).where(sql.ref('export_batch'), 'is not', null).execute();
 
       await db.schema
         .createTable('audit_event_resources')

@@ -1,11 +1,12 @@
-// Audit events: appended in the same transaction as the change they record, looked up the way
-// CloudTrail's LookupEvents pages (one account, one attribute, newest first, keyset pagination),
-// claimed in batches for log-file export, and purged after the retention period.
+// Audit events: appended to the journal in the same transaction as the change they record (one
+// row; a trigger queues it for indexing), indexed in batches, looked up the way CloudTrail's
+// LookupEvents pages (one account, one attribute, newest first, keyset pagination), claimed in
+// batches for log-file export, and purged after the retention period. See migration 0004.
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { AuditEventsTable, Database } from '../schema.ts';
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
-export type NewAuditEvent = Omit<Insertable<AuditEventsTable>, 'seq' | 'export_batch'>;
+export type NewAuditEvent = Omit<Insertable<AuditEventsTable>, 'seq'>;
 
 /** A resource an event names, as LookupEvents reports it (`AWS::IAM::User`, `alice`). */
 export interface AuditResource {
@@ -92,8 +93,8 @@ export class AuditEventRepo {
     return this.withResources(rows);
   }
 
-  private lookupByColumn(q: AuditLookup): Promise<AuditEventRow[]> {
-    let query = this.db.selectFrom('audit_events').selectAll().where('account_id', '=', q.accountId);
+  private async lookupByColumn(q: AuditLookup): Promise<AuditEventRow[]> {
+    let query = this.db.selectFrom('audit_lookup').select(['seq']).where('account_id', '=', q.accountId);
     if (q.attribute) {
       const column = LOOKUP_COLUMNS[q.attribute.key] as Exclude<(typeof LOOKUP_COLUMNS)[LookupKey], 'resource_type' | 'resource_name'>;
       query = column === 'read_only' ? query.where('read_only', '=', q.attribute.value === 'true' ? 1 : 0) : query.where(column, '=', q.attribute.value);
@@ -103,7 +104,8 @@ export class AuditEventRepo {
       const { time, seq } = q.after;
       query = query.where((eb) => eb(eb.refTuple('event_time', 'seq'), '<', eb.tuple(time, seq)));
     }
-    return query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(q.limit).execute();
+    const page = await query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(q.limit).execute();
+    return this.eventsBySeq(page.map((r) => Number(r.seq)));
   }
 
   private async lookupByResource(q: AuditLookup, column: 'resource_type' | 'resource_name'): Promise<AuditEventRow[]> {
@@ -120,10 +122,15 @@ export class AuditEventRepo {
       query = query.where((eb) => eb(eb.refTuple('event_time', 'seq'), '<', eb.tuple(time, seq)));
     }
     const page = await query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(q.limit).execute();
-    if (page.length === 0) return [];
-    const rows = await this.db.selectFrom('audit_events').selectAll().where('seq', 'in', page.map((r) => r.seq)).execute();
+    return this.eventsBySeq(page.map((r) => Number(r.seq)));
+  }
+
+  /** The journal rows of these seqs, in the order given (missing ones — purged meanwhile — skipped). */
+  private async eventsBySeq(seqs: number[]): Promise<AuditEventRow[]> {
+    if (seqs.length === 0) return [];
+    const rows = await this.db.selectFrom('audit_events').selectAll().where('seq', 'in', seqs).execute();
     const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
-    return page.map((r) => bySeq.get(Number(r.seq))).filter((row): row is AuditEventRow => row !== undefined);
+    return seqs.map((seq) => bySeq.get(seq)).filter((row): row is AuditEventRow => row !== undefined);
   }
 
   private async withResources(rows: AuditEventRow[]): Promise<LookedUpEvent[]> {
@@ -155,6 +162,39 @@ export class AuditEventRepo {
     return Number(row?.seq ?? 0);
   }
 
+  // ---- indexing ----------------------------------------------------------------------------
+
+  /** True when some appended event waits to be indexed (one probe of a small table). */
+  async hasUnindexed(): Promise<boolean> {
+    return (await this.db.selectFrom('audit_unindexed').select('seq').limit(1).executeTakeFirst()) !== undefined;
+  }
+
+  /**
+   * Moves up to `maxEvents` queued events into audit_lookup; call it inside a transaction. The
+   * queue rows are taken by DELETE … RETURNING, so of concurrent indexers (other instances, on
+   * PostgreSQL) each event goes to exactly one. Returns how many were indexed.
+   */
+  async indexQueued(maxEvents: number): Promise<number> {
+    const taken = await this.db
+      .deleteFrom('audit_unindexed')
+      .where('seq', 'in', (eb) => eb.selectFrom('audit_unindexed').select('seq').orderBy('seq').limit(maxEvents))
+      .returning('seq')
+      .execute();
+    if (taken.length === 0) return 0;
+    await this.db
+      .insertInto('audit_lookup')
+      .columns(['seq', 'event_id', 'event_time', 'event_name', 'event_source', 'account_id', 'username', 'access_key_id', 'read_only'])
+      .expression((eb) =>
+        eb
+          .selectFrom('audit_events')
+          .select(['seq', 'event_id', 'event_time', 'event_name', 'event_source', 'account_id', 'username', 'access_key_id', 'read_only'])
+          .where('seq', 'in', taken.map((row) => Number(row.seq))),
+      )
+      .onConflict((oc) => oc.column('seq').doNothing())
+      .execute();
+    return taken.length;
+  }
+
   // ---- export ------------------------------------------------------------------------------
 
   async exportCursor(): Promise<ExportCursor> {
@@ -162,17 +202,17 @@ export class AuditEventRepo {
     return { claimedBatch: Number(row.claimed_batch), writtenBatch: Number(row.written_batch), claimedAt: Number(row.claimed_at) };
   }
 
-  /** True when some event waits for a batch (the partial index makes this one probe). */
+  /** True when some indexed event waits for a batch (the partial index makes this one probe). */
   async hasUnexported(): Promise<boolean> {
-    const row = await this.db.selectFrom('audit_events').select('seq').where('export_batch', 'is', null).limit(1).executeTakeFirst();
+    const row = await this.db.selectFrom('audit_lookup').select('seq').where('export_batch', 'is', null).limit(1).executeTakeFirst();
     return row !== undefined;
   }
 
   /**
    * Claims the next batch: the cursor moves from `claimed = written = n` to `claimed = n + 1` by
    * one conditional write (so of several instances exactly one succeeds, and none while a batch
-   * is still unwritten), then up to `maxEvents` unexported events are stamped with it. Call it
-   * inside a transaction. Undefined when the cursor was not at rest.
+   * is still unwritten), then up to `maxEvents` indexed, unexported events are stamped with it.
+   * Call it inside a transaction, after indexing. Undefined when the cursor was not at rest.
    */
   async claimExportBatch(now: number, maxEvents: number): Promise<{ batch: number; events: number } | undefined> {
     const cursor = await this.db
@@ -185,16 +225,20 @@ export class AuditEventRepo {
     if (!cursor) return undefined;
     const batch = Number(cursor.claimed_batch);
     const result = await this.db
-      .updateTable('audit_events')
+      .updateTable('audit_lookup')
       .set({ export_batch: batch })
-      .where('seq', 'in', (eb) => eb.selectFrom('audit_events').select('seq').where('export_batch', 'is', null).orderBy('seq').limit(maxEvents))
+      .where('seq', 'in', (eb) => eb.selectFrom('audit_lookup').select('seq').where('export_batch', 'is', null).orderBy('seq').limit(maxEvents))
       .executeTakeFirst();
     return { batch, events: Number(result.numUpdatedRows) };
   }
 
   /** A batch's events in append order: the same rows, in the same order, on every call. */
-  eventsOfBatch(batch: number): Promise<AuditEventRow[]> {
-    return this.db.selectFrom('audit_events').selectAll().where('export_batch', '=', batch).orderBy('seq').execute();
+  async eventsOfBatch(batch: number): Promise<AuditEventRow[]> {
+    const seqs = await this.db.selectFrom('audit_lookup').select('seq').where('export_batch', '=', batch).orderBy('seq').execute();
+    const rows: AuditEventRow[] = [];
+    // In slices, to stay under the databases' limits on bound parameters.
+    for (let i = 0; i < seqs.length; i += 1000) rows.push(...(await this.eventsBySeq(seqs.slice(i, i + 1000).map((r) => Number(r.seq)))));
+    return rows;
   }
 
   /** Marks the claimed batch written; false when it was not the one pending (another instance finished it). */
@@ -212,22 +256,23 @@ export class AuditEventRepo {
   // ---- retention ---------------------------------------------------------------------------
 
   /**
-   * Deletes events older than `before` (and their resources), in chunks. With `exportedOnly`,
-   * only events whose batch is written: an event is never purged before it is exported.
+   * Deletes indexed events older than `before` (and their index rows and resources), in chunks.
+   * With `exportedOnly`, only events whose batch is written: never one before it is exported.
    */
   async purgeBefore(before: number, options: { exportedOnly: boolean }): Promise<number> {
     let total = 0;
     for (;;) {
-      let victims = this.db.selectFrom('audit_events').select('seq').where('event_time', '<', before);
+      let victims = this.db.selectFrom('audit_lookup').select('seq').where('event_time', '<', before);
       if (options.exportedOnly) {
         victims = victims
           .where('export_batch', 'is not', null)
           .where('export_batch', '<=', (eb) => eb.selectFrom('audit_export_cursor').select('written_batch').where('name', '=', CURSOR));
       }
-      const seqs = (await victims.orderBy('seq').limit(PURGE_CHUNK).execute()).map((row) => row.seq);
+      const seqs = (await victims.orderBy('seq').limit(PURGE_CHUNK).execute()).map((row) => Number(row.seq));
       if (seqs.length === 0) return total;
-      // Events first: a crash between the two leaves resources of no event, which lookups skip.
+      // The journal first: a crash midway leaves index rows of no event, which lookups skip.
       const result = await this.db.deleteFrom('audit_events').where('seq', 'in', seqs).executeTakeFirst();
+      await this.db.deleteFrom('audit_lookup').where('seq', 'in', seqs).execute();
       await this.db.deleteFrom('audit_event_resources').where('seq', 'in', seqs).execute();
       total += Number(result.numDeletedRows);
       if (seqs.length < PURGE_CHUNK) return total;

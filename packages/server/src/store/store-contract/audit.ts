@@ -1,5 +1,5 @@
-// Audit events: appended, listed newest first, looked up the way LookupEvents pages, claimed for
-// export exactly once, and purged only once exported.
+// Audit events: appended, queued and indexed once each, listed newest first, looked up the way
+// LookupEvents pages, claimed for export exactly once, and purged only once exported.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import type { LookupKey, Store } from '../store.ts';
@@ -18,6 +18,13 @@ async function seedEvents(store: Store): Promise<void> {
 }
 
 const eventIds = (rows: Array<{ event_id: string }>): string[] => rows.map((row) => row.event_id);
+
+/** Runs the indexer to the end of the queue, as lookups and export do first. */
+async function indexAll(store: Store): Promise<number> {
+  let total = 0;
+  for (let n = -1; n !== 0; total += n) n = await store.transaction((tx) => tx.audit.indexQueued(7));
+  return total;
+}
 const WIDE = { start: T0 - HOUR, end: T0 + HOUR };
 
 /** Events e0…e{n-1}, one a minute from T0, alternating users; every third in the other account. */
@@ -36,6 +43,7 @@ async function seedMany(store: Store, count: number): Promise<void> {
       i % 5 === 0 ? [{ type: 'AWS::IAM::User', name: i % 2 === 0 ? 'carol' : 'dave' }] : [],
     );
   }
+  await indexAll(store);
 }
 
 export function auditContract(backend: TestBackend): void {
@@ -54,7 +62,7 @@ export function auditContract(backend: TestBackend): void {
       const event = auditEvent('e2', { access_key_id: 'ASIAEXAMPLE', read_only: 1, username: null });
       await store.audit.append(event);
       const [row] = await store.audit.list({});
-      assert.deepEqual({ ...row, seq: undefined }, { ...event, seq: undefined, export_batch: null });
+      assert.deepEqual({ ...row, seq: undefined }, { ...event, seq: undefined });
     });
 
     test('list filters by eventName, username, accountId and since, combined', async (store) => {
@@ -73,6 +81,37 @@ export function auditContract(backend: TestBackend): void {
       await store.audit.append(auditEvent('e1'));
       await assert.rejects(store.audit.append(auditEvent('e1', { request_id: 'another' })));
       assert.equal((await store.audit.list({})).length, 1);
+    });
+  });
+
+  describe('audit indexing', () => {
+    test('every append is queued, and indexed once; a rolled-back append is not', async (store) => {
+      await seedEvents(store);
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.audit.append(auditEvent('rolled-back'));
+          throw new Error('crash');
+        }),
+      );
+      assert.ok(await store.audit.hasUnindexed());
+      assert.deepEqual(await store.audit.lookup({ accountId: ACCOUNT_ID, ...WIDE, limit: 50 }), [], 'nothing found before indexing');
+      assert.equal(await indexAll(store), 4);
+      assert.equal(await store.audit.hasUnindexed(), false);
+      assert.equal(await indexAll(store), 0);
+      assert.deepEqual(eventIds(await store.audit.lookup({ accountId: ACCOUNT_ID, ...WIDE, limit: 50 })), ['e3', 'e2', 'e1']);
+    });
+
+    test('concurrent indexers: each event indexed by exactly one of them', async (store) => {
+      for (let i = 0; i < 60; i++) await store.audit.append(auditEvent(`e${i}`, { event_time: T0 + i }));
+      const arrive = barrier(5);
+      const counts = await concurrently(5, async () => {
+        await arrive();
+        let total = 0;
+        for (let n = -1; n !== 0; total += n) n = await store.transaction((tx) => tx.audit.indexQueued(8));
+        return total;
+      });
+      assert.equal(counts.reduce((a, b) => a + b, 0), 60, `indexed ${counts}`);
+      assert.equal((await store.audit.lookup({ accountId: ACCOUNT_ID, ...WIDE, limit: 100 })).length, 60);
     });
   });
 
@@ -108,6 +147,7 @@ export function auditContract(backend: TestBackend): void {
 
     test('pages by (event_time, seq): no event twice or missed, ties at one instant included', async (store) => {
       for (let i = 0; i < 7; i++) await store.audit.append(auditEvent(`e${i}`, { event_time: T0 + Math.floor(i / 3) * MINUTE }));
+      await indexAll(store);
       const seen: string[] = [];
       let after: { time: number; seq: number } | undefined;
       for (;;) {
@@ -128,6 +168,7 @@ export function auditContract(backend: TestBackend): void {
           { type: 'AWS::IAM::User', name: 'shared' },
         ]);
       }
+      await indexAll(store);
       const first = await store.audit.lookup({ accountId: ACCOUNT_ID, attribute: { key: 'ResourceType', value: 'AWS::IAM::User' }, ...WIDE, limit: 3 });
       assert.deepEqual(eventIds(first), ['e4', 'e3', 'e2'], 'an event naming two users of the type appears once');
       assert.deepEqual(
