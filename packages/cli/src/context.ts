@@ -3,10 +3,12 @@
 // so tests point every path at a temp dir and replace the browser with a function.
 //
 // This module is on the `credential-process` path (it runs before every AWS CLI call): it imports
-// only node built-ins; `open` and `@inquirer/prompts` are loaded on first use.
+// only node built-ins, through builtins.ts for those that would cost start-up time, and loads
+// `open` and `@inquirer/prompts` on first use.
 import { homedir } from 'node:os';
-import { createInterface } from 'node:readline';
-import { isatty } from 'node:tty';
+import { nodeFs, nodeReadline, nodeTty } from './builtins.ts';
+
+const isatty = (fd: number): boolean => nodeTty().isatty(fd);
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -45,10 +47,21 @@ export interface CliContext {
   openLineReader: () => LineReader;
   stdout: OutputStream;
   stderr: OutputStream;
+  /** Resolves when the user asks a long-running command to stop (SIGINT, SIGTERM), with the signal's name. */
+  untilInterrupted: () => Promise<string>;
 }
 
-/** The real thing, built once in main.ts. */
-export function createProcessContext(): CliContext {
+export interface ProcessContextOptions {
+  /**
+   * Write stdout and stderr straight to file descriptors 1 and 2 instead of through
+   * process.stdout/stderr, whose creation costs milliseconds (a net.Socket for a pipe, a tty
+   * stream for a terminal). For credential-process, which prints one short line to a pipe.
+   */
+  directOutput?: boolean;
+}
+
+/** The real thing, built once per run (run-command.ts). */
+export function createProcessContext(options: ProcessContextOptions = {}): CliContext {
   const env = process.env;
   return {
     env,
@@ -58,16 +71,57 @@ export function createProcessContext(): CliContext {
     openBrowser: (url) => openInBrowser(url, env),
     prompts: inquirerPrompter,
     // isatty(0) rather than process.stdin, which would create a stream handle on every run.
-    stdin: { isTTY: isatty(0) },
+    stdin: {
+      get isTTY() {
+        return isatty(0);
+      },
+    },
     openLineReader: openStdinLineReader,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: options.directOutput ? directOutput(1, () => process.stdout) : process.stdout,
+    stderr: options.directOutput ? directOutput(2, () => process.stderr) : process.stderr,
+    untilInterrupted,
   };
+}
+
+/**
+ * writeSync to the descriptor: nothing is buffered, so the order of lines is kept and nothing is
+ * lost at exit. A pipe that would block (O_NONBLOCK set by whoever created it) falls back to the
+ * stream for the rest.
+ */
+function directOutput(fd: number, stream: () => NodeJS.WriteStream): OutputStream {
+  return {
+    write(text: string) {
+      let rest = Buffer.from(text);
+      while (rest.length > 0) {
+        try {
+          rest = rest.subarray(nodeFs().writeSync(fd, rest));
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+          return stream().write(rest);
+        }
+      }
+      return true;
+    },
+  };
+}
+
+/** Listens only while someone waits, so other commands keep Node's default Ctrl-C behaviour. */
+function untilInterrupted(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
 
 /** Created on first use only: a readline interface keeps stdin open until it is closed. */
 function openStdinLineReader(): LineReader {
   const terminal = isatty(0);
+  const { createInterface } = nodeReadline();
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal });
   const lines = rl[Symbol.asyncIterator]();
   let ended = false;

@@ -8,7 +8,7 @@ import { ExitCode } from './ui/errors.ts';
 
 const fast = parseFastPath(process.argv.slice(2));
 if (fast) {
-  await runCommand(() => import('./commands/credential-process.ts'), fast.options);
+  await runCommand(() => import('./commands/credential-process.ts'), fast.options, { directOutput: true });
 } else {
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import('commander'), import('./program.ts')]);
   try {

@@ -1,6 +1,7 @@
 // The commander program: every client command with its flags. Each command's module (and with
 // it the browser opener, the prompts, the HTTP server...) is imported only when that command runs.
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { EXPORT_FORMATS } from './credentials/export-formats.ts';
 import { runCommand, type CommandModule } from './run-command.ts';
 
 const lazy =
@@ -52,9 +53,10 @@ export function buildProgram(): Command {
 
   program
     .command('export-credentials')
-    .description('Print the profile\'s credentials as environment variables or credential_process JSON.')
+    .description('Print the profile\'s credentials as environment variables or credential_process JSON, like `aws configure export-credentials`.')
     .addOption(profileOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['env', 'env-no-export', 'powershell', 'windows-cmd', 'process']).default('env'))
+    // The same formats, and the same default, as `aws configure export-credentials`.
+    .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('process'))
     .action(lazy(() => import('./commands/export-credentials.ts')));
 
   program
@@ -71,6 +73,8 @@ export function buildProgram(): Command {
     .description('Serve the profile\'s credentials on 127.0.0.1 as a container credentials endpoint.')
     .addOption(profileOption())
     .option('--port <port>', 'the port to listen on (default: random)', port)
+    .option('--host <address>', 'the address to listen on: 127.0.0.1, the only one allowed', '127.0.0.1')
+    .option('--json', 'print the URL, token and variables as one JSON object on stdout')
     .action(lazy(() => import('./commands/serve-credentials.ts')));
 
   program.addHelpText('after', '\nServer commands (with @keyless/server installed): keyless serve, keyless admin');

@@ -1,7 +1,7 @@
 // Profiles in the AWS config file: lookup, the rules `login` follows before touching one
 // (PROTOCOL.md §3, "CLI rules worth matching"), and the edits it makes.
-import { readFile } from 'node:fs/promises';
 import { usageError } from '../ui/errors.ts';
+import { readTextFile } from './read-text.ts';
 import { parseIni, setIniValues, type IniSection, type IniSections, type IniTarget } from './ini.ts';
 
 export interface AwsConfigFile {
@@ -14,13 +14,8 @@ export interface AwsConfigFile {
 
 /** Reads and parses a config or credentials file; a missing file is an empty one. */
 export async function readAwsConfigFile(path: string): Promise<AwsConfigFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, text: '', exists: false, sections: new Map() };
-    throw error;
-  }
+  const text = await readTextFile(path);
+  if (text === undefined) return { path, text: '', exists: false, sections: new Map() };
   return { path, text, exists: true, sections: parseIni(text) };
 }
 

@@ -1,13 +1,13 @@
 // The login cache files the AWS CLI and SDKs share (PROTOCOL.md §3): one per login session,
 // `{cacheDir}/{sha256_hex(login_session)}.json`, written 0600 and atomically.
+// Finding and reading one is login-cache-read.ts, kept free of node:crypto for credential-process.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cacheFileName, isoSeconds, parseLoginCacheFile, type LoginCacheFile, type TokenResponse } from '@keyless/protocol';
-import { CliError } from '../ui/errors.ts';
+import { isoSeconds, type LoginCacheFile, type TokenResponse } from '@keyless/protocol';
 import { writeFileAtomic } from './atomic-write.ts';
 
-export const loginCachePath = (cacheDir: string, loginSession: string): string => join(cacheDir, cacheFileName(loginSession));
+export { loginCachePath, readLoginCache } from './login-cache-read.ts';
 
 /** The cache file as written after a code redemption. */
 export function buildLoginCacheFile(input: {
@@ -51,22 +51,6 @@ export function importDpopKey(pem: string): KeyObject {
 
 export async function writeLoginCache(path: string, cache: LoginCacheFile): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(cache, null, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
-}
-
-/** The parsed cache file, or undefined when there is none. A damaged file is a CliError naming it. */
-export async function readLoginCache(path: string): Promise<LoginCacheFile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    return parseLoginCacheFile(text);
-  } catch (error) {
-    throw new CliError('CACHE_FILE_INVALID', `The login cache file ${path} is damaged (${(error as Error).message}). Run \`keyless login\` again.`, 1, { cause: error });
-  }
 }
 
 /** Deletes a cache file; false when it was already gone. */

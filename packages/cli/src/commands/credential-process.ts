@@ -1,12 +1,31 @@
-// `keyless credential-process --profile P`: prints `credential_process` JSON (PROTOCOL.md §3),
-// refreshing the cached credentials when needed. Runs before every AWS CLI call: keep it lean.
+// `keyless credential-process [--profile P]`: the profile's credentials as `credential_process`
+// JSON (PROTOCOL.md §3), refreshed when fewer than five minutes remain, so that
+// `credential_process = keyless credential-process --profile P` works in ~/.aws/config.
+// Contract with the caller: stdout holds exactly one line of JSON on success and nothing else;
+// warnings and errors go to stderr, errors with a non-zero exit status. It runs before every AWS
+// CLI call: main.ts reaches it without commander, and it imports nothing interactive and nothing
+// that loads node:crypto (see aws-files/login-cache-read.ts).
+import type { LoginCacheFile, ProcessCredentials } from '@keyless/protocol';
 import type { CliContext } from '../context.ts';
-import { notImplemented } from './not-implemented.ts';
+import { loadCredentials } from '../credentials/load-credentials.ts';
+import { ExitCode } from '../ui/errors.ts';
+import { createOutput } from '../ui/output.ts';
 
 export interface CredentialProcessOptions {
   profile?: string;
 }
 
-export async function run(_options: CredentialProcessOptions, ctx: CliContext): Promise<number> {
-  return notImplemented(ctx, 'credential-process');
+export async function run(options: CredentialProcessOptions, ctx: CliContext): Promise<number> {
+  const { cache } = await loadCredentials({ ctx, profile: options.profile, warn: createOutput(ctx).warn });
+  ctx.stdout.write(`${JSON.stringify(processCredentials(cache))}\n`);
+  return ExitCode.Ok;
 }
+
+/** The protocol's toProcessCredentials, restated for the reason above; the tests compare the two. */
+export const processCredentials = (cache: LoginCacheFile): ProcessCredentials => ({
+  Version: 1,
+  AccessKeyId: cache.accessToken.accessKeyId,
+  SecretAccessKey: cache.accessToken.secretAccessKey,
+  SessionToken: cache.accessToken.sessionToken,
+  Expiration: cache.accessToken.expiresAt,
+});

@@ -8,7 +8,7 @@ import type { CliContext } from '../context.ts';
 import { profileSettings, readAwsConfigFile, type AwsConfigFile } from '../aws-files/config-profile.ts';
 import { deleteLoginCache, importDpopKey, listLoginCacheFiles, loginCachePath } from '../aws-files/login-cache.ts';
 import { awsPaths, displayPath, resolveProfileName } from '../aws-files/paths.ts';
-import { configuredEndpoint, defaultSigninEndpoint } from '../login/endpoint.ts';
+import { sessionSigninEndpoint } from '../credentials/session-endpoint.ts';
 import { revokeRefreshToken } from '../signin/revoke.ts';
 import { ExitCode } from '../ui/errors.ts';
 import { createOutput, type Output } from '../ui/output.ts';
@@ -90,14 +90,7 @@ async function readCacheContent(path: string): Promise<Record<string, unknown> |
 
 /** The sign-in endpoint of a cached session: env or the profile's config, else AWS's for the region it signed in to. */
 function endpointFor(ctx: CliContext, config: AwsConfigFile, profile: string | undefined, content: Record<string, unknown>): string | undefined {
-  const configured = configuredEndpoint(ctx.env, config.sections, profile, 'signin');
-  if (configured) return configured.url;
-  const region =
-    (typeof content.signInRegion === 'string' && content.signInRegion) ||
-    (profile && profileSettings(config.sections, profile)?.region) ||
-    ctx.env.AWS_REGION ||
-    ctx.env.AWS_DEFAULT_REGION;
-  return region && /^[a-z0-9-]+$/.test(region) ? defaultSigninEndpoint(region) : undefined;
+  return sessionSigninEndpoint({ env: ctx.env, sections: config.sections, profile, signInRegion: content.signInRegion });
 }
 
 /** Best effort: a failure is a warning, never a reason to keep the local file. */

@@ -16,6 +16,8 @@ export interface SigninCall {
   dpopKey: KeyObject;
   now: Date;
   timeoutMs?: number;
+  /** Named in refusal messages: `keyless login --profile dev`. Default `keyless login`. */
+  loginCommand?: string;
 }
 
 /** The error a sign-in endpoint answered with, as sent. */
@@ -58,7 +60,7 @@ export async function postSignin(call: SigninCall): Promise<unknown> {
   if (body.code === undefined && body.type === undefined) {
     throw notTheProtocol(url, `HTTP ${response.status} without a sign-in error body`);
   }
-  const { message, exitCode } = signinErrorMessage(body);
+  const { message, exitCode } = signinErrorMessage(body, call.loginCommand);
   throw new CliError(body.code ?? body.type ?? `HTTP_${response.status}`, message, exitCode);
 }
 

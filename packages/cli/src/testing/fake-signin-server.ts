@@ -20,6 +20,8 @@ export interface FakeSigninServer {
   /** Every /v1/authorize query, as sent. */
   authorizeRequests: URLSearchParams[];
   tokenRequests: RecordedRequest[];
+  /** The token requests with the refresh_token grant that reached the server. */
+  refreshRequests: RecordedRequest[];
   revokeRequests: RecordedRequest[];
   /** The refresh tokens the server considers live, with the key thumbprint each is bound to. */
   liveRefreshTokens: Map<string, string>;
@@ -33,8 +35,10 @@ export interface FakeSigninOptions {
   now: () => number;
   /** Make /v1/authorize redirect back with `error=` instead of a code. */
   authorizeError?: string;
-  /** Make /v1/token fail with this wire error. */
+  /** Make /v1/token fail with this wire error. Read on every request, so a test may set it later. */
   tokenError?: { type: SigninError['type']; code: SigninErrorCode; message: string };
+  /** Answer /v1/token only after this long, so concurrent clients really overlap. */
+  tokenDelayMs?: number;
 }
 
 /** An unsigned-but-well-formed JWT (`alg: none` is fine: clients only decode it). */
@@ -47,10 +51,13 @@ export async function startFakeSigninServer(options: FakeSigninOptions): Promise
   const state: Omit<FakeSigninServer, 'baseUrl' | 'close'> = {
     authorizeRequests: [],
     tokenRequests: [],
+    refreshRequests: [],
     revokeRequests: [],
     liveRefreshTokens: new Map(),
   };
   let baseUrl = '';
+  // Every issuance gets its own key id (the first is ASIAFAKEFAKEFAKE0001), so tests can tell them apart.
+  let issued = 0;
 
   const server = createServer(async (request, response) => {
     try {
@@ -90,6 +97,8 @@ export async function startFakeSigninServer(options: FakeSigninOptions): Promise
   async function token(request: IncomingMessage, response: ServerResponse) {
     const recorded = await readRequest(request, '/v1/token');
     state.tokenRequests.push(recorded);
+    if (recorded.body.grantType === 'refresh_token') state.refreshRequests.push(recorded);
+    if (options.tokenDelayMs) await new Promise((resolve) => setTimeout(resolve, options.tokenDelayMs));
     if (options.tokenError) throw new SigninError(options.tokenError.type, options.tokenError.code, options.tokenError.message);
     const { body } = recorded;
     if (body.grantType === 'authorization_code') {
@@ -105,7 +114,7 @@ export async function startFakeSigninServer(options: FakeSigninOptions): Promise
     const refreshToken = `rt-${randomUUID()}`;
     state.liveRefreshTokens.set(refreshToken, recorded.jkt as string);
     const answer = {
-      accessToken: { accessKeyId: 'ASIAFAKEFAKEFAKE0001', secretAccessKey: 'fake-secret', sessionToken: `fake-session-${randomUUID()}` },
+      accessToken: { accessKeyId: `ASIAFAKEFAKEFAKE${String(++issued).padStart(4, '0')}`, secretAccessKey: 'fake-secret', sessionToken: `fake-session-${randomUUID()}` },
       tokenType: 'aws_sigv4',
       expiresIn: 900,
       refreshToken,

@@ -26,6 +26,8 @@ export interface TestContext extends CliContext {
   opened: string[];
   /** Questions asked, in order. */
   asked: string[];
+  /** Ends `untilInterrupted()`, as Ctrl-C would. */
+  interrupt(): void;
 }
 
 /** Fetches the authorize URL without following the redirect, then delivers the redirect to the callback server. */
@@ -65,6 +67,10 @@ export function testContext(input: {
       return input.selectAnswer as never;
     },
   };
+  let interrupt!: () => void;
+  const interrupted = new Promise<string>((resolve) => {
+    interrupt = () => resolve('SIGINT');
+  });
   const lines = [...(input.lines ?? [])];
   const stderr = capture();
   const openLineReader = (): LineReader => ({
@@ -91,6 +97,8 @@ export function testContext(input: {
     openLineReader,
     stdout: capture(),
     stderr,
+    untilInterrupted: () => interrupted,
+    interrupt,
     opened,
     asked,
   };
