@@ -3,18 +3,20 @@
 // `keyless export-credentials` — an identity Deny and an SCP each stop a new `keyless login` and a
 // later refresh of an earlier one; undone, the earlier session carries on. Then the official
 // @aws-sdk/client-iam, with nothing but the profile `keyless login` wrote, creates a user and a
-// policy; a user without IAM permissions gets AccessDenied. And root sign-in is refused once the
+// policy, and the AWS CLI (botocore) runs `aws iam create-user --endpoint-url` with
+// credential_process; a user without IAM permissions gets AccessDenied. Root sign-in is refused once the
 // organization removed the account's root credentials.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { AttachUserPolicyCommand, CreatePolicyCommand, CreateUserCommand, GetUserCommand, IAMClient, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
 import { newAwsHome, startLogin, type AwsHome, type LoginResult } from './support/aws-home.ts';
 import { useAwsEnvironment } from './support/aws-env.ts';
-import { ensureBuilt } from './support/build.ts';
+import { ensureBuilt, KEYLESS_BIN } from './support/build.ts';
 import { FormBrowser } from './support/form-browser.ts';
 import { loginWithForms } from './support/form-login.ts';
-import { cleanUp, e2eTest, runKeyless, startKeyless } from './support/processes.ts';
+import { cleanUp, e2eTest, runKeyless, startKeyless, startProcess } from './support/processes.ts';
 import { createUser, ROOT_EMAIL, ROOT_PASSWORD, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 const PASSWORD = 'iam e2e passphrase 4';
@@ -166,4 +168,27 @@ e2eTest('@aws-sdk/client-iam, configured by the profile keyless login wrote, cre
   } finally {
     denied.destroy();
   }
+});
+
+const awsVersion = spawnSync('aws', ['--version'], { encoding: 'utf8' });
+const awsCli = awsVersion.status === 0 ? (awsVersion.stdout + awsVersion.stderr).trim() : undefined;
+
+e2eTest(`aws iam create-user --endpoint-url with credentials from keyless (${awsCli ?? 'aws not installed'})`, { timeout: 60_000 }, async (t) => {
+  if (!awsCli) return t.skip('the aws command is not installed');
+  await createUser(server, { name: 'cli-admin', password: PASSWORD, policies: [SIGN_IN, 'arn:aws:iam::aws:policy/IAMFullAccess'] });
+  const home = newAwsHome();
+  await login(home, 'cli', 'cli-admin');
+  appendFileSync(home.configFile, `\n[profile cli-process]\nregion = us-east-1\ncredential_process = ${process.execPath} ${KEYLESS_BIN} credential-process --profile cli\n`);
+  const aws = async (...args: string[]) => {
+    const proc = startProcess(`aws ${args.slice(0, 2).join(' ')}`, [...args, '--profile', 'cli-process', '--endpoint-url', server.url, '--output', 'json'], { env: { ...home.env, AWS_PAGER: '' }, command: 'aws' });
+    const exit = await proc.exited(25_000);
+    return { code: exit.code, stdout: proc.stdout(), stderr: proc.stderr() };
+  };
+  const created = await aws('iam', 'create-user', '--user-name', 'from-awscli', '--path', '/cli/');
+  assert.equal(created.code, 0, created.stderr);
+  assert.equal(JSON.parse(created.stdout).User.Arn, `arn:aws:iam::${server.accountId}:user/cli/from-awscli`);
+  const bad = await aws('iam', 'put-user-policy', '--user-name', 'from-awscli', '--policy-name', 'bad', '--policy-document', doc({ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { StringEqualz: { 'aws:SourceIp': 'x' } } }));
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /MalformedPolicyDocument/);
+  assert.match(bad.stderr, /Statement\[0\]\.Condition\.StringEqualz/);
 });
