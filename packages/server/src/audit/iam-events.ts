@@ -8,6 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
 import type { AuditResource, Principal, Repos } from '../store/store.ts';
 import { recordAuditEvent, type RequestContext } from './cloudtrail-record.ts';
+import { newEventId } from './event-id.ts';
 import { KEYLESS_ADMIN, type Actor } from './identity.ts';
 
 export const IAM_SOURCE = 'iam.amazonaws.com';
@@ -44,6 +45,7 @@ export interface IamChange {
 }
 
 export function recordIamEvent(tx: Pick<Repos, 'audit'>, deps: { random: Random; clock: Clock }, by: AuditedBy, change: IamChange): Promise<void> {
+  const now = deps.clock.now();
   return recordAuditEvent(tx, {
     eventName: change.eventName,
     eventSource: change.eventSource ?? IAM_SOURCE,
@@ -53,8 +55,8 @@ export function recordIamEvent(tx: Pick<Repos, 'audit'>, deps: { random: Random;
     region: GLOBAL_SERVICE_REGION,
     context: by.context,
     accessKeyId: by.accessKeyId,
-    eventId: deps.random.uuid(),
-    eventTime: deps.clock.now(),
+    eventId: newEventId(deps.random, now),
+    eventTime: now,
     requestParameters: change.requestParameters,
     responseElements: change.responseElements ?? null,
     success: change.success ?? true,

@@ -2,6 +2,7 @@
 // (RFC 6749 §4.1.2.1). The chooser's Cancel names no session, so the refusal is attributable only
 // when the browser holds exactly one; with several, no principal chose, and nothing is recorded.
 import { recordAuditEvent, type RequestContext } from '../audit/cloudtrail-record.ts';
+import { newEventId } from '../audit/event-id.ts';
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
 import type { ConsoleSession, Store } from '../store/store.ts';
@@ -14,6 +15,7 @@ export async function denyAuthorization(
   context: RequestContext,
 ): Promise<string> {
   const [session] = sessions;
+  const now = deps.clock.now();
   if (session && sessions.length === 1) {
     await deps.store.transaction((tx) =>
       recordAuditEvent(tx, {
@@ -22,8 +24,8 @@ export async function denyAuthorization(
         principal: { principalId: session.principal_id, accountId: session.account_id, arn: session.arn, sessionCreatedAt: session.created_at, mfa: session.mfa === 1 },
         region: deps.region,
         context,
-        eventId: deps.random.uuid(),
-        eventTime: deps.clock.now(),
+        eventId: newEventId(deps.random, now),
+        eventTime: now,
         requestParameters: { scope: request.scope, redirect_uri: request.redirectUri, code_challenge_method: request.codeChallengeMethod, client_id: request.clientId },
         success: false,
         errorCode: 'access_denied',

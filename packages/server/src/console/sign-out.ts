@@ -3,6 +3,7 @@
 // `ConsoleLogout` (eventType AwsConsoleSignIn, the outcome in responseElements, as ConsoleLogin),
 // so "who was signed in, and until when" is answered from the trail alone.
 import { recordAuditEvent, type RequestContext } from '../audit/cloudtrail-record.ts';
+import { newEventId } from '../audit/event-id.ts';
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
 import type { ConsoleSession, Store } from '../store/store.ts';
@@ -22,7 +23,7 @@ export async function signOutConsole(
         principal: { principalId: session.principal_id, accountId: session.account_id, arn: session.arn, sessionCreatedAt: session.created_at, mfa: session.mfa === 1 },
         region: deps.region,
         context: input.context,
-        eventId: deps.random.uuid(),
+        eventId: newEventId(deps.random, now),
         eventTime: now,
         requestParameters: null,
         responseElements: { ConsoleLogout: 'Success' },

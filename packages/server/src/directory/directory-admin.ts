@@ -5,6 +5,7 @@ import { newAccountId, newUserId, type Random } from '../crypto/ids.ts';
 import { hashPassword, passwordProblem } from '../crypto/passwords.ts';
 import type { Account, Principal, Store } from '../store/store.ts';
 import { recordAuditEvent } from '../audit/cloudtrail-record.ts';
+import { newEventId } from '../audit/event-id.ts';
 import { HIDDEN, ORGANIZATIONS_SOURCE, iamDate, mfaSerialOf, operatorRequest, recordIamEvent, userParameters, userResource, type AuditedBy } from '../audit/iam-events.ts';
 
 export class AdminError extends Error {}
@@ -210,7 +211,7 @@ export async function revokeLoginSession(deps: AdminDeps, sessionId: string): Pr
       region: session.region,
       context: by.context,
       accessKeyId: by.accessKeyId,
-      eventId: deps.random.uuid(),
+      eventId: newEventId(deps.random, now),
       eventTime: now,
       requestParameters: { sessionArn: `arn:aws:signin:${session.region}:${session.account_id}:oauth2/session/${session.id}`, principalArn: session.arn },
       success: true,

@@ -116,8 +116,14 @@ export interface AuditEventsTable {
   record: string;
 }
 
-/** An event's seq, queued by a trigger on insert until the indexer copies it into audit_lookup. */
+/** PostgreSQL: an event's seq, queued by a trigger on insert until the indexer copies it into audit_lookup. */
 export interface AuditUnindexedTable {
+  seq: number;
+}
+
+/** SQLite: the last seq the indexer copied into audit_lookup (events commit in seq order there). */
+export interface AuditIndexCursorTable {
+  name: string;
   seq: number;
 }
 
@@ -332,6 +338,7 @@ export interface Database {
   dpop_jtis: DpopJtisTable;
   audit_events: AuditEventsTable;
   audit_unindexed: AuditUnindexedTable;
+  audit_index_cursor: AuditIndexCursorTable;
   audit_lookup: AuditLookupTable;
   audit_event_resources: AuditEventResourcesTable;
   audit_export_cursor: AuditExportCursorTable;

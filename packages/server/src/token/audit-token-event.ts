@@ -1,6 +1,7 @@
 // The CreateOAuth2Token audit event, success or failure (requestParameters: client_id only).
 import type { SigninError } from '@keyless/protocol';
 import { recordAuditEvent, type RequestContext } from '../audit/cloudtrail-record.ts';
+import { newEventId } from '../audit/event-id.ts';
 import type { Random } from '../crypto/ids.ts';
 import type { AuthCode, LoginSession, Repos } from '../store/store.ts';
 
@@ -19,7 +20,7 @@ export function recordTokenEvent(
     principal: { principalId: session.principal_id, accountId: session.account_id, arn: session.arn, sessionCreatedAt: session.created_at, mfa: session.mfa === 1 },
     region: session.region,
     context: input.context,
-    eventId: deps.random.uuid(),
+    eventId: newEventId(deps.random, input.now),
     eventTime: input.now,
     requestParameters: { client_id: input.clientId },
     success: input.errorCode === undefined,

@@ -1,13 +1,17 @@
 // Issue 5: the audit trail queried the way CloudTrail's LookupEvents is, and exported once.
 //
 // Recording must stay cheap — it sits inside every refresh's transaction — so `audit_events` is
-// an append-only journal: its primary key, the event_id constraint of 0001, and a trigger that
-// queues the new seq in `audit_unindexed`. That is three pages per commit where indexing every
-// lookup attribute in the same commit would write eleven. An indexer (audit/indexer.ts) moves
-// queued events into `audit_lookup` in batches, one transaction per few thousand events: there
-// every LookupEvents attribute has an index that starts with account_id and ends with
-// (event_time, seq), so a page is one range scan, newest first. Lookups run the indexer first,
-// so they never miss a committed event.
+// an append-only journal with no index but its primary key and 0001's event_id constraint (event
+// ids are time-ordered, so that one appends too). An indexer (audit/indexer.ts) copies new
+// events into `audit_lookup` in batches, one transaction per few hundred events: there every
+// LookupEvents attribute has an index that starts with account_id and ends with (event_time,
+// seq), so a page is one range scan, newest first. Lookups run the indexer first, so they never
+// miss a committed event. How the indexer finds new events depends on the database:
+// - SQLite: writers are serialised (BEGIN IMMEDIATE) and seq is assigned inside the write, so
+//   events commit in seq order: a cursor (the last seq indexed) is exact and costs the append
+//   nothing.
+// - PostgreSQL: a sequence value is taken before commit, so a lower seq can commit after a higher
+//   one; a trigger queues every new seq in `audit_unindexed`, and the indexer takes from the queue.
 //
 // Resources (LookupEvents' ResourceType/ResourceName) live in a side table, one row per resource
 // an event names. Export: `audit_lookup.export_batch` names the log-file batch an event went out
@@ -31,15 +35,17 @@ export const audit = (dialect: Dialect): Migration => {
       // The journal keeps no secondary index but 0001's event_id constraint.
       for (const index of ['audit_events_time', 'audit_events_name_time', 'audit_events_user_time']) await db.schema.dropIndex(index).execute();
 
-      await db.schema.createTable('audit_unindexed').addColumn('seq', time, (c) => c.primaryKey()).execute();
       if (dialect === 'sqlite') {
-        await sql`create trigger audit_events_queue after insert on audit_events begin insert into audit_unindexed (seq) values (new.seq); end`.execute(db);
+        // Events recorded before this migration are after the cursor's 0, so they get indexed too.
+        await db.schema.createTable('audit_index_cursor').addColumn('name', 'text', (c) => c.primaryKey()).addColumn('seq', time, (c) => c.notNull()).execute();
+        await db.insertInto('audit_index_cursor').values({ name: 'lookup', seq: 0 }).execute();
       } else {
+        await db.schema.createTable('audit_unindexed').addColumn('seq', time, (c) => c.primaryKey()).execute();
         await sql`create function audit_events_queue() returns trigger language plpgsql as $$ begin insert into audit_unindexed (seq) values (new.seq); return new; end $$`.execute(db);
         await sql`create trigger audit_events_queue after insert on audit_events for each row execute function audit_events_queue()`.execute(db);
+        // Events recorded before this migration are queued too.
+        await sql`insert into audit_unindexed (seq) select seq from audit_events`.execute(db);
       }
-      // Events recorded before this migration are queued too.
-      await sql`insert into audit_unindexed (seq) select seq from audit_events`.execute(db);
 
       await db.schema
         .createTable('audit_lookup')

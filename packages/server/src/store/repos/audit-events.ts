@@ -1,8 +1,8 @@
 // Audit events: appended to the journal in the same transaction as the change they record (one
-// row; a trigger queues it for indexing), indexed in batches, looked up the way CloudTrail's
+// row), indexed in batches, looked up the way CloudTrail's
 // LookupEvents pages (one account, one attribute, newest first, keyset pagination), claimed in
 // batches for log-file export, and purged after the retention period. See migration 0004.
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { SqliteAdapter, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { AuditEventsTable, Database } from '../schema.ts';
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
@@ -53,6 +53,7 @@ export interface ExportCursor {
 }
 
 const CURSOR = 'cloudtrail';
+const INDEX_CURSOR = 'lookup';
 /** Rows deleted per statement when purging, so a purge never holds SQLite's write lock for long. */
 const PURGE_CHUNK = 5000;
 
@@ -164,23 +165,41 @@ export class AuditEventRepo {
 
   // ---- indexing ----------------------------------------------------------------------------
 
-  /** True when some appended event waits to be indexed (one probe of a small table). */
+  /** SQLite serialises writers and assigns seq inside the write: there, events commit in seq order. */
+  private get commitsInSeqOrder(): boolean {
+    return this.db.getExecutor().adapter instanceof SqliteAdapter;
+  }
+
+  /** True when some appended event waits to be indexed (one indexed probe). */
   async hasUnindexed(): Promise<boolean> {
+    if (this.commitsInSeqOrder) {
+      const cursor = this.db.selectFrom('audit_index_cursor').select('seq').where('name', '=', INDEX_CURSOR);
+      return (await this.db.selectFrom('audit_events').select('seq').where('seq', '>', cursor).limit(1).executeTakeFirst()) !== undefined;
+    }
     return (await this.db.selectFrom('audit_unindexed').select('seq').limit(1).executeTakeFirst()) !== undefined;
   }
 
   /**
-   * Moves up to `maxEvents` queued events into audit_lookup; call it inside a transaction. The
-   * queue rows are taken by DELETE … RETURNING, so of concurrent indexers (other instances, on
-   * PostgreSQL) each event goes to exactly one. Returns how many were indexed.
+   * Copies up to `maxEvents` new events into audit_lookup; call it inside a transaction. Returns
+   * how many. SQLite: the events after the cursor, which then moves to the last of them.
+   * PostgreSQL: the queue's rows are taken by DELETE … RETURNING, so of concurrent indexers
+   * (other instances) each event goes to exactly one, whatever order the events committed in.
    */
   async indexQueued(maxEvents: number): Promise<number> {
-    const taken = await this.db
-      .deleteFrom('audit_unindexed')
-      .where('seq', 'in', (eb) => eb.selectFrom('audit_unindexed').select('seq').orderBy('seq').limit(maxEvents))
-      .returning('seq')
-      .execute();
-    if (taken.length === 0) return 0;
+    let seqs: number[];
+    if (this.commitsInSeqOrder) {
+      const cursor = this.db.selectFrom('audit_index_cursor').select('seq').where('name', '=', INDEX_CURSOR);
+      seqs = (await this.db.selectFrom('audit_events').select('seq').where('seq', '>', cursor).orderBy('seq').limit(maxEvents).execute()).map((r) => Number(r.seq));
+      if (seqs.length > 0) await this.db.updateTable('audit_index_cursor').set({ seq: seqs.at(-1)! }).where('name', '=', INDEX_CURSOR).execute();
+    } else {
+      const taken = await this.db
+        .deleteFrom('audit_unindexed')
+        .where('seq', 'in', (eb) => eb.selectFrom('audit_unindexed').select('seq').orderBy('seq').limit(maxEvents))
+        .returning('seq')
+        .execute();
+      seqs = taken.map((r) => Number(r.seq));
+    }
+    if (seqs.length === 0) return 0;
     await this.db
       .insertInto('audit_lookup')
       .columns(['seq', 'event_id', 'event_time', 'event_name', 'event_source', 'account_id', 'username', 'access_key_id', 'read_only'])
@@ -188,11 +207,11 @@ export class AuditEventRepo {
         eb
           .selectFrom('audit_events')
           .select(['seq', 'event_id', 'event_time', 'event_name', 'event_source', 'account_id', 'username', 'access_key_id', 'read_only'])
-          .where('seq', 'in', taken.map((row) => Number(row.seq))),
+          .where('seq', 'in', seqs),
       )
       .onConflict((oc) => oc.column('seq').doNothing())
       .execute();
-    return taken.length;
+    return seqs.length;
   }
 
   // ---- export ------------------------------------------------------------------------------
