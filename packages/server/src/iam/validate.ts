@@ -17,7 +17,8 @@ export const MAX_ROLE_SESSION_SECONDS = 43_200;
 
 /** A required name: `limit` characters of `[\w+=,.@-]` (users and roles 64, groups and policies 128). */
 export function checkName(parameter: string, value: string | undefined, limit: number): string {
-  if (value === undefined || value === '') throw validationError(parameter, value, 'must not be null');
+  if (value === undefined) throw validationError(parameter, value, 'must not be null');
+  if (value === '') throw validationError(parameter, value, 'must have length greater than or equal to 1');
   if (value.length > limit) throw validationError(parameter, value, `must have length less than or equal to ${limit}`);
   if (!NAME_PATTERN.test(value)) throw validationError(parameter, value, 'must satisfy regular expression pattern: [\\w+=,.@-]+');
   return value;

@@ -50,7 +50,7 @@ export function iamCall(deps: IamDeps & { authorizer: Authorizer }, operation: s
           recordIamEvent(tx, deps, by, { eventName: operation, accountId: session.account_id, requestParameters: null, success: false, errorCode: 'AccessDenied', errorMessage: answer.reason }),
         );
       }
-      throw accessDenied(caller, action, resource, answer.effect === 'ExplicitDeny' ? `of an explicit deny: ${answer.reason}` : `${lowerFirst(answer.reason)}`);
+      throw accessDenied(caller, action, resource, answer.effect === 'ExplicitDeny' ? `of an explicit deny: ${answer.reason}` : lowerFirst(answer.reason.replace(/^Implicitly denied: /, '')));
     },
   };
 }
