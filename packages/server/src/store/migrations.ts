@@ -32,10 +32,20 @@ export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations('sqlite
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const schema =
     dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  if (dialect === 'postgres' && !schema) throw new Error('the schema named by search_path does not exist: create it first');
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const { error, results } = await new Migrator({ db, provider, migrationTableName: 'keyless_migrations', migrationLockTableName: 'keyless_migrations_lock', migrationTableSchema: schema, allowUnorderedMigrations: true }).migrateToLatest();
+  const migrator = new Migrator({ db, provider, migrationTableName: 'keyless_migrations', migrationLockTableName: 'keyless_migrations_lock', migrationTableSchema: schema, allowUnorderedMigrations: true });
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely looks for its migration tables by listing every table of the database; a schema that
+  // another installation drops at that moment fails the listing. Nothing was applied: try again.
+  for (let attempt = 0; attempt < 3 && isVanishedSchema(error, schema); attempt++) ({ error, results } = await migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+const isVanishedSchema = (error: unknown, own: string | undefined): boolean => {
+  const match = error instanceof Error ? /schema "([^"]+)" does not exist/.exec(error.message) : null;
+  return match !== null && match[1] !== own;
+};
