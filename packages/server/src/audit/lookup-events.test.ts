@@ -5,7 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { CloudTrailClient, LookupEventsCommand, paginateLookupEvents, type Event, type LookupAttribute, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { newLoginAttempt, obtainCode, postToken, redeemBody, startHarness, ACCOUNT_ID, type Harness } from '../testing/harness.ts';
+import { systemRandom } from '../crypto/ids.ts';
+import { createUser } from '../directory/directory-admin.ts';
+import { attachPolicy } from '../iam/admin/attachments.ts';
+import { CLOUDTRAIL_READ_ONLY_ACCESS_ARN, SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN } from '../iam/policy/index.ts';
 import { recordAuditEvent } from './cloudtrail-record.ts';
+import { operatorRequest } from './iam-events.ts';
 
 interface Creds {
   accessKeyId: string;
@@ -220,7 +225,26 @@ describe('LookupEvents with @aws-sdk/client-cloudtrail', () => {
     assert.ok(second.Events!.length > 0, 'the page size may change between pages');
   });
 
-  it('refuses a principal no policy allows cloudtrail:LookupEvents (AccessDeniedException)', async () => {
+  it('answers an IAM user whose policy allows cloudtrail:LookupEvents (AWSCloudTrail_ReadOnlyAccess)', async () => {
+    const deps = { store: h.service.store, clock: h.clock, random: systemRandom };
+    await createUser(deps, { accountId: ACCOUNT_ID, userName: 'auditor', password: 'auditor-password-1' });
+    for (const policyArn of [SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN, CLOUDTRAIL_READ_ONLY_ACCESS_ARN]) {
+      await attachPolicy(deps, operatorRequest(systemRandom, 'attach-user-policy'), { kind: 'user', accountId: ACCOUNT_ID, name: 'auditor', policyArn });
+    }
+    const attempt = newLoginAttempt();
+    const browser = h.browser();
+    await browser.signIn({ mode: 'iam', username: 'auditor', password: 'auditor-password-1' });
+    const code = new URL(String((await browser.authorize(attempt.params)).headers.location)).searchParams.get('code')!;
+    const auditor = (await postToken(h, redeemBody(attempt, code), { key: attempt.key })).json().accessToken as Creds;
+    const { Events } = await client(auditor).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'auditor' }] }));
+    assert.deepEqual(
+      Events!.map((e) => e.EventName).filter((name) => name !== 'AttachUserPolicy'),
+      ['CreateOAuth2Token', 'AuthorizeOAuth2Access', 'ConsoleLogin'],
+      'its own login, newest first',
+    );
+  });
+
+  it('refuses a principal no policy allows cloudtrail:LookupEvents: alice may only sign in (AccessDeniedException)', async () => {
     await assert.rejects(client(alice).send(new LookupEventsCommand({})), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
       assert.equal(error.name, 'AccessDeniedException');
       assert.match(error.message, /arn:aws:iam::111111111111:user\/alice is not authorized to perform: cloudtrail:LookupEvents/);
