@@ -4,11 +4,12 @@
 // touching a random page of a large index on every refresh.
 import type { Random } from '../crypto/ids.ts';
 
+/**
+ * Built from a random v4 UUID (Node draws those from a pool: a fraction of the cost of fresh
+ * random bytes on every refresh), keeping 74 of its random bits.
+ */
 export function newEventId(random: Random, now: number): string {
-  const bytes = random.bytes(16);
-  bytes.writeUIntBE(Math.max(0, Math.floor(now)) % 2 ** 48, 0, 6);
-  bytes[6] = 0x70 | (bytes[6]! & 0x0f);
-  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const v4 = random.uuid();
+  const ms = (Math.max(0, Math.floor(now)) % 2 ** 48).toString(16).padStart(12, '0');
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-7${v4.slice(15, 18)}-${v4.slice(19)}`;
 }
