@@ -20,5 +20,7 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// --test-force-exit: a test that timed out while a child process or socket it opened still runs
+// must fail its file, not keep the whole run waiting on that handle.
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-force-exit', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
