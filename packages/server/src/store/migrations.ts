@@ -5,6 +5,7 @@ import { initial } from './migrations/0001-initial.ts';
 import { iam } from './migrations/0002-iam.ts';
 import { mfaThrottle } from './migrations/0003-mfa-throttle.ts';
 import { audit } from './migrations/0004-audit.ts';
+import { federation } from './migrations/0005-federation.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -17,6 +18,7 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
   '0002_iam': iam(dialect),
   '0003_mfa_throttle': mfaThrottle(dialect),
   '0004_audit': audit(dialect),
+  '0005_federation': federation(dialect),
 });
 
 /** The names of every migration, in order: what a migrated database has recorded. */

@@ -11,11 +11,12 @@ export interface AccountsTable {
 }
 
 export interface PrincipalsTable {
-  /** AWS unique id: `AIDA…` for IAM users, the account id for root. */
+  /** AWS unique id: `AIDA…` for IAM users, the account id for root, `AROA…` for a role (issue 3). */
   id: string;
   account_id: string;
-  kind: 'root' | 'user';
-  /** User name; the root's e-mail address for root. */
+  /** 'role': a role's sessions hang off this row (federated sign-in); the role itself is in iam_roles. */
+  kind: 'root' | 'user' | 'role';
+  /** User name; the root's e-mail address for root; the role name for a role. */
   name: string;
   arn: string;
   password_hash: string | null;
@@ -327,6 +328,37 @@ export interface OrgPolicyAttachmentsTable {
   attached_at: number;
 }
 
+// Issue 3 (migration 0005): federated sign-in.
+
+export interface OidcProvidersTable {
+  id: string;
+  account_id: string;
+  /** As configured, e.g. `https://sso.example.com/realms/acme`; the ID token's `iss` must equal it. */
+  issuer: string;
+  /** The issuer without `https://`: the ARN's `oidc-provider/{path}` and the condition keys' `{path}:sub`. */
+  path: string;
+  arn: string;
+  /** Shown on the sign-in page: "Sign in with {display_name}". */
+  display_name: string;
+  client_id: string;
+  /** Sealed (purpose-bound to the provider id): it must be recovered to redeem codes. */
+  client_secret_sealed: string;
+  created_at: number;
+}
+
+export interface FederationRequestsTable {
+  /** SHA-256 of the `state` sent to the provider. */
+  state_digest: string;
+  provider_id: string;
+  browser_digest: string;
+  nonce: string;
+  code_verifier_sealed: string;
+  return_to: string | null;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   principals: PrincipalsTable;
@@ -361,4 +393,6 @@ export interface Database {
   org_accounts: OrgAccountsTable;
   org_policies: OrgPoliciesTable;
   org_policy_attachments: OrgPolicyAttachmentsTable;
+  oidc_providers: OidcProvidersTable;
+  federation_requests: FederationRequestsTable;
 }

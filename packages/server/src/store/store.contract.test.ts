@@ -16,6 +16,7 @@ import { settingsContract } from './store-contract/settings.ts';
 import { transactionsContract } from './store-contract/transactions.ts';
 import { iamContract } from './store-contract/iam.ts';
 import { organizationsContract } from './store-contract/organizations.ts';
+import { federationContract } from './store-contract/federation.ts';
 
 const contract = [
   migrationsContract,
@@ -33,6 +34,7 @@ const contract = [
   authThrottleContract,
   iamContract,
   organizationsContract,
+  federationContract,
 ];
 
 for (const backend of backends()) {

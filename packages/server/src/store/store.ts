@@ -8,6 +8,7 @@ import { AuthCodeRepo } from './repos/auth-codes.ts';
 import { ConsoleSessionRepo } from './repos/console-sessions.ts';
 import { DirectoryRepo } from './repos/directory.ts';
 import { DpopJtiRepo } from './repos/dpop-jtis.ts';
+import { FederationRepo } from './repos/federation.ts';
 import { LoginSessionRepo } from './repos/login-sessions.ts';
 import { MfaDeviceRepo } from './repos/mfa-devices.ts';
 import { SettingsRepo } from './repos/settings.ts';
@@ -38,6 +39,7 @@ export interface Repos {
   iamTags: IamTagRepo;
   organizations: OrganizationRepo;
   policyState: PolicyStateRepo;
+  federation: FederationRepo;
 }
 
 export interface Store extends Repos {
@@ -69,6 +71,7 @@ const reposOf = (db: Kysely<Database>): Repos => ({
   iamTags: new IamTagRepo(db),
   organizations: new OrganizationRepo(db),
   policyState: new PolicyStateRepo(db),
+  federation: new FederationRepo(db),
 });
 
 /**
@@ -131,3 +134,4 @@ export type { Tags } from './repos/iam-tags.ts';
 export type { Organization, OrgAccount, OrgMembership, OrgPolicy, OrgPolicyAttachment, OrgUnit } from './repos/organizations.ts';
 export type { Generations } from './repos/policy-state.ts';
 export type { IamOwnerType } from './schema.ts';
+export type { FederationRequest, OidcProvider } from './repos/federation.ts';
