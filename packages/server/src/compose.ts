@@ -16,6 +16,8 @@ import { createCloudTrailService } from './audit/cloudtrail-service.ts';
 import type { Authorizer } from './iam/authorizer.ts';
 import { createPolicyAuthorizer } from './iam/policy-authorizer.ts';
 import { createIamService } from './iam/api/iam-service.ts';
+import { createDiscovery } from './federation/discovery.ts';
+import { CALLBACK_PATH, PROVIDER_TIMEOUT_MS, remoteKeySets, type FederationDeps } from './federation/deps.ts';
 
 export interface Service {
   app: FastifyInstance;
@@ -50,6 +52,18 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const signingKeys = await loadSigningKeys(store, sealer, clock);
   const origins = [config.publicUrl, ...config.alternateUrls];
   const authorizer = overrides.authorizer ?? createPolicyAuthorizer(store, clock);
+  const federation: FederationDeps = {
+    store,
+    clock,
+    random,
+    sealer,
+    region: config.region,
+    discovery: createDiscovery({ fetch, clock, timeoutMs: PROVIDER_TIMEOUT_MS, ttlMs: 3600_000 }),
+    keySetFor: remoteKeySets(PROVIDER_TIMEOUT_MS),
+    fetch,
+    timeoutMs: PROVIDER_TIMEOUT_MS,
+    redirectUri: `${config.publicUrl}${CALLBACK_PATH}`,
+  };
   const app = await buildApp({
     token: {
       store,
@@ -61,7 +75,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       revokeUrls: origins.map((o) => `${o}/v1/revoke`),
       authorizer,
     },
-    console: { store, clock, random, sealer, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf'), authorizer },
+    console: { store, clock, random, sealer, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf'), authorizer, federation },
     aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer }), createIamService({ store, clock, random, authorizer })] },
     issuer: config.publicUrl,
     jwks: signingKeys.jwks,

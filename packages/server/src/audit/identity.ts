@@ -43,10 +43,11 @@ export function userIdentityOf(actor: Actor, accessKeyId?: string): UserIdentity
   }
   const role = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(p.arn);
   if (role) {
+    // CloudTrail's principalId of a role session is `AROA…:{session name}`; sessions store the role's id alone.
     const roleId = p.principalId.split(':')[0]!;
     return {
       type: 'AssumedRole',
-      principalId: p.principalId,
+      principalId: `${roleId}:${role[3]}`,
       arn: p.arn,
       accountId: p.accountId,
       ...key,

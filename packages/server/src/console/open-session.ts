@@ -13,12 +13,22 @@ export const CONSOLE_SESSION_MS = 12 * 3600_000;
 
 export type OpenSessionResult = { ok: true; session: ConsoleSession } | { ok: false; full: ConsoleSession[] };
 
+/**
+ * A role session (federated sign-in, issue 3): the principal row is the role's, but the session is
+ * `arn:aws:sts::…:assumed-role/{role}/{session}`, and it lasts no longer than the role allows.
+ */
+export interface RoleSessionOf {
+  arn: string;
+  sessionName: string;
+  lifetimeMs: number;
+}
+
 export async function openConsoleSession(
   deps: { store: Store; clock: Clock; random: Random; region: string },
-  input: { principal: Principal; browserDigest: string; mfa: boolean; context: RequestContext; endSessionId?: string },
+  input: { principal: Principal; browserDigest: string; mfa: boolean; context: RequestContext; endSessionId?: string; role?: RoleSessionOf },
 ): Promise<OpenSessionResult> {
   const now = deps.clock.now();
-  const { principal, browserDigest, context } = input;
+  const { principal, browserDigest, context, role } = input;
   return deps.store.transaction(async (tx): Promise<OpenSessionResult> => {
     await tx.consoleSessions.lockBrowser(browserDigest, now);
     if (input.endSessionId) await tx.consoleSessions.end(browserDigest, input.endSessionId, now);
@@ -29,16 +39,17 @@ export async function openConsoleSession(
       browser_digest: browserDigest,
       principal_id: principal.id,
       account_id: principal.account_id,
-      arn: principal.arn,
+      arn: role?.arn ?? principal.arn,
       mfa: input.mfa ? 1 : 0,
       source_ip: context.sourceIp,
       user_agent: context.userAgent.slice(0, 512),
       created_at: now,
-      expires_at: now + CONSOLE_SESSION_MS,
+      expires_at: now + Math.min(CONSOLE_SESSION_MS, role?.lifetimeMs ?? CONSOLE_SESSION_MS),
       ended_at: null,
     };
     await tx.consoleSessions.create(session);
-    await recordConsoleLogin(tx, deps, { principal, context, now, outcome: 'success', mfaUsed: input.mfa });
+    const identity = role && { principalId: `${principal.id}:${role.sessionName}`, accountId: principal.account_id, arn: role.arn, sessionCreatedAt: now, mfa: input.mfa };
+    await recordConsoleLogin(tx, deps, { principal, identity, context, now, outcome: 'success', mfaUsed: input.mfa });
     return { ok: true, session };
   });
 }

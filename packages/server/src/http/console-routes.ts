@@ -10,6 +10,7 @@ import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
 import type { Sealer } from '../crypto/sealer.ts';
 import type { Authorizer } from '../iam/authorizer.ts';
+import type { FederationDeps } from '../federation/deps.ts';
 import { CONSOLE_ASSETS } from '../console/assets/index.ts';
 import { MAX_CONSOLE_SESSIONS } from '../console/sign-in.ts';
 import { sessionViewOf } from '../console/session-view.ts';
@@ -21,6 +22,7 @@ import { browserOf, csrfTokenFor, type BrowserIdentity } from './browser.ts';
 import { AUTHORIZE_PATH, errorReply, postedForm, queryValues } from './console-forms.ts';
 import { consoleMfaRoutes } from './console-mfa-routes.ts';
 import { consoleSignInRoutes } from './console-sign-in-routes.ts';
+import { federationRoutes } from './federation-routes.ts';
 import { sendHtml } from './html-reply.ts';
 import { requestContextOf } from './request-context.ts';
 
@@ -35,6 +37,8 @@ export interface ConsoleDeps {
   sealer: Sealer;
   /** Asked for signin:AuthorizeOAuth2Access when the user continues (issue 4). */
   authorizer: Authorizer;
+  /** Federated sign-in through the configured OpenID providers (issue 3). */
+  federation: FederationDeps;
 }
 
 const MAX_FORM_BYTES = 16 * 1024;
@@ -152,6 +156,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
 
   await consoleSignInRoutes(app, deps);
   await consoleMfaRoutes(app, deps);
+  await federationRoutes(app, deps);
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   type Credentials,
   type SignInOutcome,
 } from '../console/sign-in.ts';
-import { chooseSignOutPage, mfaChallengePage, signInPage, type SignInMode } from '../console/views/index.ts';
+import { chooseSignOutPage, mfaChallengePage, signInPage, type SignInMode, type SignInPageModel } from '../console/views/index.ts';
 import { browserOf, csrfTokenFor, type BrowserIdentity } from './browser.ts';
 import { clip, postedForm, queryValues, safeReturnTo } from './console-forms.ts';
 import type { ConsoleDeps } from './console-routes.ts';
@@ -23,9 +23,12 @@ const MAX_PASSWORD_LENGTH = 256;
 
 export async function consoleSignInRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const secure = deps.publicUrl.startsWith('https:');
+  /** The sign-in page, with a "Sign in with …" link for each configured OpenID provider. */
+  const signIn = async (model: Omit<SignInPageModel, 'providers'>) =>
+    signInPage({ ...model, providers: (await deps.store.federation.listProviders()).map((p) => ({ id: p.id, name: p.display_name })) });
 
   /** What follows a sign-in step; `again` renders the step's own page with an error. */
-  const next = (reply: FastifyReply, browser: BrowserIdentity, outcome: SignInOutcome, returnTo: string | undefined, again: (message: string, status: number) => FastifyReply) => {
+  const next = async (reply: FastifyReply, browser: BrowserIdentity, outcome: SignInOutcome, returnTo: string | undefined, again: (message: string, status: number) => FastifyReply | Promise<FastifyReply>) => {
     const csrfToken = csrfTokenFor(deps.csrfKey, browser);
     switch (outcome.kind) {
       case 'signed-in':
@@ -48,7 +51,7 @@ export async function consoleSignInRoutes(app: FastifyInstance, deps: ConsoleDep
       case 'refused':
         return again(outcome.message, outcome.status);
       case 'expired':
-        return sendHtml(reply, 400, signInPage({ csrfToken, mode: 'iam', returnTo, error: 'This sign-in took too long or was started elsewhere. Sign in again.' }));
+        return sendHtml(reply, 400, await signIn({ csrfToken, mode: 'iam', returnTo, error: 'This sign-in took too long or was started elsewhere. Sign in again.' }));
     }
   };
 
@@ -56,7 +59,7 @@ export async function consoleSignInRoutes(app: FastifyInstance, deps: ConsoleDep
     const query = queryValues(request);
     const browser = browserOf(request, reply, secure);
     const mode: SignInMode = query.mode?.[0] === 'root' ? 'root' : 'iam';
-    return sendHtml(reply, 200, signInPage({ csrfToken: csrfTokenFor(deps.csrfKey, browser), mode, returnTo: safeReturnTo(query.return_to?.[0]) }));
+    return sendHtml(reply, 200, await signIn({ csrfToken: csrfTokenFor(deps.csrfKey, browser), mode, returnTo: safeReturnTo(query.return_to?.[0]) }));
   });
 
   app.post('/console/signin', async (request, reply) => {
@@ -67,8 +70,8 @@ export async function consoleSignInRoutes(app: FastifyInstance, deps: ConsoleDep
     const returnTo = safeReturnTo(form.return_to);
     const values = { email: clip(form.email), account: clip(form.account), username: clip(form.username) };
     const password = form.password ?? '';
-    const again = (error: string, status = 401) =>
-      sendHtml(reply, status, signInPage({ csrfToken: csrfTokenFor(deps.csrfKey, browser), mode, returnTo, error, values }));
+    const again = async (error: string, status = 401) =>
+      sendHtml(reply, status, await signIn({ csrfToken: csrfTokenFor(deps.csrfKey, browser), mode, returnTo, error, values }));
     const missing = mode === 'root' ? !values.email : !values.account || !values.username;
     if (missing || !password) return again('Fill in every field.', 400);
     if (password.length > MAX_PASSWORD_LENGTH) return again(WRONG_PASSWORD);

@@ -47,7 +47,8 @@ export async function recordCodeRefusal(
   const session: TokenEventSession = {
     principal_id: principal.id,
     account_id: principal.account_id,
-    arn: principal.arn,
+    // A role's principal row holds the role ARN; the session that approved the code holds the assumed-role one.
+    arn: principal.kind === 'role' && consoleSession ? consoleSession.arn : principal.arn,
     created_at: consoleSession?.created_at ?? code.created_at,
     mfa: consoleSession?.mfa ?? 0,
     region: code.region,

@@ -2,7 +2,7 @@
 // One radio button per session (`session_id`), the sealed pending sign-in (`pending`) and
 // `return_to`, posted to /console/signin/replace, which ends the chosen session and opens the
 // new one in a single transaction.
-import { errorAlert, postForm, SESSION_ID_FIELD } from './components.ts';
+import { errorAlert, postForm, SESSION_ID_FIELD, type FormAction } from './components.ts';
 import { html, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
 import { sessionDetails, type SessionView } from './session.ts';
@@ -16,6 +16,8 @@ export interface ChooseSignOutPageModel {
   maxSessions: number;
   returnTo?: string;
   error?: string;
+  /** A federated sign-in ends the session and opens the role session at its own route. */
+  action?: Extract<FormAction, '/console/signin/replace' | '/console/federation/replace'>;
 }
 
 function choice(session: SessionView, index: number): SafeHtml {
@@ -32,7 +34,7 @@ export function chooseSignOutPage(model: ChooseSignOutPageModel): string {
 <p class="lead">This browser keeps at most ${maxSessions} sessions, and all ${sessions.length} are in use. To sign in as <code class="session-arn-inline" dir="ltr">${model.newArn}</code>, sign out of one of them.</p>
 ${errorAlert(model.error)}
 ${postForm({
-  action: '/console/signin/replace',
+  action: model.action ?? '/console/signin/replace',
   csrfToken: model.csrfToken,
   className: 'stack',
   hidden: [['pending', model.pending], ...(model.returnTo ? [['return_to', model.returnTo] as const] : [])],

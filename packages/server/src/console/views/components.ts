@@ -7,6 +7,8 @@ export type FormAction =
   | '/console/signin'
   | '/console/signin/mfa'
   | '/console/signin/replace'
+  | '/console/federation/role'
+  | '/console/federation/replace'
   | '/console/signout'
   | '/console/mfa/start'
   | '/console/mfa/confirm'
@@ -18,6 +20,8 @@ export const FORM_ACTIONS: readonly FormAction[] = [
   '/console/signin',
   '/console/signin/mfa',
   '/console/signin/replace',
+  '/console/federation/role',
+  '/console/federation/replace',
   '/console/signout',
   '/console/mfa/start',
   '/console/mfa/confirm',

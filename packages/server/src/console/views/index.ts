@@ -18,3 +18,4 @@ export { mfaChallengePage, type MfaChallengePageModel } from './mfa-challenge.ts
 export { chooseSignOutPage, type ChooseSignOutPageModel } from './choose-sign-out.ts';
 export { mfaSetupPage, groupedSecret, type MfaSetupPageModel, type MfaSetupState } from './mfa-setup.ts';
 export { qrCode, qrModules, qrPath } from './qr-code.ts';
+export { chooseRolePage, ROLE_ID_FIELD, type ChooseRolePageModel, type RoleOptionView } from './choose-role.ts';

@@ -16,6 +16,8 @@ export interface SignInPageModel {
   /** What the user typed, re-rendered after a failed attempt. The password never is. */
   values?: { email?: string; account?: string; username?: string };
   notice?: string;
+  /** Configured OpenID providers: a "Sign in with {name}" link each (issue 3, federated sign-in). */
+  providers?: ReadonlyArray<{ id: string; name: string }>;
 }
 
 /** `/console/signin?mode=…[&return_to=…]`. */
@@ -70,11 +72,27 @@ const passwordField = (autofocus: boolean): SafeHtml => html`<div class="field">
 <input id="password" name="password" type="password" autocomplete="current-password" required${focus(autofocus)}>
 </div>`;
 
-export function signInPage({ csrfToken, returnTo, mode, error, values, notice }: SignInPageModel): string {
+/** `/console/federation/start?provider=…[&return_to=…]`: a link, since the form-action CSP would stop a form's redirect to the provider. */
+export function federationStartUrl(providerId: string, returnTo?: string): string {
+  const query = new URLSearchParams({ provider: providerId });
+  if (returnTo) query.set('return_to', returnTo);
+  return `/console/federation/start?${query}`;
+}
+
+function federatedOptions(providers: SignInPageModel['providers'], returnTo: string | undefined): SafeHtml | '' {
+  if (!providers || providers.length === 0) return '';
+  return html`<div class="stack">${providers.map(
+    (provider) => html`<a class="button button-secondary button-block" href="${federationStartUrl(provider.id, returnTo)}">Sign in with <bdi>${provider.name}</bdi></a>`,
+  )}</div>
+<hr class="divider">`;
+}
+
+export function signInPage({ csrfToken, returnTo, mode, error, values, notice, providers }: SignInPageModel): string {
   const current = MODES.find((entry) => entry.mode === mode) ?? MODES[0]!;
   const failed = error !== undefined && error !== '';
   const fields = current.mode === 'root' ? rootFields(values, failed) : iamFields(values, failed);
   const body = html`<h1>Sign in</h1>
+${federatedOptions(providers, returnTo)}
 ${tabs(current.mode, returnTo)}
 <p class="lead">${current.description}</p>
 ${noticeBox(notice)}

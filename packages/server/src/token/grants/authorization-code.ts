@@ -49,11 +49,14 @@ export async function redeemAuthorizationCode(
     const consoleSession = await tx.consoleSessions.findActiveById(code.console_session_id, now);
     if (!principal || !consoleSession) return refuse(invalidGrant('The console session that approved this login has ended.'));
 
+    // A role session (federated sign-in) is named by its console session, and ends with it: the
+    // role's maximum session duration counts from the sign-in, as for an AWS role session.
+    const isRole = principal.kind === 'role';
     const session: LoginSession = {
       id: newSessionId(deps.random),
       principal_id: principal.id,
       account_id: principal.account_id,
-      arn: principal.arn,
+      arn: isRole ? consoleSession.arn : principal.arn,
       console_session_id: code.console_session_id,
       client_id: request.clientId,
       jkt: proof.jkt,
@@ -63,7 +66,7 @@ export async function redeemAuthorizationCode(
       source_ip: context.sourceIp,
       created_at: now,
       // The principal's maximum session duration, at most 12 hours, counted from redemption.
-      expires_at: now + principal.max_session_seconds * 1000,
+      expires_at: isRole ? Math.min(now + principal.max_session_seconds * 1000, consoleSession.expires_at) : now + principal.max_session_seconds * 1000,
       revoked_at: null,
       revoke_reason: null,
     };

@@ -1,0 +1,39 @@
+// What the federated sign-in steps need, built once in compose.ts: the store, clock, randomness
+// and sealer like every other step, plus the only doors to the outside — a `fetch` with a timeout,
+// the cached discovery, and one JWKS per provider (jose's remote key set, which caches keys and
+// refetches on an unknown `kid`).
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import type { Clock } from '../clock.ts';
+import type { Random } from '../crypto/ids.ts';
+import type { Sealer } from '../crypto/sealer.ts';
+import type { Store } from '../store/store.ts';
+import type { Discovery } from './discovery.ts';
+
+export interface FederationDeps {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  sealer: Sealer;
+  region: string;
+  discovery: Discovery;
+  /** The provider's signing keys, by its `jwks_uri`. */
+  keySetFor(jwksUri: string): JWTVerifyGetKey;
+  fetch: typeof fetch;
+  /** For every call to a provider: discovery, keys, token endpoint. */
+  timeoutMs: number;
+  /** `{publicUrl}/console/federation/callback`: the one redirect URI Keyless registers with every provider. */
+  redirectUri: string;
+}
+
+export const CALLBACK_PATH = '/console/federation/callback';
+export const PROVIDER_TIMEOUT_MS = 5_000;
+
+/** One remote key set per URI, kept for the life of the process (jose refreshes it itself). */
+export function remoteKeySets(timeoutMs: number): (jwksUri: string) => JWTVerifyGetKey {
+  const sets = new Map<string, JWTVerifyGetKey>();
+  return (jwksUri) => {
+    let set = sets.get(jwksUri);
+    if (!set) sets.set(jwksUri, (set = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: timeoutMs, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 })));
+    return set;
+  };
+}

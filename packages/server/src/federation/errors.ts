@@ -1,0 +1,47 @@
+// Why a federated sign-in stopped, as a typed value with a stable code. The browser sees `title`
+// and `message` (http/federation-routes.ts renders them, the one place that does); `detail` is for
+// the log line only and never holds a code, verifier, token or secret.
+export type FederationErrorCode =
+  /** No such provider (deleted, or a hand-made link). */
+  | 'UnknownProvider'
+  /** Discovery, the JWKS or the token endpoint did not answer in time, or answered nonsense. */
+  | 'ProviderUnreachable'
+  /** The provider sent the browser back with `error=…` (RFC 6749 §4.1.2.1), e.g. access_denied. */
+  | 'ProviderRefused'
+  /** The callback's state is unknown, already used, expired, or from another browser. */
+  | 'UnknownRequest'
+  /** The token endpoint refused the code. */
+  | 'CodeExchangeFailed'
+  /** The ID token failed verification (signature, iss, aud, azp, exp/iat, nonce, alg). */
+  | 'InvalidIdToken'
+  /** No role's trust policy admits these claims, or the chosen one no longer does. */
+  | 'NoRole'
+  /** The role picker's form is forged, from another browser, or too old. */
+  | 'ChoiceExpired';
+
+const STATUS: Record<FederationErrorCode, number> = {
+  UnknownProvider: 404,
+  ProviderUnreachable: 502,
+  ProviderRefused: 401,
+  UnknownRequest: 400,
+  CodeExchangeFailed: 502,
+  InvalidIdToken: 401,
+  NoRole: 403,
+  ChoiceExpired: 400,
+};
+
+export class FederationError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: FederationErrorCode,
+    readonly title: string,
+    message: string,
+    /** For the log: what went wrong, without secrets. */
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
+
+export const isFederationError = (error: unknown): error is FederationError => error instanceof FederationError;

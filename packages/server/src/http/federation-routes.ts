@@ -1,0 +1,126 @@
+// Federated sign-in over HTTP (issue 3): "Sign in with {provider}" starts at
+// /console/federation/start, the provider returns to /console/federation/callback, the user picks
+// a role at /console/federation/role (or, with five sessions open, which to end at
+// /console/federation/replace). Each route runs one step of federation/; a FederationError is
+// rendered as a page here and nowhere else, its detail only logged.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_CONSOLE_SESSIONS } from '../console/open-session.ts';
+import { sessionViewOf } from '../console/session-view.ts';
+import { chooseRolePage, chooseSignOutPage, ROLE_ID_FIELD } from '../console/views/index.ts';
+import { CALLBACK_PATH, type FederationDeps } from '../federation/deps.ts';
+import { eligibleRoles } from '../federation/eligible-roles.ts';
+import { FederationError, isFederationError } from '../federation/errors.ts';
+import { conditionClaims, roleSessionName } from '../federation/provider-identity.ts';
+import { receiveCallback } from '../federation/receive-callback.ts';
+import { openRoleChoice, ROLE_CHOICE_MS, sealRoleChoice, type RoleChoice } from '../federation/role-choice.ts';
+import { noRole, roleOptionOf, signInAsRole, type RoleSessionOutcome } from '../federation/role-session.ts';
+import { startFederatedSignIn } from '../federation/start-sign-in.ts';
+import { browserOf, csrfTokenFor, type BrowserIdentity } from './browser.ts';
+import { errorReply, postedForm, queryValues, safeReturnTo, type FormContext } from './console-forms.ts';
+import { sendHtml } from './html-reply.ts';
+import { requestContextOf } from './request-context.ts';
+
+const single = (values: string[] | undefined) => (values?.length === 1 ? values[0] : undefined);
+
+const choiceExpired = () =>
+  new FederationError('ChoiceExpired', 'This sign-in has expired', 'The role choice took too long or came from another browser. Start again from the Keyless sign-in page.');
+
+export async function federationRoutes(app: FastifyInstance, deps: FormContext & { federation: FederationDeps }): Promise<void> {
+  const secure = deps.publicUrl.startsWith('https:');
+  const federation = deps.federation;
+
+  /** The one place a federation failure becomes a page: title and message for the user, code and detail for the log. */
+  const failed = (request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply => {
+    if (!isFederationError(error)) throw error;
+    request.log.warn({ federation: error.code, detail: error.detail }, 'federated sign-in stopped');
+    return errorReply(reply, error.status, error.title, error.message, request.id);
+  };
+
+  const next = (reply: FastifyReply, browser: BrowserIdentity, outcome: RoleSessionOutcome, returnTo: string | undefined) => {
+    if (outcome.kind === 'signed-in') return reply.redirect(returnTo ?? '/console', 303);
+    const now = federation.clock.now();
+    return sendHtml(
+      reply,
+      200,
+      chooseSignOutPage({
+        csrfToken: csrfTokenFor(deps.csrfKey, browser),
+        pending: outcome.pending,
+        newArn: outcome.sessionArn,
+        sessions: outcome.sessions.map((s) => sessionViewOf(s, now)),
+        maxSessions: MAX_CONSOLE_SESSIONS,
+        action: '/console/federation/replace',
+      }),
+    );
+  };
+
+  app.get('/console/federation/start', async (request, reply) => {
+    const query = queryValues(request);
+    const browser = browserOf(request, reply, secure);
+    try {
+      const { location } = await startFederatedSignIn(federation, { providerId: single(query.provider) ?? '', browserDigest: browser.digest, returnTo: safeReturnTo(single(query.return_to)) });
+      return reply.redirect(location, 303);
+    } catch (error) {
+      return failed(request, reply, error);
+    }
+  });
+
+  app.get(CALLBACK_PATH, async (request, reply) => {
+    const query = queryValues(request);
+    const browser = browserOf(request, reply, secure);
+    try {
+      const identity = await receiveCallback(federation, { state: single(query.state), code: single(query.code), error: single(query.error), iss: single(query.iss) }, browser.digest);
+      const claims = conditionClaims(identity.claims);
+      const now = federation.clock.now();
+      const roles = await eligibleRoles(federation.store, { provider: identity.provider, claims, now, sourceIp: request.ip });
+      if (roles.length === 0) throw noRole(identity.provider.display_name, `no trust policy admits sub ${JSON.stringify(String(identity.claims.sub))} of ${identity.provider.arn}`);
+      const sessionName = roleSessionName(claims);
+      const choice: RoleChoice = {
+        providerId: identity.provider.id,
+        claims,
+        roles: roles.map((role) => ({ id: role.id, name: role.name })),
+        browserDigest: browser.digest,
+        ...(identity.returnTo !== undefined && { returnTo: identity.returnTo }),
+        expiresAt: now + ROLE_CHOICE_MS,
+      };
+      return sendHtml(
+        reply,
+        200,
+        chooseRolePage({
+          csrfToken: csrfTokenFor(deps.csrfKey, browser),
+          providerName: identity.provider.display_name,
+          signedInAs: sessionName,
+          choice: sealRoleChoice(federation.sealer, choice),
+          roles: roles.map((role) => roleOptionOf(role, identity.provider, sessionName)),
+        }),
+      );
+    } catch (error) {
+      return failed(request, reply, error);
+    }
+  });
+
+  app.post('/console/federation/role', async (request, reply) => {
+    const posted = postedForm(deps, request, reply);
+    if (!posted) return reply;
+    try {
+      const choice = openRoleChoice(federation.sealer, posted.form.choice, posted.browser.digest, federation.clock.now());
+      if (!choice) throw choiceExpired();
+      const outcome = await signInAsRole(federation, choice, posted.form[ROLE_ID_FIELD] ?? '', requestContextOf(request));
+      return next(reply, posted.browser, outcome, choice.returnTo);
+    } catch (error) {
+      return failed(request, reply, error);
+    }
+  });
+
+  app.post('/console/federation/replace', async (request, reply) => {
+    const posted = postedForm(deps, request, reply);
+    if (!posted) return reply;
+    try {
+      const choice = openRoleChoice(federation.sealer, posted.form.pending, posted.browser.digest, federation.clock.now());
+      if (!choice?.chosenRoleId) throw choiceExpired();
+      const outcome = await signInAsRole(federation, choice, choice.chosenRoleId, requestContextOf(request), posted.form.session_id ?? '');
+      return next(reply, posted.browser, outcome, choice.returnTo);
+    } catch (error) {
+      return failed(request, reply, error);
+    }
+  });
+}
