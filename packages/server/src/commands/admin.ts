@@ -20,6 +20,7 @@ import { openStore } from '../store/store.ts';
 import { attachPolicy } from '../iam/admin/attachments.ts';
 import { resolvePolicy } from '../iam/admin/managed-policies.ts';
 import { collect, operatorBy } from './admin-input.ts';
+import { registerFederationAdmin } from './admin-federation.ts';
 import { registerIamAdmin } from './admin-iam.ts';
 import { registerOrgAdmin } from './admin-org.ts';
 import { registerPolicyAdmin } from './admin-policies.ts';
@@ -198,6 +199,7 @@ export function registerAdmin(program: Command, io: Io): void {
     });
 
   registerIamAdmin(admin, io, dataDir);
+  registerFederationAdmin(admin, io, dataDir);
   registerPolicyAdmin(admin, io, dataDir);
   registerOrgAdmin(admin, io, dataDir);
   registerSimulate(admin, io, dataDir);
