@@ -21,6 +21,7 @@ import { attachPolicy } from '../iam/admin/attachments.ts';
 import { SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN } from '../iam/policy/index.ts';
 import type { Store } from '../store/store.ts';
 import type { Authorizer } from '../iam/authorizer.ts';
+import type { Logger } from 'pino';
 
 export const ROOT_EMAIL = 'root@example.com';
 export const ROOT_PASSWORD = 'correct horse battery staple';
@@ -46,11 +47,11 @@ export interface InjectResult {
   json<T = any>(): T;
 }
 
-export async function startHarness(options: { store?: Store; userMaxSessionSeconds?: number; authorizer?: Authorizer } = {}): Promise<Harness> {
+export async function startHarness(options: { store?: Store; userMaxSessionSeconds?: number; authorizer?: Authorizer; logger?: Logger } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyless-test-'));
   const config = loadConfig({ KEYLESS_DATA_DIR: dataDir, KEYLESS_PORT: '4466' });
   const clock = manualClock(Date.now());
-  const service = await createService(config, { clock, logger: false, store: options.store, authorizer: options.authorizer });
+  const service = await createService(config, { clock, logger: options.logger ?? false, store: options.store, authorizer: options.authorizer });
   const deps = { store: service.store, clock, random: systemRandom };
   await createAccount(deps, { rootEmail: ROOT_EMAIL, rootPassword: ROOT_PASSWORD, accountId: ACCOUNT_ID, alias: 'example' });
   await createUser(deps, { accountId: ACCOUNT_ID, userName: USER_NAME, password: USER_PASSWORD, maxSessionSeconds: options.userMaxSessionSeconds });
