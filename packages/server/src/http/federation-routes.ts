@@ -98,29 +98,24 @@ export async function federationRoutes(app: FastifyInstance, deps: FormContext &
     }
   });
 
-  app.post('/console/federation/role', async (request, reply) => {
-    const posted = postedForm(deps, request, reply);
-    if (!posted) return reply;
-    try {
-      const choice = openRoleChoice(federation.sealer, posted.form.choice, posted.browser.digest, federation.clock.now());
-      if (!choice) throw choiceExpired();
-      const outcome = await signInAsRole(federation, choice, posted.form[ROLE_ID_FIELD] ?? '', requestContextOf(request));
-      return next(reply, posted.browser, outcome, choice.returnTo);
-    } catch (error) {
-      return failed(request, reply, error);
-    }
-  });
-
-  app.post('/console/federation/replace', async (request, reply) => {
-    const posted = postedForm(deps, request, reply);
-    if (!posted) return reply;
-    try {
-      const choice = openRoleChoice(federation.sealer, posted.form.pending, posted.browser.digest, federation.clock.now());
-      if (!choice?.chosenRoleId) throw choiceExpired();
-      const outcome = await signInAsRole(federation, choice, choice.chosenRoleId, requestContextOf(request), posted.form.session_id ?? '');
-      return next(reply, posted.browser, outcome, choice.returnTo);
-    } catch (error) {
-      return failed(request, reply, error);
-    }
-  });
+  /**
+   * The picker's POST, and the sign-out chooser's when the browser had five sessions: the sealed
+   * choice comes in `field`; `roleOf` says which role it is for, `endSession` which session to end.
+   */
+  const pickRoute = (path: string, field: string, roleOf: (choice: RoleChoice, form: Record<string, string>) => string | undefined, endSession?: (form: Record<string, string>) => string) =>
+    app.post(path, async (request, reply) => {
+      const posted = postedForm(deps, request, reply);
+      if (!posted) return reply;
+      try {
+        const choice = openRoleChoice(federation.sealer, posted.form[field], posted.browser.digest, federation.clock.now());
+        const roleId = choice && roleOf(choice, posted.form);
+        if (!choice || roleId === undefined) throw choiceExpired();
+        const outcome = await signInAsRole(federation, choice, roleId, requestContextOf(request), endSession?.(posted.form));
+        return next(reply, posted.browser, outcome, choice.returnTo);
+      } catch (error) {
+        return failed(request, reply, error);
+      }
+    });
+  pickRoute('/console/federation/role', 'choice', (_choice, form) => form[ROLE_ID_FIELD] ?? '');
+  pickRoute('/console/federation/replace', 'pending', (choice) => choice.chosenRoleId, (form) => form.session_id ?? '');
 }

@@ -251,6 +251,25 @@ describe('federated sign-in over HTTP', () => {
     await h.service.store.federation.deleteProvider(down.id);
   });
 
+  it('with five sessions open, the user picks one to end and the role session takes its place', async () => {
+    const browser = h.browser();
+    for (let i = 0; i < 5; i++) assert.equal((await browser.signIn()).status, 303);
+    const picker = await callback(browser, await start(browser), withClaims(ENGINEER));
+    const chooser = await pickRole(browser, picker, 'Engineer');
+    assert.equal(h1(chooser), 'Choose a session to sign out');
+    const fields = formFields(chooser.body, '/console/federation/replace');
+    assert.ok(fields.session_id && fields.pending);
+    const replaced = await browser.request('POST', '/console/federation/replace', fields);
+    assert.equal(replaced.status, 303);
+    const home = await browser.request('GET', '/console');
+    const names = [...home.body.matchAll(/<bdi class="session-name">([^<]+)</g)].map((m) => m[1]);
+    assert.equal(names.length, 5);
+    assert.ok(names.includes('ada@example.com'), names.join());
+    // The chooser's form is good once: its session is gone, so a replay must not make six.
+    await browser.request('POST', '/console/federation/replace', fields);
+    assert.equal([...(await browser.request('GET', '/console')).body.matchAll(/<bdi class="session-name">/g)].length, 5);
+  });
+
   it('no log line holds the client secret, a code, a state, a nonce or an ID token', async () => {
     const browser = h.browser();
     const location = await start(browser);
