@@ -1,0 +1,28 @@
+// userIdentity of a role session, as CloudTrail writes AssumedRole: principalId `AROA…:{session}`
+// (sessions store the role's id alone) and sessionContext.sessionIssuer naming the role.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { userIdentityOf, usernameOf } from './identity.ts';
+
+describe('userIdentityOf: AssumedRole', () => {
+  const session = { principalId: 'AROAEXAMPLEROLE000001', accountId: '111111111111', arn: 'arn:aws:sts::111111111111:assumed-role/Developer/ada@example.com', sessionCreatedAt: Date.UTC(2026, 10, 23, 12), mfa: false };
+
+  it('has the AssumedRole shape with the session name in principalId and the role as sessionIssuer', () => {
+    assert.deepEqual(userIdentityOf(session, 'ASIAEXAMPLEKEY000001'), {
+      type: 'AssumedRole',
+      principalId: 'AROAEXAMPLEROLE000001:ada@example.com',
+      arn: session.arn,
+      accountId: '111111111111',
+      accessKeyId: 'ASIAEXAMPLEKEY000001',
+      sessionContext: {
+        sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLEROLE000001', arn: 'arn:aws:iam::111111111111:role/Developer', accountId: '111111111111', userName: 'Developer' },
+        attributes: { creationDate: '2026-11-23T12:00:00Z', mfaAuthenticated: 'false' },
+      },
+    });
+  });
+
+  it('keeps a principalId that already names the session, and looks events up by the session name', () => {
+    assert.equal(userIdentityOf({ ...session, principalId: 'AROAEXAMPLEROLE000001:ada@example.com' }).principalId, 'AROAEXAMPLEROLE000001:ada@example.com');
+    assert.equal(usernameOf(session), 'ada@example.com');
+  });
+});
