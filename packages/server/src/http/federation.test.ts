@@ -10,7 +10,7 @@ import { UnsecuredJWT } from 'jose';
 import { systemRandom } from '../crypto/ids.ts';
 import { operatorRequest } from '../audit/iam-events.ts';
 import { attachPolicy, detachPolicy } from '../iam/admin/attachments.ts';
-import { createRole } from '../iam/admin/roles.ts';
+import { createRole, deleteRole } from '../iam/admin/roles.ts';
 import { SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN } from '../iam/policy/index.ts';
 import { createOidcProvider } from '../federation/provider-admin.ts';
 import { createSealer } from '../crypto/sealer.ts';
@@ -268,6 +268,33 @@ describe('federated sign-in over HTTP', () => {
     // The chooser's form is good once: its session is gone, so a replay must not make six.
     await browser.request('POST', '/console/federation/replace', fields);
     assert.equal([...(await browser.request('GET', '/console')).body.matchAll(/<bdi class="session-name">/g)].length, 5);
+  });
+
+  it('a role deleted and created again under its name is another role: the old sessions stop refreshing', async () => {
+    const crew = { sub: 'u-tem', email: 'tem@example.com', groups: ['temp-crew'] };
+    const create = async () => {
+      await createRole(deps(), by(), { accountId: h.accountId, roleName: 'Temp', assumeRolePolicyDocument: trust(federated('Allow', { 'ForAnyValue:StringEquals': { [`${path}:groups`]: 'temp-crew' } })) });
+      await attachPolicy(deps(), by(), { kind: 'role', accountId: h.accountId, name: 'Temp', policyArn: SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN });
+    };
+    await create();
+    const browser = h.browser();
+    const attempt = newLoginAttempt();
+    const picker = await callback(browser, await start(browser), withClaims(crew));
+    assert.equal((await pickRole(browser, picker, 'Temp')).status, 303);
+    const code = new URL(String((await browser.authorize(attempt.params)).headers.location)).searchParams.get('code')!;
+    const redeemed = await postToken(h, redeemBody(attempt, code), { key: attempt.key });
+    assert.equal(redeemed.status, 200, redeemed.body);
+
+    await detachPolicy(deps(), by(), { kind: 'role', accountId: h.accountId, name: 'Temp', policyArn: SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN });
+    await deleteRole(deps(), by(), { accountId: h.accountId, roleName: 'Temp' });
+    await create();
+    const refused = await postToken(h, refreshBody(attempt, redeemed.json().refreshToken), { key: attempt.key });
+    assert.equal(refused.status, 403, refused.body);
+    assert.match(refused.json().message, /was deleted/);
+
+    // A new sign-in gets the new role.
+    const again = await callback(browser, await start(browser), withClaims(crew));
+    assert.equal((await pickRole(browser, again, 'Temp')).status, 303);
   });
 
   it('no log line holds the client secret, a code, a state, a nonce or an ID token', async () => {

@@ -63,6 +63,9 @@ async function identify(repos: Repos, ref: SessionPrincipalRef): Promise<Identif
     const found = await repos.iamRoles.findByName(accountId!, roleName!);
     const principal: RequestPrincipal = { arn: ref.arn, accountId: accountId!, type: 'AssumedRole', userId: found ? `${found.id}:${sessionName}` : ref.principal_id };
     if (!found) return { principal, refusal: `The role ${roleName} no longer exists.` };
+    // A role deleted and created again under its name is another role (a new AROA id): the
+    // sessions of the first one get none of the second one's permissions.
+    if (found.id !== ref.principal_id.split(':')[0]) return { principal, refusal: `The role ${roleName} this session was issued for was deleted.` };
     return {
       principal: { ...principal, roleArn: found.arn, tags: await repos.iamTags.list(found.id) },
       owners: [{ id: found.id, type: 'role', name: found.name }],

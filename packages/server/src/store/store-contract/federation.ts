@@ -58,6 +58,17 @@ export function federationContract(backend: TestBackend): void {
       assert.deepEqual(results.filter(Boolean), [{ ...request, consumed_at: T0 + MINUTE }], 'exactly one of five parallel callbacks wins');
     });
 
+    test('expired authorization requests are purged, answered or not; live ones stay', async (store) => {
+      await seedAccount(store);
+      await store.federation.createProvider(provider());
+      const request = (state: string, expiresAt: number) => ({ state_digest: state, provider_id: 'oidcp-1', browser_digest: BROWSER, nonce: 'n', code_verifier_sealed: 'v', return_to: null, created_at: T0, expires_at: expiresAt, consumed_at: null });
+      await store.federation.createRequest(request('old', T0 + MINUTE));
+      await store.federation.createRequest(request('live', T0 + 10 * MINUTE));
+      assert.equal(await store.federation.purgeExpiredRequests(T0 + 2 * MINUTE), 1);
+      assert.ok(await store.federation.consumeRequest('live', BROWSER, T0 + 2 * MINUTE), 'the live request is still there');
+      assert.equal(await store.federation.consumeRequest('old', BROWSER, T0), undefined);
+    });
+
     test('roles naming an OpenID provider in their trust policy, across accounts', async (store) => {
       await seedAccount(store);
       await store.iamRoles.create(role());
