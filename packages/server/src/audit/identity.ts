@@ -7,6 +7,8 @@ export interface SessionPrincipal {
   /** When the console session began (ms), and whether MFA was used: CloudTrail's sessionContext. */
   sessionCreatedAt?: number;
   mfa?: boolean;
+  /** A role session begun by a web identity (federated sign-in): its provider's ARN, CloudTrail's webIdFederationData. */
+  federatedProvider?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export function userIdentityOf(actor: Actor, accessKeyId?: string): UserIdentity
       ...key,
       sessionContext: {
         sessionIssuer: { type: 'Role', principalId: roleId, arn: `arn:aws:iam::${role[1]}:role/${role[2]}`, accountId: p.accountId, userName: role[2] },
+        ...(p.federatedProvider !== undefined && { webIdFederationData: { federatedProvider: p.federatedProvider, attributes: {} } }),
         attributes: sessionContext?.attributes ?? { creationDate: iso(0), mfaAuthenticated: 'false' },
       },
     };

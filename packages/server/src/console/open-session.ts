@@ -21,6 +21,8 @@ export interface RoleSessionOf {
   arn: string;
   sessionName: string;
   lifetimeMs: number;
+  /** The OpenID provider's ARN, recorded in ConsoleLogin's webIdFederationData. */
+  federatedProvider: string;
 }
 
 export async function openConsoleSession(
@@ -48,7 +50,7 @@ export async function openConsoleSession(
       ended_at: null,
     };
     await tx.consoleSessions.create(session);
-    const identity = role && { principalId: `${principal.id}:${role.sessionName}`, accountId: principal.account_id, arn: role.arn, sessionCreatedAt: now, mfa: input.mfa };
+    const identity = role && { principalId: `${principal.id}:${role.sessionName}`, accountId: principal.account_id, arn: role.arn, sessionCreatedAt: now, mfa: input.mfa, federatedProvider: role.federatedProvider };
     await recordConsoleLogin(tx, deps, { principal, identity, context, now, outcome: 'success', mfaUsed: input.mfa });
     return { ok: true, session };
   });

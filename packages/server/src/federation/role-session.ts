@@ -44,7 +44,7 @@ export async function signInAsRole(
     mfa: false,
     context,
     endSessionId,
-    role: { arn: sessionArn, sessionName, lifetimeMs: role.max_session_seconds * 1000 },
+    role: { arn: sessionArn, sessionName, lifetimeMs: role.max_session_seconds * 1000, federatedProvider: provider.arn },
   });
   if (opened.ok) return { kind: 'signed-in', session: opened.session };
   const pending = sealRoleChoice(deps.sealer, { ...choice, chosenRoleId: role.id, expiresAt: now + ROLE_CHOICE_MS });

@@ -131,6 +131,7 @@ describe('federated sign-in over HTTP', () => {
     assert.equal(login.userIdentity.type, 'AssumedRole');
     assert.match(login.userIdentity.principalId, /^AROA[A-Z2-7]+:ada@example\.com$/);
     assert.equal(login.userIdentity.sessionContext.sessionIssuer.arn, `arn:aws:iam::${h.accountId}:role/Engineer`);
+    assert.deepEqual(login.userIdentity.sessionContext.webIdFederationData, { federatedProvider: providerArn, attributes: {} });
   });
 
   const refusedWith = async (page: InjectResult, status: number, heading: string | RegExp) => {
