@@ -32,6 +32,8 @@ const STATUS: Record<FederationErrorCode, number> = {
 
 export class FederationError extends Error {
   readonly status: number;
+  /** The authorize request the sign-in was for, when known: the error page offers to sign in again for it. */
+  returnTo?: string;
   constructor(
     readonly code: FederationErrorCode,
     readonly title: string,
@@ -41,6 +43,16 @@ export class FederationError extends Error {
   ) {
     super(message);
     this.status = STATUS[code];
+  }
+}
+
+/** Runs `step`; a FederationError it throws remembers `returnTo`. */
+export async function returningTo<T>(returnTo: string | undefined, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof FederationError && returnTo !== undefined) error.returnTo = returnTo;
+    throw error;
   }
 }
 

@@ -4,7 +4,7 @@
 import { sha256Base64url } from '@keyless/protocol';
 import type { OidcProvider } from '../store/store.ts';
 import type { FederationDeps } from './deps.ts';
-import { FederationError } from './errors.ts';
+import { FederationError, returningTo } from './errors.ts';
 import type { Claims } from './provider-identity.ts';
 import { verifierPurpose } from './start-sign-in.ts';
 import { exchangeCode } from './token-exchange.ts';
@@ -30,25 +30,28 @@ export async function receiveCallback(deps: FederationDeps, query: CallbackQuery
   if (!request) {
     throw new FederationError('UnknownRequest', 'This sign-in has expired', 'This sign-in was already completed, took too long, or was started in another browser. Start again from the Keyless sign-in page.', 'state unknown, used, expired or from another browser');
   }
-  const provider = await deps.store.federation.findProvider(request.provider_id);
-  if (!provider) throw new FederationError('UnknownProvider', 'Unknown identity provider', 'This identity provider was removed while you were signing in.');
-  const refused = (detail: string) => new FederationError('ProviderRefused', `${provider.display_name} did not sign you in`, `${provider.display_name} ended the sign-in without signing you in. Start again, or sign in another way.`, detail);
-  if (query.error !== undefined) throw refused(`provider returned error=${query.error.slice(0, 64).replace(/[^\w.-]/g, '?')}`);
+  const returnTo = request.return_to ?? undefined;
+  return returningTo(returnTo, async () => {
+    const provider = await deps.store.federation.findProvider(request.provider_id);
+    if (!provider) throw new FederationError('UnknownProvider', 'Unknown identity provider', 'This identity provider was removed while you were signing in.');
+    const refused = (detail: string) => new FederationError('ProviderRefused', `${provider.display_name} did not sign you in`, `${provider.display_name} ended the sign-in without signing you in. Start again, or sign in another way.`, detail);
+    if (query.error !== undefined) throw refused(`provider returned error=${query.error.slice(0, 64).replace(/[^\w.-]/g, '?')}`);
 
-  const metadata = await deps.discovery.metadata(provider.issuer);
-  // RFC 9207 §2.4: a mix-up attack sends another provider's response here; its `iss` gives it away.
-  if (query.iss !== undefined ? query.iss !== provider.issuer : metadata.issParameterSupported) throw refused('iss parameter missing or not this provider');
-  if (!query.code || query.code.length > 2048) throw refused('no code in the callback');
+    const metadata = await deps.discovery.metadata(provider.issuer);
+    // RFC 9207 §2.4: a mix-up attack sends another provider's response here; its `iss` gives it away.
+    if (query.iss !== undefined ? query.iss !== provider.issuer : metadata.issParameterSupported) throw refused('iss parameter missing or not this provider');
+    if (!query.code || query.code.length > 2048) throw refused('no code in the callback');
 
-  const idToken = await exchangeCode(deps, {
-    tokenEndpoint: metadata.tokenEndpoint,
-    issuer: provider.issuer,
-    clientId: provider.client_id,
-    clientSecret: deps.sealer.open(provider.client_secret_sealed, SECRET_PURPOSE(provider.id)),
-    code: query.code,
-    codeVerifier: deps.sealer.open(request.code_verifier_sealed, verifierPurpose(request.state_digest)),
-    redirectUri: deps.redirectUri,
+    const idToken = await exchangeCode(deps, {
+      tokenEndpoint: metadata.tokenEndpoint,
+      issuer: provider.issuer,
+      clientId: provider.client_id,
+      clientSecret: deps.sealer.open(provider.client_secret_sealed, SECRET_PURPOSE(provider.id)),
+      code: query.code,
+      codeVerifier: deps.sealer.open(request.code_verifier_sealed, verifierPurpose(request.state_digest)),
+      redirectUri: deps.redirectUri,
+    });
+    const claims = await verifyIdToken(idToken, deps.keySetFor(metadata.jwksUri), { issuer: provider.issuer, clientId: provider.client_id, nonce: request.nonce }, deps.clock);
+    return { provider, claims, ...(returnTo !== undefined && { returnTo }) };
   });
-  const claims = await verifyIdToken(idToken, deps.keySetFor(metadata.jwksUri), { issuer: provider.issuer, clientId: provider.client_id, nonce: request.nonce }, deps.clock);
-  return { provider, claims, ...(request.return_to !== null && { returnTo: request.return_to }) };
 }

@@ -6,17 +6,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_CONSOLE_SESSIONS } from '../console/open-session.ts';
 import { sessionViewOf } from '../console/session-view.ts';
-import { chooseRolePage, chooseSignOutPage, ROLE_ID_FIELD } from '../console/views/index.ts';
+import { chooseRolePage, chooseSignOutPage, errorPage, ROLE_ID_FIELD, signInUrl } from '../console/views/index.ts';
 import { CALLBACK_PATH, type FederationDeps } from '../federation/deps.ts';
 import { eligibleRoles } from '../federation/eligible-roles.ts';
-import { FederationError, isFederationError } from '../federation/errors.ts';
+import { FederationError, isFederationError, returningTo } from '../federation/errors.ts';
 import { conditionClaims, roleSessionName } from '../federation/provider-identity.ts';
 import { receiveCallback } from '../federation/receive-callback.ts';
 import { openRoleChoice, ROLE_CHOICE_MS, sealRoleChoice, type RoleChoice } from '../federation/role-choice.ts';
 import { noRole, roleOptionOf, signInAsRole, type RoleSessionOutcome } from '../federation/role-session.ts';
 import { startFederatedSignIn } from '../federation/start-sign-in.ts';
 import { browserOf, csrfTokenFor, type BrowserIdentity } from './browser.ts';
-import { errorReply, postedForm, queryValues, safeReturnTo, type FormContext } from './console-forms.ts';
+import { postedForm, queryValues, safeReturnTo, type FormContext } from './console-forms.ts';
 import { sendHtml } from './html-reply.ts';
 import { requestContextOf } from './request-context.ts';
 
@@ -33,7 +33,8 @@ export async function federationRoutes(app: FastifyInstance, deps: FormContext &
   const failed = (request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply => {
     if (!isFederationError(error)) throw error;
     request.log.warn({ federation: error.code, detail: error.detail }, 'federated sign-in stopped');
-    return errorReply(reply, error.status, error.title, error.message, request.id);
+    // Back to the sign-in page, and to the authorize request a CLI may be waiting on.
+    return sendHtml(reply, error.status, errorPage({ title: error.title, message: error.message, requestId: request.id, next: { href: signInUrl('iam', error.returnTo), label: 'Sign in again' } }));
   };
 
   const next = (reply: FastifyReply, browser: BrowserIdentity, outcome: RoleSessionOutcome, returnTo: string | undefined) => {
@@ -57,7 +58,8 @@ export async function federationRoutes(app: FastifyInstance, deps: FormContext &
     const query = queryValues(request);
     const browser = browserOf(request, reply, secure);
     try {
-      const { location } = await startFederatedSignIn(federation, { providerId: single(query.provider) ?? '', browserDigest: browser.digest, returnTo: safeReturnTo(single(query.return_to)) });
+      const returnTo = safeReturnTo(single(query.return_to));
+      const { location } = await returningTo(returnTo, () => startFederatedSignIn(federation, { providerId: single(query.provider) ?? '', browserDigest: browser.digest, returnTo }));
       return reply.redirect(location, 303);
     } catch (error) {
       return failed(request, reply, error);
@@ -69,30 +71,32 @@ export async function federationRoutes(app: FastifyInstance, deps: FormContext &
     const browser = browserOf(request, reply, secure);
     try {
       const identity = await receiveCallback(federation, { state: single(query.state), code: single(query.code), error: single(query.error), iss: single(query.iss) }, browser.digest);
-      const claims = conditionClaims(identity.claims);
-      const now = federation.clock.now();
-      const roles = await eligibleRoles(federation.store, { provider: identity.provider, claims, now, sourceIp: request.ip });
-      if (roles.length === 0) throw noRole(identity.provider.display_name, `no trust policy admits sub ${JSON.stringify(String(identity.claims.sub))} of ${identity.provider.arn}`);
-      const sessionName = roleSessionName(claims);
-      const choice: RoleChoice = {
-        providerId: identity.provider.id,
-        claims,
-        roles: roles.map((role) => ({ id: role.id, name: role.name })),
-        browserDigest: browser.digest,
-        ...(identity.returnTo !== undefined && { returnTo: identity.returnTo }),
-        expiresAt: now + ROLE_CHOICE_MS,
-      };
-      return sendHtml(
-        reply,
-        200,
-        chooseRolePage({
-          csrfToken: csrfTokenFor(deps.csrfKey, browser),
-          providerName: identity.provider.display_name,
-          signedInAs: sessionName,
-          choice: sealRoleChoice(federation.sealer, choice),
-          roles: roles.map((role) => roleOptionOf(role, identity.provider, sessionName)),
-        }),
-      );
+      return await returningTo(identity.returnTo, async () => {
+        const claims = conditionClaims(identity.claims);
+        const now = federation.clock.now();
+        const roles = await eligibleRoles(federation.store, { provider: identity.provider, claims, now, sourceIp: request.ip });
+        if (roles.length === 0) throw noRole(identity.provider.display_name, `no trust policy admits sub ${JSON.stringify(String(identity.claims.sub))} of ${identity.provider.arn}`);
+        const sessionName = roleSessionName(claims);
+        const choice: RoleChoice = {
+          providerId: identity.provider.id,
+          claims,
+          roles: roles.map((role) => ({ id: role.id, name: role.name })),
+          browserDigest: browser.digest,
+          ...(identity.returnTo !== undefined && { returnTo: identity.returnTo }),
+          expiresAt: now + ROLE_CHOICE_MS,
+        };
+        return sendHtml(
+          reply,
+          200,
+          chooseRolePage({
+            csrfToken: csrfTokenFor(deps.csrfKey, browser),
+            providerName: identity.provider.display_name,
+            signedInAs: sessionName,
+            choice: sealRoleChoice(federation.sealer, choice),
+            roles: roles.map((role) => roleOptionOf(role, identity.provider, sessionName)),
+          }),
+        );
+      });
     } catch (error) {
       return failed(request, reply, error);
     }
@@ -110,7 +114,7 @@ export async function federationRoutes(app: FastifyInstance, deps: FormContext &
         const choice = openRoleChoice(federation.sealer, posted.form[field], posted.browser.digest, federation.clock.now());
         const roleId = choice && roleOf(choice, posted.form);
         if (!choice || roleId === undefined) throw choiceExpired();
-        const outcome = await signInAsRole(federation, choice, roleId, requestContextOf(request), endSession?.(posted.form));
+        const outcome = await returningTo(choice.returnTo, () => signInAsRole(federation, choice, roleId, requestContextOf(request), endSession?.(posted.form)));
         return next(reply, posted.browser, outcome, choice.returnTo);
       } catch (error) {
         return failed(request, reply, error);

@@ -140,6 +140,7 @@ describe('federated sign-in over HTTP', () => {
     else assert.match(h1(page) ?? '', heading);
     assert.doesNotMatch(page.body, /at \S+ \(|Error:|node_modules/, 'no stack trace');
     assert.doesNotMatch(page.body, /name="choice"/, 'no role picker');
+    assert.match(page.body, /<a href="\/console\/signin\?mode=iam[^"]*">Sign in again<\/a>/);
   };
 
   it('a replayed callback fails: the request is consumed once', async () => {
@@ -218,11 +219,14 @@ describe('federated sign-in over HTTP', () => {
     await refusedWith(await pickRole(browser, picker), 400, 'This sign-in has expired');
   });
 
-  it('error=access_denied from the provider is a page naming it', async () => {
+  it('error=access_denied from the provider is a page naming it, offering to sign in again for the same CLI login', async () => {
     const browser = h.browser();
-    const location = await start(browser);
+    const returnTo = `/v1/authorize?${new URLSearchParams(newLoginAttempt().params)}`;
+    const location = await start(browser, returnTo);
     const page = await browser.request('GET', `/console/federation/callback?${new URLSearchParams({ error: 'access_denied', state: location.searchParams.get('state')!, iss: idp.issuer })}`);
     await refusedWith(page, 401, 'Test SSO did not sign you in');
+    const again = /<a href="([^"]+)">Sign in again</.exec(page.body)![1]!.replace(/&amp;/g, '&');
+    assert.equal(new URL(again, 'http://x').searchParams.get('return_to'), returnTo);
   });
 
   it('a response from another issuer (RFC 9207 iss) or without iss is refused before any code exchange', async () => {
