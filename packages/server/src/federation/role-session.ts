@@ -17,7 +17,7 @@ export type RoleSessionOutcome =
   | { kind: 'choose-session'; pending: string; sessions: ConsoleSession[]; sessionArn: string };
 
 export const noRole = (providerName: string, detail: string) =>
-  new FederationError('NoRole', 'No role for you here', `You signed in with ${providerName}, but no role in Keyless trusts ${providerName} for your account. Ask your administrator to grant you a role.`, detail);
+  new FederationError('NoRole', 'No role for you here', `You signed in with ${providerName}, but no role in Keyless trusts ${providerName} to sign you in. Ask your administrator to give you a role.`, detail);
 
 export async function signInAsRole(
   deps: FederationDeps,
