@@ -7,15 +7,22 @@ import { login, newUser, refresh } from './testing.ts';
 
 const tokenEvents = async (h: Harness) => (await h.service.store.audit.list({ eventName: 'CreateOAuth2Token' })).length;
 
+/** A harness started with KEYLESS_BENCHMARK_WITHOUT=knob for the enclosing describe. */
+function harnessWithout(knob: string): () => Harness {
+  let h: Harness | undefined;
+  before(async () => {
+    h = await startHarness({ env: { KEYLESS_BENCHMARK_WITHOUT: knob } });
+  });
+  after(() => h?.close());
+  return () => h!;
+}
+
 describe('KEYLESS_BENCHMARK_WITHOUT', () => {
   describe('policies', () => {
-    let h: Harness;
-    before(async () => {
-      h = await startHarness({ env: { KEYLESS_BENCHMARK_WITHOUT: 'policies' } });
-    });
-    after(() => h.close());
+    const harness = harnessWithout('policies');
 
     it('a user no policy allows logs in and refreshes; the refresh is still recorded', async () => {
+      const h = harness();
       await newUser(h, 'nopolicy');
       const session = await login(h, 'nopolicy');
       const before = await tokenEvents(h);
@@ -25,13 +32,10 @@ describe('KEYLESS_BENCHMARK_WITHOUT', () => {
   });
 
   describe('token-events', () => {
-    let h: Harness;
-    before(async () => {
-      h = await startHarness({ env: { KEYLESS_BENCHMARK_WITHOUT: 'token-events' } });
-    });
-    after(() => h.close());
+    const harness = harnessWithout('token-events');
 
     it('a rotation records no CreateOAuth2Token event; policies still apply and the token still rotates', async () => {
+      const h = harness();
       const session = await login(h, 'alice');
       const before = await tokenEvents(h);
       const first = session.refreshToken;
