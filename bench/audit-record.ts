@@ -2,7 +2,7 @@
 // refresh benchmark less than 10% throughput"). The refresh grant's transaction, with the real
 // store on a real SQLite file (WAL, the server's pragmas and statement cache): remember the DPoP
 // jti, read the token, its session and principal, consume the token, insert the successor and the
-// credential (secret sealed) — with and without `recordTokenEvent`, in alternating blocks so
+// credential (secret sealed) — with and without the CreateOAuth2Token event, in alternating blocks so
 // both see the same machine. The events' share of the indexer's batches (audit/indexer.ts, which
 // runs in the same process) is charged to the blocks that recorded them. Run with an audit table
 // already holding --events rows too: an index insert's cost grows with the index's depth.
@@ -24,7 +24,7 @@ import { systemRandom } from '../packages/server/src/crypto/ids.ts';
 import { createSealer } from '../packages/server/src/crypto/sealer.ts';
 import { indexPending } from '../packages/server/src/audit/indexer.ts';
 import { openStore, type LoginSession, type Store } from '../packages/server/src/store/store.ts';
-import { recordTokenEvent } from '../packages/server/src/token/audit-token-event.ts';
+import { tokenEventRow } from '../packages/server/src/token/audit-token-event.ts';
 import { mintCredentials } from '../packages/server/src/token/mint-credentials.ts';
 
 const { values } = parseArgs({
@@ -63,16 +63,13 @@ async function refreshOnce(store: Store, state: { token: string }, withEvent: bo
   const digest = sha256Base64url(state.token);
   await store.transaction(async (tx) => {
     await tx.dpopJtis.remember(sha256Base64url(`jkt.${randomUUID()}`), now + 360_000);
-    const token = (await tx.loginSessions.findRefreshToken(digest))!;
-    const session = (await tx.loginSessions.find(token.login_session_id))!;
-    await tx.directory.findPrincipal(session.principal_id);
+    const { session } = (await tx.loginSessions.findRefreshGrant(digest))!;
     const successor = `ASOR${randomBytes(32).toString('base64url')}`;
     const minted = mintCredentials(systemRandom, sealer, session, now);
     const response = { accessToken: minted.accessToken, tokenType: 'aws_sigv4', expiresIn: minted.expiresIn, refreshToken: successor };
-    await tx.loginSessions.consumeRefreshToken(digest, now, sealer.seal(JSON.stringify(response), `refresh-replay:${digest}`));
-    await tx.loginSessions.insertRefreshToken({ digest: sha256Base64url(successor), login_session_id: session.id, created_at: now, consumed_at: null, replay_sealed: null });
-    await tx.loginSessions.insertCredential(minted.row);
-    if (withEvent) await recordTokenEvent(tx, { random: systemRandom }, { session, context, now, clientId: session.client_id, accessKeyId: minted.row.access_key_id });
+    const event = withEvent ? tokenEventRow({ random: systemRandom }, { session, context, now, clientId: session.client_id, accessKeyId: minted.row.access_key_id }) : undefined;
+    const replaySealed = sealer.seal(JSON.stringify(response), `refresh-replay:${digest}`);
+    if (!(await tx.loginSessions.rotate({ digest, now, replaySealed, successorDigest: sha256Base64url(successor), credential: minted.row, event }))) throw new Error('rotation lost');
     state.token = successor;
   });
 }

@@ -4,7 +4,7 @@
 //
 //   node bench/refresh.mjs [--backend sqlite|postgres|both] [--connections 16,64] [--workers 1,2]
 //                          [--duration 10] [--warmup 2] [--no-baseline] [--no-build]
-//                          [--out FILE] [--cpu-prof DIR]
+//                          [--out FILE] [--cpu-prof DIR] [--ab policies|token-events] [--ab-runs 2]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -24,6 +24,13 @@ const ROOT_USER = { email: 'bench@keyless.test', password: 'bench-password-01234
 /** Issue 2's target: SQLite, 64 connections. */
 export const TARGET = { backend: 'sqlite', connections: 64, minRequestsPerSecond: 2000, maxP99Ms: 50 };
 
+/**
+ * A/B: each keyless row also measured with one thing switched off (KEYLESS_BENCHMARK_WITHOUT, which
+ * the server accepts on loopback only), runs alternating: `policies` (issue 4: every
+ * authorization question allowed unasked), `token-events` (issue 5: no CreateOAuth2Token event).
+ */
+export const AB_KNOBS = ['policies', 'token-events'];
+
 const list = (value) => value.split(',').map((v) => Number(v.trim())).filter((n) => Number.isInteger(n) && n > 0);
 
 export function parseRefreshArgs(argv) {
@@ -39,8 +46,11 @@ export function parseRefreshArgs(argv) {
       'no-build': { type: 'boolean', default: false },
       out: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      ab: { type: 'string' },
+      'ab-runs': { type: 'string', default: '2' },
     },
   });
+  if (values.ab !== undefined && !AB_KNOBS.includes(values.ab)) throw new Error(`--ab is one of ${AB_KNOBS.join(', ')}`);
   const backend = values.backend;
   if (!['sqlite', 'postgres', 'both'].includes(backend)) throw new Error('--backend is sqlite, postgres or both');
   return {
@@ -53,6 +63,8 @@ export function parseRefreshArgs(argv) {
     build: !values['no-build'],
     out: values.out,
     cpuProfDir: values['cpu-prof'],
+    ab: values.ab,
+    abRuns: Math.max(1, Number(values['ab-runs'])),
   };
 }
 
@@ -71,13 +83,13 @@ function gitState() {
 /** One server configuration (target × backend × workers), measured at every connection count. */
 async function measureServer(config, options, context) {
   const rows = [];
-  const label = `${config.target} ${config.backend} workers=${config.workers}`;
+  const label = `${config.target} ${config.backend} workers=${config.workers}${config.without ? ` without ${config.without}` : ''}`;
   log(`\n— ${label}: starting`);
   const databaseUrl = config.backend === 'postgres' ? recreateDatabase() : undefined;
   const nodeFlags = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, `${config.backend}-w${config.workers}`)}`] : [];
   const server =
     config.target === 'keyless'
-      ? await startKeyless({ workers: config.workers, databaseUrl, root: ROOT_USER, nodeFlags })
+      ? await startKeyless({ workers: config.workers, databaseUrl, root: ROOT_USER, nodeFlags, without: config.without ? [config.without] : [] })
       : await startBaseline({ workers: config.workers, responseBytes: context.sample.responseBytes, route: TOKEN_PATH });
   try {
     const browser = config.target === 'keyless' ? await signInRoot(server.base, ROOT_USER) : undefined;
@@ -104,7 +116,7 @@ async function measureServer(config, options, context) {
         plan.fixed = { body: context.sample.requestBody, dpop: context.sample.dpop };
       }
       const result = await drive(plan, server.pid, config.backend === 'postgres' ? BENCH_DATABASE : undefined);
-      const row = { target: config.target, backend: config.backend, workers: config.workers, connections, ...result };
+      const row = { target: config.target, backend: config.backend, workers: config.workers, without: config.without ?? '', connections, ...result };
       rows.push(row);
       log(
         `  ${connections} connections: ${fixed(row.requestsPerSecond, 0)} req/s, p50 ${fixed(row.latencyMs.p50, 2)} ms, p99 ${fixed(row.latencyMs.p99, 2)} ms, ` +
@@ -124,13 +136,14 @@ async function measureServer(config, options, context) {
 }
 
 export function formatRows(rows) {
-  const headers = ['target', 'backend', 'workers', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU %', 'server CPU ms/req', 'db CPU %', 'loadgen CPU %', 'other CPU %'];
+  const headers = ['target', 'backend', 'workers', 'without', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU %', 'server CPU ms/req', 'db CPU %', 'loadgen CPU %', 'other CPU %'];
   return formatTable(
     headers,
     rows.map((r) => [
       r.target,
       r.backend,
       r.workers,
+      r.without || '-',
       r.connections,
       Math.round(r.requestsPerSecond),
       fixed(r.latencyMs.p50, 2),
@@ -148,10 +161,30 @@ export function formatRows(rows) {
 /** Issue 2's verdict, for each SQLite row at the target's connection count. */
 export function verdicts(rows) {
   return rows
-    .filter((r) => r.target === 'keyless' && r.backend === TARGET.backend && r.connections === TARGET.connections)
+    .filter((r) => r.target === 'keyless' && !r.without && r.backend === TARGET.backend && r.connections === TARGET.connections)
     .map((r) => {
       const pass = r.requestsPerSecond >= TARGET.minRequestsPerSecond && r.latencyMs.p99 < TARGET.maxP99Ms && r.errors.count === 0;
       return `${pass ? 'PASS' : 'MISS'} sqlite, ${r.workers} worker(s), ${r.connections} connections: ${Math.round(r.requestsPerSecond)} req/s (target ≥ ${TARGET.minRequestsPerSecond}), p99 ${fixed(r.latencyMs.p99, 1)} ms (target < ${TARGET.maxP99Ms})`;
+    });
+}
+
+const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** For --ab: what the switched-off part costs, per backend × workers × connections, over the alternating runs. */
+export function abCosts(rows, knob) {
+  const groups = new Map();
+  for (const r of rows.filter((row) => row.target === 'keyless')) {
+    const key = `${r.backend} workers=${r.workers} connections=${r.connections}`;
+    const group = groups.get(key) ?? { key, with: [], without: [] };
+    (r.without === knob ? group.without : group.with).push(r);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .filter((g) => g.with.length > 0 && g.without.length > 0)
+    .map((g) => {
+      const rps = { with: mean(g.with.map((r) => r.requestsPerSecond)), without: mean(g.without.map((r) => r.requestsPerSecond)) };
+      const cpu = { with: mean(g.with.map((r) => r.serverCpuMsPerRequest)), without: mean(g.without.map((r) => r.serverCpuMsPerRequest)) };
+      return { key: g.key, runs: g.with.length, rps, cpuMsPerRequest: cpu, throughputCost: 1 - rps.with / rps.without, cpuCost: cpu.with / cpu.without - 1 };
     });
 }
 
@@ -162,7 +195,14 @@ export async function runRefreshBenchmark(options) {
   if (options.build) execFileSync(process.execPath, ['scripts/build.mjs', 'server'], { cwd: ROOT, stdio: 'inherit' });
   const configs = [];
   for (const workers of options.workers) {
-    for (const backend of options.backends) configs.push({ target: 'keyless', backend, workers });
+    for (const backend of options.backends) {
+      if (!options.ab) configs.push({ target: 'keyless', backend, workers });
+      for (let run = 0; options.ab && run < options.abRuns; run++) {
+        // Alternating, so a neighbour's burst on the shared machine falls on both sides alike.
+        const pair = [{ target: 'keyless', backend, workers }, { target: 'keyless', backend, workers, without: options.ab }];
+        configs.push(...(run % 2 === 0 ? pair : pair.reverse()));
+      }
+    }
     if (options.baseline) configs.push({ target: 'fastify-bare', backend: '-', workers });
   }
   const context = { sample: undefined };
@@ -187,6 +227,7 @@ export async function runRefreshBenchmark(options) {
     request: context.sample && { bodyBytes: Buffer.byteLength(context.sample.requestBody), dpopHeaderBytes: context.sample.dpop.length, responseBytes: context.sample.responseBytes },
     elapsedSeconds: Math.round(elapsedS),
     rows,
+    ...(options.ab && { ab: { knob: options.ab, costs: abCosts(rows, options.ab) } }),
   };
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
@@ -194,6 +235,12 @@ export async function runRefreshBenchmark(options) {
   process.stdout.write(`\nToken refresh benchmark — ${options.warmupS} s warm-up, ${options.durationS} s measured per row, ${availableParallelism()} CPUs\n\n`);
   process.stdout.write(`${formatRows(rows)}\n\n`);
   for (const line of verdicts(rows)) process.stdout.write(`${line}\n`);
+  for (const c of report.ab?.costs ?? []) {
+    process.stdout.write(
+      `A/B ${options.ab}, ${c.key}, ${c.runs} run(s) each: ${Math.round(c.rps.with)} req/s with, ${Math.round(c.rps.without)} without — ` +
+        `throughput cost ${fixed(c.throughputCost * 100, 1)}%, server CPU ms/req ${fixed(c.cpuMsPerRequest.with, 3)} / ${fixed(c.cpuMsPerRequest.without, 3)} (+${fixed(c.cpuCost * 100, 1)}%)\n`,
+    );
+  }
   process.stdout.write(`\nResults: ${relative(process.cwd(), out)} (run took ${Math.round(elapsedS)} s)\n`);
   return report;
 }

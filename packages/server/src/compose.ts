@@ -13,7 +13,7 @@ import { createIdTokenSigner } from './token/id-token.ts';
 import { createCallerLookup } from './sts/credential-lookup.ts';
 import { stsService } from './sts/sts-service.ts';
 import { createCloudTrailService } from './audit/cloudtrail-service.ts';
-import type { Authorizer } from './iam/authorizer.ts';
+import { allowAllForBenchmarkAuthorizer, type Authorizer } from './iam/authorizer.ts';
 import { createPolicyAuthorizer } from './iam/policy-authorizer.ts';
 import { createIamService } from './iam/api/iam-service.ts';
 import { createDiscovery } from './federation/discovery.ts';
@@ -51,7 +51,11 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const sealer = createSealer(masterKey);
   const signingKeys = await loadSigningKeys(store, sealer, clock);
   const origins = [config.publicUrl, ...config.alternateUrls];
-  const authorizer = overrides.authorizer ?? createPolicyAuthorizer(store, clock);
+  const without = config.benchmarkWithout;
+  if (without.size > 0 && logger) {
+    logger.warn(`BENCHMARK MODE (KEYLESS_BENCHMARK_WITHOUT=${[...without].join(',')}): ${without.has('policies') ? 'policies are NOT evaluated, every request is allowed; ' : ''}${without.has('token-events') ? 'refreshes record NO audit event; ' : ''}never run this for real use`);
+  }
+  const authorizer = overrides.authorizer ?? (without.has('policies') ? allowAllForBenchmarkAuthorizer : createPolicyAuthorizer(store, clock));
   const federation: FederationDeps = {
     store,
     clock,
@@ -74,6 +78,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       tokenUrls: origins.map((o) => `${o}/v1/token`),
       revokeUrls: origins.map((o) => `${o}/v1/revoke`),
       authorizer,
+      withoutTokenEventsForBenchmark: without.has('token-events'),
     },
     console: { store, clock, random, sealer, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf'), authorizer, federation },
     aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer }), createIamService({ store, clock, random, authorizer })] },

@@ -1,7 +1,7 @@
 // One CloudTrail record (eventVersion 1.11), field for field as reference/cloudtrail-samples/.
 // Callers pass only what may be recorded: never a code, verifier, password, token or secret.
 import { isOperator, userIdentityOf, usernameOf, type Actor } from './identity.ts';
-import type { AuditResource, Repos } from '../store/store.ts';
+import type { AuditResource, NewAuditEvent, Repos } from '../store/store.ts';
 
 export interface RequestContext {
   requestId: string;
@@ -91,22 +91,24 @@ export function cloudTrailRecord(input: AuditInput): Record<string, unknown> {
   return record;
 }
 
+/** The journal row of an event: its CloudTrail record as JSON and the columns lookups index. */
+export function auditEventRow(input: AuditInput): NewAuditEvent {
+  const record = cloudTrailRecord(input);
+  return {
+    event_id: input.eventId,
+    event_time: input.eventTime,
+    event_name: input.eventName,
+    event_source: record.eventSource as string,
+    account_id: record.recipientAccountId as string,
+    username: usernameOf(input.principal),
+    access_key_id: input.accessKeyId ?? null,
+    read_only: input.readOnly ? 1 : 0,
+    request_id: input.context.requestId,
+    record: JSON.stringify(record),
+  };
+}
+
 /** Appends the record inside the caller's transaction: the event commits with the change or not at all. */
 export async function recordAuditEvent(tx: Pick<Repos, 'audit'>, input: AuditInput): Promise<void> {
-  const record = cloudTrailRecord(input);
-  await tx.audit.append(
-    {
-      event_id: input.eventId,
-      event_time: input.eventTime,
-      event_name: input.eventName,
-      event_source: record.eventSource as string,
-      account_id: record.recipientAccountId as string,
-      username: usernameOf(input.principal),
-      access_key_id: input.accessKeyId ?? null,
-      read_only: input.readOnly ? 1 : 0,
-      request_id: input.context.requestId,
-      record: JSON.stringify(record),
-    },
-    input.resources,
-  );
+  await tx.audit.append(auditEventRow(input), input.resources);
 }

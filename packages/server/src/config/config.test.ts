@@ -22,4 +22,11 @@ describe('loadConfig', () => {
   it('accepts port 0 with an explicit public URL', () => {
     assert.equal(loadConfig({ KEYLESS_PORT: '0', KEYLESS_PUBLIC_URL: 'https://signin.example.com' }).publicUrl, 'https://signin.example.com');
   });
+  it('benchmark knobs: none by default; named ones on loopback only; unknown names refused', () => {
+    assert.deepEqual([...loadConfig({}).benchmarkWithout], []);
+    assert.deepEqual([...loadConfig({ KEYLESS_BENCHMARK_WITHOUT: 'policies, token-events' }).benchmarkWithout], ['policies', 'token-events']);
+    assert.deepEqual([...loadConfig({ KEYLESS_BENCHMARK_WITHOUT: 'policies', KEYLESS_HOST: '::1' }).benchmarkWithout], ['policies']);
+    assert.throws(() => loadConfig({ KEYLESS_BENCHMARK_WITHOUT: 'policies', KEYLESS_HOST: '0.0.0.0' }), /refused unless KEYLESS_HOST is loopback/);
+    assert.throws(() => loadConfig({ KEYLESS_BENCHMARK_WITHOUT: 'audit' }), /KEYLESS_BENCHMARK_WITHOUT: "audit" is not one of policies, token-events/);
+  });
 });

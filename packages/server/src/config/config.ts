@@ -23,7 +23,17 @@ export interface Config {
   auditExportDir?: string;
   /** Audit events are purged from the database after this many days, once exported (KEYLESS_AUDIT_RETENTION_DAYS). */
   auditRetentionDays: number;
+  /**
+   * KEYLESS_BENCHMARK_WITHOUT: what the refresh benchmark's A/B rows switch off, to measure what it
+   * costs. Never for real use — each one removes a security property — so it is refused unless the
+   * server listens on loopback only, and the composition root warns at every start.
+   */
+  benchmarkWithout: ReadonlySet<BenchmarkKnob>;
 }
+
+/** `policies`: every authorization question is allowed unasked (issue 4); `token-events`: refreshes record no CreateOAuth2Token event (issue 5). */
+export const BENCHMARK_KNOBS = ['policies', 'token-events'] as const;
+export type BenchmarkKnob = (typeof BENCHMARK_KNOBS)[number];
 
 export const DEFAULT_PORT = 4466;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -72,7 +82,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     trustProxy: env.KEYLESS_TRUST_PROXY === 'true' || env.KEYLESS_TRUST_PROXY === '1',
     ...(env.KEYLESS_AUDIT_EXPORT_DIR && { auditExportDir: resolve(env.KEYLESS_AUDIT_EXPORT_DIR) }),
     auditRetentionDays: integer(env.KEYLESS_AUDIT_RETENTION_DAYS, 'KEYLESS_AUDIT_RETENTION_DAYS', 90, 1, 36_500),
+    benchmarkWithout: benchmarkKnobs(env.KEYLESS_BENCHMARK_WITHOUT, host),
   };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+function benchmarkKnobs(value: string | undefined, host: string): ReadonlySet<BenchmarkKnob> {
+  const names = (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!(BENCHMARK_KNOBS as readonly string[]).includes(name)) throw new ConfigError(`KEYLESS_BENCHMARK_WITHOUT: ${JSON.stringify(name)} is not one of ${BENCHMARK_KNOBS.join(', ')}.`);
+  }
+  if (names.length > 0 && !LOOPBACK_HOSTS.has(host)) {
+    throw new ConfigError(`KEYLESS_BENCHMARK_WITHOUT switches off security checks for benchmarks; it is refused unless KEYLESS_HOST is loopback (not ${host}).`);
+  }
+  return new Set(names as BenchmarkKnob[]);
 }
 
 function integer(value: string | undefined, name: string, fallback: number, min: number, max: number): number {

@@ -1,12 +1,32 @@
 // Identifiers in AWS's shapes, from injected randomness so tests can pin them.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomFillSync, randomUUID } from 'node:crypto';
 
 export interface Random {
   bytes(count: number): Buffer;
   uuid(): string;
 }
 
-export const systemRandom: Random = { bytes: (count) => randomBytes(count), uuid: () => randomUUID() };
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let used = 0;
+
+/**
+ * CSPRNG bytes drawn from a pool, as Node does for randomUUID: each call into OpenSSL costs
+ * microseconds whatever its size, and a refresh needs six small draws (token, key id, secret,
+ * session token, two IVs). Every pool is filled once and each of its bytes handed out once.
+ */
+export function pooledRandomBytes(count: number): Buffer {
+  if (count > POOL_BYTES / 8) return randomBytes(count);
+  if (used + count > pool.length) {
+    pool = randomFillSync(Buffer.allocUnsafeSlow(POOL_BYTES));
+    used = 0;
+  }
+  const out = pool.subarray(used, used + count);
+  used += count;
+  return out;
+}
+
+export const systemRandom: Random = { bytes: pooledRandomBytes, uuid: () => randomUUID() };
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 

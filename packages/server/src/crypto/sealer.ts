@@ -1,6 +1,7 @@
 // Sealing of what must be recovered (credential secrets, retry responses, signing keys):
 // AES-256-GCM with the key id and a purpose bound in as associated data (STYLE.md principle 6).
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { pooledRandomBytes } from './ids.ts';
 
 export interface Sealer {
   seal(plaintext: string, purpose: string): string;
@@ -15,7 +16,7 @@ export function createSealer(masterKey: Buffer): Sealer {
   const aad = (purpose: string) => Buffer.from(`keyless:v1:${keyId}:${purpose}`);
   return {
     seal(plaintext, purpose) {
-      const iv = randomBytes(12);
+      const iv = pooledRandomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', masterKey, iv).setAAD(aad(purpose));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       return `v1.${keyId}.${iv.toString('base64url')}.${Buffer.concat([body, cipher.getAuthTag()]).toString('base64url')}`;

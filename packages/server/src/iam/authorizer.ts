@@ -40,3 +40,13 @@ export const noPoliciesAuthorizer: Authorizer = {
       : { allowed: false, reason: `No identity-based policy allows ${action}.` };
   },
 };
+
+/**
+ * Allows everything without asking: only for the refresh benchmark's A/B of what policy
+ * evaluation costs (KEYLESS_BENCHMARK_WITHOUT=policies, which config.ts refuses off loopback).
+ */
+export const allowAllForBenchmarkAuthorizer: Authorizer = {
+  async authorize() {
+    return { allowed: true, reason: 'Policy evaluation is switched off for a benchmark (KEYLESS_BENCHMARK_WITHOUT=policies).' };
+  },
+};

@@ -1,5 +1,5 @@
 // The store: one repository per concern, all usable inside one transaction.
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { openDatabase, type DatabaseLocation } from './database.ts';
 import { AuditEventRepo } from './repos/audit-events.ts';
@@ -74,6 +74,11 @@ const reposOf = (db: Kysely<Database>): Repos => ({
   federation: new FederationRepo(db),
 });
 
+// Compiled once: these run around every SQLite write transaction.
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
 /**
  * SQLite's default deferred transaction upgrades its read lock to a write lock at the first
  * write, and fails with SQLITE_BUSY when another process (a second server worker) wrote in
@@ -84,7 +89,7 @@ async function beginImmediate(conn: Kysely<Database>): Promise<void> {
   // at once when waiting could deadlock (e.g. during WAL recovery); such a moment passes.
   for (let attempt = 0; ; attempt++) {
     try {
-      await sql`begin immediate`.execute(conn);
+      await conn.executeQuery(BEGIN_IMMEDIATE);
       return;
     } catch (error) {
       if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 20) throw error;
@@ -98,10 +103,10 @@ function immediateTransaction<T>(db: Kysely<Database>, work: (tx: Repos) => Prom
     await beginImmediate(conn);
     try {
       const result = await work(reposOf(conn));
-      await sql`commit`.execute(conn);
+      await conn.executeQuery(COMMIT);
       return result;
     } catch (error) {
-      await sql`rollback`.execute(conn);
+      await conn.executeQuery(ROLLBACK);
       throw error;
     }
   });

@@ -47,9 +47,11 @@ export interface InjectResult {
   json<T = any>(): T;
 }
 
-export async function startHarness(options: { store?: Store; userMaxSessionSeconds?: number; authorizer?: Authorizer; logger?: Logger } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { store?: Store; userMaxSessionSeconds?: number; authorizer?: Authorizer; logger?: Logger; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyless-test-'));
-  const config = loadConfig({ KEYLESS_DATA_DIR: dataDir, KEYLESS_PORT: '4466' });
+  const config = loadConfig({ ...options.env, KEYLESS_DATA_DIR: dataDir, KEYLESS_PORT: '4466' });
   const clock = manualClock(Date.now());
   const service = await createService(config, { clock, logger: options.logger ?? false, store: options.store, authorizer: options.authorizer });
   const deps = { store: service.store, clock, random: systemRandom };

@@ -1,20 +1,18 @@
 // The CreateOAuth2Token audit event, success or failure (requestParameters: client_id only).
 import type { SigninError } from '@keyless/protocol';
-import { recordAuditEvent, type RequestContext } from '../audit/cloudtrail-record.ts';
+import { auditEventRow, recordAuditEvent, type AuditInput, type RequestContext } from '../audit/cloudtrail-record.ts';
 import { newEventId } from '../audit/event-id.ts';
 import type { Random } from '../crypto/ids.ts';
-import type { AuthCode, LoginSession, Repos } from '../store/store.ts';
+import type { AuthCode, LoginSession, NewAuditEvent, Repos } from '../store/store.ts';
 
 /** What the event says about the session: who, since when, with MFA or not, in which region. */
 export type TokenEventSession = Pick<LoginSession, 'principal_id' | 'account_id' | 'arn' | 'created_at' | 'mfa' | 'region'>;
 
-export function recordTokenEvent(
-  tx: Repos,
-  deps: { random: Random },
-  input: { session: TokenEventSession; context: RequestContext; now: number; clientId: string; accessKeyId?: string; errorCode?: string; errorMessage?: string },
-): Promise<void> {
+type TokenEventInput = { session: TokenEventSession; context: RequestContext; now: number; clientId: string; accessKeyId?: string; errorCode?: string; errorMessage?: string };
+
+function tokenEvent(deps: { random: Random }, input: TokenEventInput): AuditInput {
   const { session } = input;
-  return recordAuditEvent(tx, {
+  return {
     eventName: 'CreateOAuth2Token',
     readOnly: true,
     principal: { principalId: session.principal_id, accountId: session.account_id, arn: session.arn, sessionCreatedAt: session.created_at, mfa: session.mfa === 1 },
@@ -27,8 +25,15 @@ export function recordTokenEvent(
     errorCode: input.errorCode,
     errorMessage: input.errorMessage,
     accessKeyId: input.accessKeyId,
-  });
+  };
 }
+
+export function recordTokenEvent(tx: Repos, deps: { random: Random }, input: TokenEventInput): Promise<void> {
+  return recordAuditEvent(tx, tokenEvent(deps, input));
+}
+
+/** The event's journal row, for a caller that writes it in the statement that issues the credential. */
+export const tokenEventRow = (deps: { random: Random }, input: TokenEventInput): NewAuditEvent => auditEventRow(tokenEvent(deps, input));
 
 /**
  * A code redemption refused after the code was found: the code names the principal who approved

@@ -16,6 +16,11 @@ export interface TokenDeps {
   tokenUrls: readonly string[];
   /** Asked for signin:CreateOAuth2Token at code redemption and at every refresh (issue 4). */
   authorizer: Authorizer;
+  /**
+   * Benchmark knob only (KEYLESS_BENCHMARK_WITHOUT=token-events, refused outside loopback): a
+   * rotation records no CreateOAuth2Token event, for the A/B of what recording costs (issue 5).
+   */
+  withoutTokenEventsForBenchmark?: boolean;
 }
 
 /** AWS documents refresh as idempotent "within the token validity window"; a retry of a just-rotated token gets the same answer for this long. */

