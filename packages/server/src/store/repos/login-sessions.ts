@@ -1,6 +1,7 @@
 // Login sessions (one per `keyless login`), their rotating refresh tokens and issued credentials.
 import type { Kysely, Selectable } from 'kysely';
 import type { CredentialsTable, Database, LoginSessionsTable, RefreshTokensTable } from '../schema.ts';
+import type { RevocationCounter } from '../revocations.ts';
 
 export type LoginSession = Selectable<LoginSessionsTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
@@ -12,7 +13,10 @@ export interface CredentialWithSession {
 }
 
 export class LoginSessionRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly revocations: RevocationCounter,
+  ) {}
 
   async create(session: LoginSession): Promise<void> {
     await this.db.insertInto('login_sessions').values(session).execute();
@@ -24,12 +28,14 @@ export class LoginSessionRepo {
 
   /** Revokes a session unless it already was; true when this call revoked it. */
   async revoke(id: string, reason: string, now: number): Promise<boolean> {
+    this.revocations.bump();
     const result = await this.db
       .updateTable('login_sessions')
       .set({ revoked_at: now, revoke_reason: reason })
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+      .executeTakeFirst()
+      .finally(() => this.revocations.bump());
     return result.numUpdatedRows > 0n;
   }
 
