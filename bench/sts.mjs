@@ -5,7 +5,7 @@
 // does no crypto per request. See bench/README.md, "The GetCallerIdentity benchmark".
 //
 //   node bench/sts.mjs [--connections 16,64] [--workers 1,2] [--duration 10] [--warmup 2]
-//                      [--no-build] [--out FILE] [--cpu-prof DIR]
+//                      [--baseline-headers signed|form] [--no-build] [--out FILE] [--cpu-prof DIR]
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -38,6 +38,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1,2' },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
+    'baseline-headers': { type: 'string', default: 'signed' },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string' },
     'cpu-prof': { type: 'string' },
@@ -48,10 +49,14 @@ const options = {
   workers: list(values.workers),
   durationS: Number(values.duration),
   warmupS: Number(values.warmup),
+  // signed: the baseline receives Keyless's very request (Authorization, X-Amz-Date, the session
+  // token…), so both parse the same bytes; form: only Content-Type, as before this option.
+  baselineHeaders: values['baseline-headers'],
   build: !values['no-build'],
   out: values.out,
   cpuProfDir: values['cpu-prof'],
 };
+if (!['signed', 'form'].includes(options.baselineHeaders)) throw new Error('--baseline-headers is signed or form');
 const log = (line) => process.stderr.write(`${line}\n`);
 
 /** autocannon in its own process: its result and CPU, with the server's and the machine's CPU over the same interval. */
@@ -120,7 +125,7 @@ async function measureWorkers(workers) {
     keyless.takeLog();
     for (const connections of options.connections) {
       const targets = [
-        { target: 'fastify-bare', port: baseline.port, pid: baseline.pid, headers: async () => ({ 'content-type': FORM }) },
+        { target: 'fastify-bare', port: baseline.port, pid: baseline.pid, headers: async () => (options.baselineHeaders === 'signed' ? signed() : { 'content-type': FORM }) },
         { target: 'keyless', port: keyless.port, pid: keyless.pid, headers: signed },
       ];
       for (const { target, port, pid, headers } of targets) {
