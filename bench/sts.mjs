@@ -8,13 +8,13 @@
 //                      [--baseline-headers signed|form] [--no-build] [--out FILE] [--cpu-prof DIR]
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { cpuPercentBetween, cpuSeconds, machineBusySeconds } from './lib/cpu.mjs';
+import { cpuPercentBetween, cpuSeconds, machineBusySeconds, processTree } from './lib/cpu.mjs';
 import { Sha256 } from './lib/sha256.mjs';
 import { freePort, startKeyless } from './lib/servers.mjs';
 import { createLoginSession, sampleRefresh, signInRoot } from './lib/sessions.mjs';
@@ -59,10 +59,25 @@ const options = {
 if (!['signed', 'form'].includes(options.baselineHeaders)) throw new Error('--baseline-headers is signed or form');
 const log = (line) => process.stderr.write(`${line}\n`);
 
+/** Kernel-mode CPU seconds of a process tree so far (stime, /proc/PID/stat field 15): the share of the server's CPU spent in socket calls. */
+function systemSeconds(rootPid) {
+  let ticks = 0;
+  for (const pid of processTree(rootPid)) {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      ticks += Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks / 100;
+}
+
 /** autocannon in its own process: its result and CPU, with the server's and the machine's CPU over the same interval. */
 async function drive({ port, headers, connections, durationS, serverPid }) {
   const plan = { url: `http://127.0.0.1:${port}/`, connections, durationS, method: 'POST', body: BODY, headers };
   const serverBefore = cpuSeconds(serverPid);
+  const systemBefore = systemSeconds(serverPid);
   const machineBefore = machineBusySeconds();
   const started = performance.now();
   const child = spawn(process.execPath, [LOADGEN, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -71,6 +86,7 @@ async function drive({ port, headers, connections, durationS, serverPid }) {
   const [code] = await once(child, 'exit');
   const seconds = (performance.now() - started) / 1000;
   const serverCpu = cpuPercentBetween(serverBefore, cpuSeconds(serverPid), seconds);
+  const serverSystemSeconds = systemSeconds(serverPid) - systemBefore;
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
   const { result, cpuSeconds: loadgenSeconds } = JSON.parse(stdout);
   const machinePercent = ((machineBusySeconds() - machineBefore) / seconds) * 100;
@@ -82,6 +98,7 @@ async function drive({ port, headers, connections, durationS, serverPid }) {
     errors: result.non2xx + result.errors + result.timeouts,
     serverCpu: { total: serverCpu.total, perProcess: serverCpu.perProcess },
     serverCpuMsPerRequest: (serverCpu.exactTotal * 10 * seconds) / Math.max(1, result.requests.total),
+    serverSystemCpuMsPerRequest: (serverSystemSeconds * 1000) / Math.max(1, result.requests.total),
     loadgenCpuPercent: Math.round(loadgenCpuPercent),
     otherCpuPercent: Math.round(machinePercent - serverCpu.exactTotal - loadgenCpuPercent),
   };
@@ -134,7 +151,7 @@ async function measureWorkers(workers) {
         rows.push(row);
         log(
           `  ${target} ${connections} connections: ${fixed(row.requestsPerSecond, 0)} req/s, p50 ${row.latencyMs.p50} ms, p99 ${row.latencyMs.p99} ms, errors ${row.errors}; ` +
-            `CPU: server ${row.serverCpu.total}% [${row.serverCpu.perProcess.join(' + ')}] = ${fixed(row.serverCpuMsPerRequest, 3)} ms/request, load generator ${row.loadgenCpuPercent}%, other ${row.otherCpuPercent}%`,
+            `CPU: server ${row.serverCpu.total}% [${row.serverCpu.perProcess.join(' + ')}] = ${fixed(row.serverCpuMsPerRequest, 3)} ms/request (${fixed(row.serverSystemCpuMsPerRequest, 3)} in the kernel), load generator ${row.loadgenCpuPercent}%, other ${row.otherCpuPercent}%`,
         );
         if (row.errors > 0 && target === 'keyless') log(`  the server's log during this row (last lines):\n${keyless.takeLog().trim().split('\n').slice(-20).join('\n')}`);
       }
@@ -149,7 +166,7 @@ async function measureWorkers(workers) {
 const baselineOf = (rows, row) => rows.find((r) => r.target === 'fastify-bare' && r.workers === row.workers && r.connections === row.connections);
 
 function formatRows(rows) {
-  const headers = ['target', 'workers', 'connections', 'req/s', 'of baseline', 'p50 ms', 'p99 ms', 'errors', 'server CPU %', 'server CPU ms/req', 'loadgen CPU %', 'other CPU %'];
+  const headers = ['target', 'workers', 'connections', 'req/s', 'of baseline', 'p50 ms', 'p99 ms', 'errors', 'server CPU %', 'server CPU ms/req', 'in kernel ms/req', 'loadgen CPU %', 'other CPU %'];
   return formatTable(
     headers,
     rows.map((r) => [
@@ -163,6 +180,7 @@ function formatRows(rows) {
       r.errors,
       String(r.serverCpu.total),
       fixed(r.serverCpuMsPerRequest, 3),
+      fixed(r.serverSystemCpuMsPerRequest, 3),
       String(r.loadgenCpuPercent),
       String(r.otherCpuPercent),
     ]),
