@@ -15,6 +15,7 @@ import { drive } from './lib/drive.mjs';
 import { BENCH_DATABASE, dropDatabase, postgresVersion, recreateDatabase } from './lib/postgres.mjs';
 import { startBaseline, startKeyless } from './lib/servers.mjs';
 import { createLoginSessions, sampleRefresh, signInRoot } from './lib/sessions.mjs';
+import { gitState } from './lib/git-state.mjs';
 import { fixed, formatTable } from './lib/table.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -69,16 +70,6 @@ export function parseRefreshArgs(argv) {
 }
 
 const log = (line) => process.stderr.write(`${line}\n`);
-
-function gitState() {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
-    return { commit, dirtyPackages: dirty };
-  } catch {
-    return undefined;
-  }
-}
 
 /** One server configuration (target × backend × workers), measured at every connection count. */
 async function measureServer(config, options, context) {
@@ -191,7 +182,7 @@ export function abCosts(rows, knob) {
 export async function runRefreshBenchmark(options) {
   const started = Date.now();
   // Read before building: the servers measured are built from this tree, whatever lands meanwhile.
-  const git = gitState();
+  const git = gitState(ROOT);
   if (options.build) execFileSync(process.execPath, ['scripts/build.mjs', 'server'], { cwd: ROOT, stdio: 'inherit' });
   const configs = [];
   for (const workers of options.workers) {

@@ -76,6 +76,7 @@ describe('canonical headers', () => {
     assert.equal(canonicalHeaderValue(['  a   b  c ', '\tx\t\ty ']), 'a b c,x y');
     assert.equal(canonicalHeaderValue(['"a   b   c"']), '"a b c"');
     assert.equal(canonicalHeaderValue(['']), '');
+    for (const one of [' a', 'a ', 'a  b', 'a\tb', ' ', 'a b']) assert.equal(canonicalHeaderValue([one]), one.replace(/[ \t]+/g, ' ').trim(), JSON.stringify(one));
   });
 });
 
@@ -84,7 +85,7 @@ describe('dates', () => {
     const date = new Date('2026-11-23T12:34:56.789Z');
     assert.equal(formatAmzDate(date), '20261123T123456Z');
     assert.equal(parseAmzDate('20261123T123456Z')?.toISOString(), '2026-11-23T12:34:56.000Z');
-    for (const bad of ['20261323T000000Z', '20260231T000000Z', '20261123T246000Z', '2026-11-23T12:34:56Z', '20261123T123456', ' 20261123T123456Z']) {
+    for (const bad of ['20261323T000000Z', '20260231T000000Z', '20261123T246000Z', '2026-11-23T12:34:56Z', '20261123T123456', ' 20261123T123456Z', '00991123T000000Z', '20261231T235960Z']) {
       assert.equal(parseAmzDate(bad), undefined, bad);
     }
   });

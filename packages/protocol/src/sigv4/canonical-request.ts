@@ -4,8 +4,8 @@
 //   HTTPMethod \n CanonicalURI \n CanonicalQueryString \n CanonicalHeaders \n SignedHeaders \n HashedPayload
 //
 // Shared by the signer and the verifier, so both build the very same bytes from a wire request.
-import { createHash } from 'node:crypto';
 import { invalidSigV4Request } from './errors.ts';
+import { sha256 } from './sha256.ts';
 
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 export const SIGNATURE_QUERY_PARAM = 'X-Amz-Signature';
@@ -95,6 +95,7 @@ const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
  * byte order). A presigned URL's own `X-Amz-Signature` is left out: it cannot sign itself.
  */
 export function canonicalQueryString(params: readonly QueryParam[], options: { presigned: boolean }): string {
+  if (params.length === 0) return '';
   return params
     .filter((param) => !(options.presigned && param.name === SIGNATURE_QUERY_PARAM))
     .map((param) => [param.encodedName, param.encodedValue] as const)
@@ -111,7 +112,7 @@ export function canonicalQueryString(params: readonly QueryParam[], options: { p
  * single-encoded expectations (`/example%20space/`).
  */
 export function canonicalUri(path: string, options: { doubleEncode: boolean }): string {
-  if (path === '') return '/';
+  if (path === '' || path === '/') return '/';
   if (!options.doubleEncode) return path;
   const segments: string[] = [];
   for (const segment of path.split('/')) {
@@ -136,19 +137,24 @@ export type RequestHeaders = Readonly<Record<string, string | readonly string[] 
  */
 export function normalizeHeaders(headers: RequestHeaders): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
     const key = name.toLowerCase();
-    const values = out.get(key) ?? [];
-    if (typeof value === 'string') values.push(value);
+    const values = out.get(key);
+    if (values === undefined) out.set(key, typeof value === 'string' ? [value] : [...value]);
+    else if (typeof value === 'string') values.push(value);
     else values.push(...value);
-    out.set(key, values);
   }
   return out;
 }
 
+/** What canonicalHeaderValue would change: a tab, two spaces in a row, a space at either end. */
+const NEEDS_TRIMMING = /\t| {2}|^ | $/;
+
 /** Trims each value, collapses runs of spaces (and tabs, as the SDKs do), joins repeats with ",". */
 export function canonicalHeaderValue(values: readonly string[]): string {
+  if (values.length === 1 && !NEEDS_TRIMMING.test(values[0]!)) return values[0]!;
   return values.map((value) => value.replace(/[ \t]+/g, ' ').replace(/^ | $/g, '')).join(',');
 }
 
@@ -163,7 +169,7 @@ export function canonicalHeaders(headers: CanonicalHeaderMap, signedHeaders: rea
   return out;
 }
 
-export const hashPayload = (body: string | Uint8Array): string => createHash('sha256').update(body).digest('hex');
+export const hashPayload = (body: string | Uint8Array): string => sha256(body, 'hex');
 
 export interface CanonicalRequestParts {
   readonly method: string;

@@ -87,6 +87,8 @@ function parseSignature(value: string): string {
 }
 
 const HEADER_COMPONENTS = ['Credential', 'SignedHeaders', 'Signature'] as const;
+const COMPONENT_NAME = /^[A-Za-z]+$/;
+const COMPONENT_VALUE = /^\S+$/;
 type HeaderComponent = (typeof HEADER_COMPONENTS)[number];
 const isHeaderComponent = (name: string): name is HeaderComponent => (HEADER_COMPONENTS as readonly string[]).includes(name);
 
@@ -100,9 +102,14 @@ export function parseAuthorizationHeader(value: string): HeaderAuthorization {
   }
   const found = new Map<HeaderComponent, string>();
   for (const component of rest.split(',')) {
-    const pair = /^\s*([A-Za-z]+)=(\S+?)\s*$/.exec(component);
-    if (!pair) throw incompleteSignature(`Invalid key=value pair in Authorization header: ${quote(component.trim())}.`);
-    const [, name, componentValue] = pair as unknown as [string, string, string];
+    // `name=value`, blanks around it: the name letters only, the value without blanks (it may hold "=").
+    const pair = component.trim();
+    const eq = pair.indexOf('=');
+    const name = pair.slice(0, eq);
+    const componentValue = pair.slice(eq + 1);
+    if (eq < 1 || !COMPONENT_NAME.test(name) || !COMPONENT_VALUE.test(componentValue)) {
+      throw incompleteSignature(`Invalid key=value pair in Authorization header: ${quote(pair)}.`);
+    }
     if (!isHeaderComponent(name)) throw incompleteSignature(`Authorization header has an unknown component: ${quote(name)}.`);
     if (found.has(name)) throw incompleteSignature(`Authorization header repeats '${name}'.`);
     found.set(name, componentValue);

@@ -3,7 +3,8 @@
 //   kDate = HMAC("AWS4" + secret, Date); kRegion = HMAC(kDate, Region);
 //   kService = HMAC(kRegion, Service); kSigning = HMAC(kService, "aws4_request")
 //   signature = HexEncode(HMAC(kSigning, StringToSign))
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sha256 } from './sha256.ts';
 import { SCOPE_TERMINATOR, type CredentialScope } from './string-to-sign.ts';
 
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
@@ -28,7 +29,7 @@ export type SigningKeyDeriver = (secretAccessKey: string, scope: CredentialScope
 export function createSigningKeyMemo(maxEntries = 256): SigningKeyDeriver {
   const memo = new Map<string, Buffer>();
   return (secretAccessKey, scope) => {
-    const secretDigest = createHash('sha256').update(secretAccessKey, 'utf8').digest('base64');
+    const secretDigest = sha256(secretAccessKey, 'base64');
     const key = `${secretDigest}/${scope.date}/${scope.region}/${scope.service}`;
     const found = memo.get(key);
     if (found) {

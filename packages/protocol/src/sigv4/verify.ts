@@ -2,7 +2,7 @@
 // get-caller-identity` sends). The endpoint reads as its steps: parse → time → scope → signed
 // headers → payload → credential → signature → session token. Pure: the clock and the
 // credential store are passed in.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import {
   canonicalHeaders,
   canonicalQueryString,
@@ -33,6 +33,7 @@ import {
   type SigV4Authorization,
 } from './parse-authorization.ts';
 import { calculateSignature, signingKeyFor, type SigningKeyDeriver } from './signing-key.ts';
+import { sha256Bytes } from './sha256.ts';
 import { formatAmzDate, parseAmzDate, parseHttpDate, stringToSign } from './string-to-sign.ts';
 
 export interface SigV4Request {
@@ -197,7 +198,8 @@ function checkSignedHeaders(auth: SigV4Authorization, headers: CanonicalHeaderMa
   if (!signed.has('host')) {
     throw incompleteSignature(`'Host' must be a 'SignedHeader' in the AWS ${auth.presigned ? 'X-Amz-SignedHeaders' : 'Authorization'}.`);
   }
-  const unsigned = [...headers.keys()].filter((name) => name.startsWith('x-amz-') && !signed.has(name) && !PROXY_ADDED.has(name));
+  const unsigned: string[] = [];
+  for (const name of headers.keys()) if (name.startsWith('x-amz-') && !signed.has(name) && !PROXY_ADDED.has(name)) unsigned.push(name);
   if (unsigned.length > 0) {
     throw accessDenied(`There were headers present in the request which were not signed: ${unsigned.sort().join(', ')}`);
   }
@@ -278,7 +280,7 @@ function presentedToken(auth: SigV4Authorization, headers: CanonicalHeaderMap): 
   return auth.presigned ? auth.securityToken : singleHeader(headers, 'x-amz-security-token');
 }
 
-const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+const digest = (value: string): Buffer => sha256Bytes(value);
 
 /** Temporary credentials need their own token; long-term keys must not present one. Constant time. */
 function expectedTokenDigest(stored: StoredSigV4Credential): Buffer | undefined {

@@ -20,6 +20,7 @@ import { IamTagRepo } from './repos/iam-tags.ts';
 import { IamUserRepo } from './repos/iam-users.ts';
 import { OrganizationRepo } from './repos/organizations.ts';
 import { PolicyStateRepo } from './repos/policy-state.ts';
+import { RevocationCounter } from './revocations.ts';
 
 export interface Repos {
   directory: DirectoryRepo;
@@ -44,6 +45,8 @@ export interface Repos {
 
 export interface Store extends Repos {
   readonly dialect: 'sqlite' | 'postgres';
+  /** This store's revocations so far (sessions revoked, users deleted), for credential caches. */
+  readonly revocations: Pick<RevocationCounter, 'generation'>;
   /**
    * Runs `work` in one transaction: everything it writes commits together or not at all.
    * Use only the `tx` repositories inside: on SQLite the store's own repositories wait for the
@@ -53,17 +56,17 @@ export interface Store extends Repos {
   close(): Promise<void>;
 }
 
-const reposOf = (db: Kysely<Database>): Repos => ({
+const reposOf = (db: Kysely<Database>, revocations: RevocationCounter): Repos => ({
   directory: new DirectoryRepo(db),
   consoleSessions: new ConsoleSessionRepo(db),
   authCodes: new AuthCodeRepo(db),
-  loginSessions: new LoginSessionRepo(db),
+  loginSessions: new LoginSessionRepo(db, revocations),
   dpopJtis: new DpopJtiRepo(db),
   audit: new AuditEventRepo(db),
   settings: new SettingsRepo(db),
   mfaDevices: new MfaDeviceRepo(db),
   authThrottle: new AuthThrottleRepo(db),
-  iamUsers: new IamUserRepo(db),
+  iamUsers: new IamUserRepo(db, revocations),
   iamGroups: new IamGroupRepo(db),
   iamRoles: new IamRoleRepo(db),
   iamPolicies: new IamPolicyRepo(db),
@@ -98,11 +101,11 @@ async function beginImmediate(conn: Kysely<Database>): Promise<void> {
   }
 }
 
-function immediateTransaction<T>(db: Kysely<Database>, work: (tx: Repos) => Promise<T>): Promise<T> {
+function immediateTransaction<T>(db: Kysely<Database>, revocations: RevocationCounter, work: (tx: Repos) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
     await beginImmediate(conn);
     try {
-      const result = await work(reposOf(conn));
+      const result = await work(reposOf(conn, revocations));
       await conn.executeQuery(COMMIT);
       return result;
     } catch (error) {
@@ -114,10 +117,15 @@ function immediateTransaction<T>(db: Kysely<Database>, work: (tx: Repos) => Prom
 
 export async function openStore(location: DatabaseLocation, options: { poolSize?: number } = {}): Promise<Store> {
   const { db, dialect, close } = await openDatabase(location, options);
+  const revocations = new RevocationCounter();
   return {
-    ...reposOf(db),
+    ...reposOf(db, revocations),
     dialect,
-    transaction: dialect === 'sqlite' ? (work) => immediateTransaction(db, work) : (work) => db.transaction().execute((trx) => work(reposOf(trx))),
+    revocations,
+    transaction: (work) =>
+      revocations.settle(() =>
+        dialect === 'sqlite' ? immediateTransaction(db, revocations, work) : db.transaction().execute((trx) => work(reposOf(trx, revocations))),
+      ),
     close,
   };
 }

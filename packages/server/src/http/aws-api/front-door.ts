@@ -4,8 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SigV4Error, verifySigV4 } from '@keyless/protocol';
 import type { Clock } from '../../clock.ts';
-import type { CallerLookup } from '../../sts/credential-lookup.ts';
-import type { CredentialWithSession } from '../../store/store.ts';
+import type { CallerLookup, KnownCredential } from '../../sts/credential-lookup.ts';
 import { formFields } from '../body.ts';
 import { requestContextOf } from '../request-context.ts';
 import { AwsServiceError, escapeXml, targetOperation, type AuthenticatedCaller, type AwsProtocol, type AwsService } from './service.ts';
@@ -107,7 +106,7 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
     const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
     const { operation, input } = protocol === 'json' ? jsonInput(request, body, service) : queryInput(request, body, service.query!.version);
     const queryIndex = request.url.indexOf('?');
-    let found: CredentialWithSession | undefined;
+    let found: KnownCredential | undefined;
     const verified = await verifySigV4(
       {
         method: request.method,

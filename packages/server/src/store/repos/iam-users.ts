@@ -5,9 +5,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { Principal } from './directory.ts';
 import { nameIs, startsWith } from './iam-sql.ts';
+import type { RevocationCounter } from '../revocations.ts';
 
 export class IamUserRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly revocations: RevocationCounter,
+  ) {}
 
   findByName(accountId: string, name: string): Promise<Principal | undefined> {
     return this.db.selectFrom('principals').selectAll().where('account_id', '=', accountId).where('kind', '=', 'user').where(nameIs(name)).executeTakeFirst();
@@ -42,6 +46,15 @@ export class IamUserRepo {
    * and policies. The audit trail keeps its events.
    */
   async deleteCascade(principalId: string): Promise<boolean> {
+    this.revocations.bump();
+    try {
+      return await this.deleteEverything(principalId);
+    } finally {
+      this.revocations.bump();
+    }
+  }
+
+  private async deleteEverything(principalId: string): Promise<boolean> {
     const db = this.db;
     const loginSessions = db.selectFrom('login_sessions').select('id').where('principal_id', '=', principalId);
     const consoleSessions = db.selectFrom('console_sessions').select('id').where('principal_id', '=', principalId);

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { CredentialsTable, Database, LoginSessionsTable, RefreshTokensTable } from '../schema.ts';
 import { dialectOf, FixedStatement, type SqlDialect } from '../fixed-sql.ts';
 import type { NewAuditEvent } from './audit-events.ts';
+import type { RevocationCounter } from '../revocations.ts';
 
 export type LoginSession = Selectable<LoginSessionsTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
@@ -79,7 +80,10 @@ const eventValues = (e: NewAuditEvent): unknown[] => [
 export class LoginSessionRepo {
   private readonly dialect: SqlDialect;
 
-  constructor(private readonly db: Kysely<Database>) {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly revocations: RevocationCounter,
+  ) {
     this.dialect = dialectOf(db);
   }
 
@@ -93,12 +97,14 @@ export class LoginSessionRepo {
 
   /** Revokes a session unless it already was; true when this call revoked it. */
   async revoke(id: string, reason: string, now: number): Promise<boolean> {
+    this.revocations.bump();
     const result = await this.db
       .updateTable('login_sessions')
       .set({ revoked_at: now, revoke_reason: reason })
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+      .executeTakeFirst()
+      .finally(() => this.revocations.bump());
     return result.numUpdatedRows > 0n;
   }
 
