@@ -140,8 +140,8 @@ e2eTest('@aws-sdk/client-iam, configured by the profile keyless login wrote, cre
   const home = newAwsHome();
   await login(home, 'admin', 'iam-admin');
   useAwsEnvironment(t, { AWS_CONFIG_FILE: home.configFile, AWS_SHARED_CREDENTIALS_FILE: `${home.dir}/credentials`, AWS_LOGIN_CACHE_DIRECTORY: home.cacheDir, AWS_PROFILE: 'admin' });
-  // Credentials come from the default chain (login_session in the profile); only the endpoint is given.
-  const iam = new IAMClient({ region: 'us-east-1', endpoint: server.url, maxAttempts: 1 });
+  // Nothing but the profile: credentials from login_session, the endpoint from its services section's iam endpoint_url.
+  const iam = new IAMClient({ region: 'us-east-1', maxAttempts: 1 });
   try {
     const user = await iam.send(new CreateUserCommand({ UserName: 'made-by-sdk', Path: '/sdk/' }));
     assert.equal(user.User?.Arn, `arn:aws:iam::${server.accountId}:user/sdk/made-by-sdk`);
@@ -162,7 +162,7 @@ e2eTest('@aws-sdk/client-iam, configured by the profile keyless login wrote, cre
   process.env.AWS_CONFIG_FILE = other.configFile;
   process.env.AWS_LOGIN_CACHE_DIRECTORY = other.cacheDir;
   process.env.AWS_PROFILE = 'plain';
-  const denied = new IAMClient({ region: 'us-east-1', endpoint: server.url, maxAttempts: 1 });
+  const denied = new IAMClient({ region: 'us-east-1', maxAttempts: 1 });
   try {
     await assert.rejects(denied.send(new GetUserCommand({ UserName: 'made-by-sdk' })), (e: Error & { $metadata?: { httpStatusCode?: number } }) => e.name === 'AccessDenied' && e.$metadata?.httpStatusCode === 403);
   } finally {

@@ -158,7 +158,7 @@ e2eTest('an IAM user signs in with chromium; keyless login writes the cache file
   const servicesName = profile.map((line) => /^services\s*=\s*(\S+)$/.exec(line)?.[1]).find(Boolean);
   assert.ok(servicesName, `services = NAME in:\n${config}`);
   const services = sections.get(`services ${servicesName}`)?.join('\n') ?? '';
-  for (const service of ['signin', 'sts']) {
+  for (const service of ['signin', 'sts', 'iam', 'cloudtrail']) {
     assert.match(services, new RegExp(`^${service}\\s*=\\s*\\n\\s+endpoint_url\\s*=\\s*${server.url.replace(/[.:/]/g, '\\$&')}$`, 'm'), `${service} endpoint_url in:\n${config}`);
   }
 });

@@ -83,12 +83,13 @@ describe('editProfile', () => {
     assert.equal(result.text, '[default]\nregion = x\n\n[profile dev]\nlogin_session = arn:aws:iam::111111111111:user/a\nregion = eu-west-1\n');
   });
 
-  it('saves an endpoint as signin and sts sub-keys of a per-profile services section', () => {
+  it('saves an endpoint as signin, sts, iam and cloudtrail sub-keys of a per-profile services section', () => {
     const result = editProfile(file(''), 'default', { loginSession: 'S', endpointUrl: 'https://keyless.example.com' });
     assert.equal(result.servicesName, 'keyless-default');
     assert.equal(
       result.text,
-      '[default]\nlogin_session = S\nservices = keyless-default\n\n[services keyless-default]\nsignin =\n  endpoint_url = https://keyless.example.com\nsts =\n  endpoint_url = https://keyless.example.com\n',
+      '[default]\nlogin_session = S\nservices = keyless-default\n\n[services keyless-default]\nsignin =\n  endpoint_url = https://keyless.example.com\nsts =\n  endpoint_url = https://keyless.example.com\n' +
+        'iam =\n  endpoint_url = https://keyless.example.com\ncloudtrail =\n  endpoint_url = https://keyless.example.com\n',
     );
   });
 
@@ -98,7 +99,8 @@ describe('editProfile', () => {
     assert.equal(result.servicesName, 'mine');
     assert.equal(
       result.text,
-      '[profile dev]\nservices = mine\nlogin_session = S\n\n[services mine]\ns3 =\n  endpoint_url = http://s3\nsignin =\n  endpoint_url = http://new\nsts =\n  endpoint_url = http://new\n',
+      '[profile dev]\nservices = mine\nlogin_session = S\n\n[services mine]\ns3 =\n  endpoint_url = http://s3\nsignin =\n  endpoint_url = http://new\nsts =\n  endpoint_url = http://new\n' +
+        'iam =\n  endpoint_url = http://new\ncloudtrail =\n  endpoint_url = http://new\n',
     );
   });
 });

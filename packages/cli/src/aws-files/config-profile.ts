@@ -97,6 +97,15 @@ export interface ProfileEdit {
   endpointUrl?: string;
 }
 
+/**
+ * The services a Keyless server answers on its one base URL (PROTOCOL.md "Endpoints"): the sign-in
+ * API, and on `POST /` STS, the IAM Query API and CloudTrail LookupEvents. Each is a sub-key of the
+ * profile's services section, named as the SDKs name it (the service id, lower case), so one
+ * profile reaches all of them without --endpoint-url.
+ */
+export const KEYLESS_SERVICES = ['signin', 'sts', 'iam', 'cloudtrail'] as const;
+export type KeylessService = (typeof KEYLESS_SERVICES)[number];
+
 /** A name for a services section we create: one per profile, so profiles never clobber each other. */
 export const defaultServicesName = (profile: string) => `keyless-${profile}`;
 
@@ -110,8 +119,7 @@ export function editProfile(config: AwsConfigFile, profile: string, edit: Profil
   if (edit.endpointUrl !== undefined) {
     servicesName = servicesSectionOf(config.sections, profile)?.name ?? defaultServicesName(profile);
     edits.push({ target: at('services'), value: servicesName });
-    // The sign-in API and STS are served from the same base (PROTOCOL.md "Endpoints").
-    for (const service of ['signin', 'sts']) {
+    for (const service of KEYLESS_SERVICES) {
       edits.push({ target: { sections: [`services ${servicesName}`], subsection: service, key: 'endpoint_url' }, value: edit.endpointUrl });
     }
   }

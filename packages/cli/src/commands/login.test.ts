@@ -35,7 +35,8 @@ const rejectsWith = (code: string, exitCode: number) => (error: unknown) => {
   return true;
 };
 
-const services = (name: string, url: string) => `[services ${name}]\nsignin =\n  endpoint_url = ${url}\nsts =\n  endpoint_url = ${url}\n`;
+const services = (name: string, url: string) =>
+  `[services ${name}]\nsignin =\n  endpoint_url = ${url}\nsts =\n  endpoint_url = ${url}\niam =\n  endpoint_url = ${url}\ncloudtrail =\n  endpoint_url = ${url}\n`;
 
 describe('keyless login', () => {
   it('signs in, speaking PROTOCOL.md §1–2, and writes the cache file and profile of §3', () =>
@@ -153,6 +154,23 @@ describe('keyless login', () => {
         `[default]\noutput = json\nlogin_session = ${ALICE}\nregion = us-east-1\nservices = keyless-default\n\n[profile other]\nrole_arn = arn:aws:iam::1:role/x\n\n${services('keyless-default', server.baseUrl)}`,
       );
       assert.match(ctx.stderr.text, /Try it: {2}aws sts get-caller-identity\n/);
+    }));
+
+  it('with --endpoint-url, completes a services section that names only signin and sts (as older versions wrote it)', () =>
+    withTempHome(async (home) => {
+      const p = paths(home);
+      await mkdir(join(home, '.aws'));
+      const older = `[profile dev]\nlogin_session = ${ALICE}\nregion = us-east-1\nservices = kl\n\n[services kl]\nsignin =\n  endpoint_url = ${server.baseUrl}\nsts =\n  endpoint_url = ${server.baseUrl}\n`;
+      await writeFile(p.config, older);
+      await run({ profile: 'dev', endpointUrl: server.baseUrl }, testContext({ homeDir: home, now: NOW }));
+      const completed = `[profile dev]\nlogin_session = ${ALICE}\nregion = us-east-1\nservices = kl\n\n${services('kl', server.baseUrl)}`;
+      assert.equal(await readFile(p.config, 'utf8'), completed);
+
+      // Once every service resolves to the URL, the same login leaves the file as it is.
+      const ctx = testContext({ homeDir: home, now: NOW });
+      await run({ profile: 'dev', endpointUrl: server.baseUrl }, ctx);
+      assert.equal(await readFile(p.config, 'utf8'), completed);
+      assert.doesNotMatch(ctx.stderr.text, /Saved /);
     }));
 
   it('refuses a profile that holds other credentials, before opening the browser', () =>

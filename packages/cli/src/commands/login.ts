@@ -8,6 +8,7 @@ import {
   assertProfileHasNoOtherCredentials,
   assertValidProfileName,
   editProfile,
+  KEYLESS_SERVICES,
   profileSettings,
   readAwsConfigFile,
   type AwsConfigFile,
@@ -174,7 +175,7 @@ async function saveProfile(input: {
 }
 
 function profileResolvesTo(config: AwsConfigFile, profile: string, url: string): boolean {
-  return (['signin', 'sts'] as const).every((service) => {
+  return KEYLESS_SERVICES.every((service) => {
     const found = configFileEndpoint(config.sections, profile, service);
     if (!found) return false;
     try {
@@ -203,8 +204,8 @@ function reportSuccess(input: {
   out.say(`Profile "${profile}" in ${displayPath(input.configFile, home)} now uses this login session${saved.regionWritten ? `, region ${input.region.region}` : ''}.`);
   if (saved.servicesName) {
     out.say(
-      `Saved ${input.endpoint.url} as the signin and sts endpoint_url of [services ${saved.servicesName}] (services = ${saved.servicesName} in the profile),\n` +
-        'so the AWS CLI, the SDKs and `keyless whoami` reach this server without --endpoint-url.',
+      `Saved ${input.endpoint.url} as the ${KEYLESS_SERVICES.join(', ')} endpoint_url of [services ${saved.servicesName}] (services = ${saved.servicesName} in the profile),\n` +
+        'so the AWS CLI (v2.13 and later), the SDKs and `keyless whoami` reach this server without --endpoint-url.',
     );
   }
   out.say(`Credentials cached in ${displayPath(input.cacheFile, home)} until ${input.expiresAt}; the AWS CLI and SDKs refresh them from there.`);

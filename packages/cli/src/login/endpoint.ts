@@ -6,7 +6,7 @@
 // and AWS_IGNORE_CONFIGURED_ENDPOINT_URLS / ignore_configured_endpoint_urls switch the middle
 // four off, exactly as in @smithy's getEndpointUrlConfig.
 import type { IniSections } from '../aws-files/ini.ts';
-import { profileSettings, servicesSectionOf } from '../aws-files/config-profile.ts';
+import { profileSettings, servicesSectionOf, type KeylessService } from '../aws-files/config-profile.ts';
 import { usageError } from '../ui/errors.ts';
 
 export type EndpointSource = 'option' | 'env-service' | 'env-global' | 'config-service' | 'config-global' | 'default';
@@ -55,7 +55,7 @@ export function configuredEndpoint(
 export function configFileEndpoint(
   sections: IniSections,
   profile: string,
-  service: 'signin' | 'sts',
+  service: KeylessService,
 ): { url: string; source: 'config-service' | 'config-global'; where: string } | undefined {
   const services = servicesSectionOf(sections, profile);
   const fromServices = services?.section?.subsections[service]?.endpoint_url;

@@ -1,6 +1,6 @@
 // One CloudTrail record (eventVersion 1.11), field for field as reference/cloudtrail-samples/.
 // Callers pass only what may be recorded: never a code, verifier, password, token or secret.
-import { isOperator, userIdentityOf, usernameOf, type Actor } from './identity.ts';
+import { isOperator, isWebIdentity, userIdentityOf, usernameOf, type Actor } from './identity.ts';
 import type { AuditResource, NewAuditEvent, Repos } from '../store/store.ts';
 
 export interface RequestContext {
@@ -45,7 +45,8 @@ export interface AuditInput {
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function recipientOf(input: Pick<AuditInput, 'principal' | 'recipientAccountId'>): string {
-  const account = input.recipientAccountId ?? (isOperator(input.principal) ? undefined : input.principal.accountId);
+  const actor = input.principal;
+  const account = input.recipientAccountId ?? (isOperator(actor) ? undefined : isWebIdentity(actor) ? actor.webIdentity.accountId : actor.accountId);
   if (!account) throw new Error('an operator event names the account it belongs to');
   return account;
 }

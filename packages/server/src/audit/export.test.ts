@@ -99,6 +99,29 @@ for (const backend of backends()) {
       assert.deepEqual((await exportPending({ store, clock, dir })).batches, [], 'nothing twice');
     });
 
+    withExport('log files are 0640 and the directories it creates 0750, whatever the umask: identities, no secrets', async (store, dir) => {
+      if (process.platform === 'win32') return;
+      await appendEvents(store, 0, 2);
+      const previous = process.umask(0o000);
+      try {
+        await exportPending({ store, clock: manualClock(T0 + 60_000), dir });
+      } finally {
+        process.umask(previous);
+      }
+      const modes = new Map<string, string>();
+      const walk = (path: string) => {
+        for (const entry of readdirSync(path)) {
+          const full = join(path, entry);
+          modes.set(relative(dir, full), (statSync(full).mode & 0o777).toString(8));
+          if (statSync(full).isDirectory()) walk(full);
+        }
+      };
+      walk(dir);
+      const expected = [...modes.keys()].map((path) => [path, path.endsWith('.json.gz') ? '640' : '750']);
+      assert.ok([...modes.keys()].some((path) => path.endsWith('.json.gz')));
+      assert.deepEqual([...modes], expected);
+    });
+
     withExport('batches: the oldest events first, a few at a time; events appended later go to later batches', async (store, dir) => {
       const clock = manualClock(T0);
       await appendEvents(store, 0, 7);

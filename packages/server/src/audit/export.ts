@@ -59,12 +59,18 @@ export function logFileBody(events: readonly AuditEventRow[]): Buffer {
   return gzipSync(Buffer.from(`{"Records":[${events.map((e) => e.record).join(',')}]}`, 'utf8'));
 }
 
+// Log files hold identities (ARNs, account ids, source addresses, user agents) but no secret: the
+// owner and the server's group may read them (a log shipper run in that group, as CloudTrail's
+// bucket has its readers), others nothing, not even the directory names, which carry account ids.
+const LOG_FILE_MODE = 0o640;
+const LOG_DIRECTORY_MODE = 0o750;
+
 /** Writes `data` to `path` so that a reader sees the old file or the whole new one, never part. */
 function writeAtomically(path: string, data: Buffer): void {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: LOG_DIRECTORY_MODE });
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    writeFileSync(temporary, data, { mode: 0o640 });
+    writeFileSync(temporary, data, { mode: LOG_FILE_MODE });
     const fd = openSync(temporary, 'r');
     try {
       fsyncSync(fd);

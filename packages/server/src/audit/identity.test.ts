@@ -26,3 +26,19 @@ describe('userIdentityOf: AssumedRole', () => {
     assert.equal(usernameOf(session), 'ada@example.com');
   });
 });
+
+describe('userIdentityOf: WebIdentityUser (a refused federated sign-in)', () => {
+  const provider = 'arn:aws:iam::111111111111:oidc-provider/sso.example.com';
+
+  it('names provider, client and sub when the ID token verified; the sub is the Username', () => {
+    const actor = { webIdentity: { provider, accountId: '111111111111', audience: 'keyless', subject: 'u-ada' } };
+    assert.deepEqual(userIdentityOf(actor), { type: 'WebIdentityUser', principalId: `${provider}:keyless:u-ada`, userName: 'u-ada', identityProvider: provider });
+    assert.equal(usernameOf(actor), 'u-ada');
+  });
+
+  it('names the provider alone when nobody could be verified, with no Username', () => {
+    const actor = { webIdentity: { provider, accountId: '111111111111' } };
+    assert.deepEqual(userIdentityOf(actor), { type: 'WebIdentityUser', identityProvider: provider });
+    assert.equal(usernameOf(actor), null);
+  });
+});

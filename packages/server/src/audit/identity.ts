@@ -22,9 +22,19 @@ export interface Operator {
 
 export const KEYLESS_ADMIN: Operator = { operator: 'keyless admin' };
 
-export type Actor = SessionPrincipal | Operator;
+/**
+ * Someone an OpenID provider vouched for who got no session (a refused federated sign-in):
+ * CloudTrail's WebIdentityUser, in the provider's account. `subject` and `audience` only from an
+ * ID token that verified; without them the record names the provider and nobody else.
+ */
+export interface WebIdentity {
+  webIdentity: { provider: string; accountId: string; audience?: string; subject?: string };
+}
+
+export type Actor = SessionPrincipal | Operator | WebIdentity;
 
 export const isOperator = (actor: Actor): actor is Operator => 'operator' in actor;
+export const isWebIdentity = (actor: Actor): actor is WebIdentity => 'webIdentity' in actor;
 
 export type UserIdentity = Record<string, unknown> & { type: string };
 
@@ -32,6 +42,12 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 export function userIdentityOf(actor: Actor, accessKeyId?: string): UserIdentity {
   if (isOperator(actor)) return { type: 'AWSService', invokedBy: actor.operator };
+  if (isWebIdentity(actor)) {
+    // CloudTrail's WebIdentityUser of an IAM OIDC provider: principalId `{provider}:{aud}:{sub}`, userName the sub.
+    const { provider, audience, subject } = actor.webIdentity;
+    if (subject === undefined) return { type: 'WebIdentityUser', identityProvider: provider };
+    return { type: 'WebIdentityUser', principalId: `${provider}:${audience ?? ''}:${subject}`, userName: subject, identityProvider: provider };
+  }
   const p = actor;
   const sessionContext =
     p.sessionCreatedAt === undefined ? undefined : { attributes: { creationDate: iso(p.sessionCreatedAt), mfaAuthenticated: String(Boolean(p.mfa)) } };
@@ -63,9 +79,13 @@ export function userIdentityOf(actor: Actor, accessKeyId?: string): UserIdentity
   return { type: 'Unknown', principalId: p.principalId, arn: p.arn, accountId: p.accountId };
 }
 
-/** The name LookupEvents' `Username` attribute matches: the user name, "root", the role session name, or the operator tool. */
-export function usernameOf(actor: Actor | string): string {
+/**
+ * The name LookupEvents' `Username` attribute matches: the user name, "root", the role session
+ * name, the operator tool, a web identity's subject; null for a web identity nobody is named for.
+ */
+export function usernameOf(actor: Actor | string): string | null {
   if (typeof actor !== 'string' && isOperator(actor)) return actor.operator;
+  if (typeof actor !== 'string' && isWebIdentity(actor)) return actor.webIdentity.subject ?? null;
   const arn = typeof actor === 'string' ? actor : actor.arn;
   if (arn.endsWith(':root')) return 'root';
   return arn.slice(arn.lastIndexOf('/') + 1);

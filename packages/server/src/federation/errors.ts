@@ -1,6 +1,9 @@
 // Why a federated sign-in stopped, as a typed value with a stable code. The browser sees `title`
 // and `message` (http/federation-routes.ts renders them, the one place that does); `detail` is for
 // the log line only and never holds a code, verifier, token or secret.
+import type { OidcProvider } from '../store/store.ts';
+import type { Claims } from './provider-identity.ts';
+
 export type FederationErrorCode =
   /** No such provider (deleted, or a hand-made link). */
   | 'UnknownProvider'
@@ -30,10 +33,21 @@ const STATUS: Record<FederationErrorCode, number> = {
   ChoiceExpired: 400,
 };
 
+/**
+ * Whose sign-in a failure was, when Keyless can say: the provider, once a sign-in it began came
+ * back, and the claims of an ID token that verified. The audit trail records the failure for them
+ * (federation/failed-sign-in-event.ts); unattributed failures stay in the log alone.
+ */
+export interface SignInAttempt {
+  provider: Pick<OidcProvider, 'arn' | 'account_id' | 'client_id'>;
+  claims?: Claims;
+}
+
 export class FederationError extends Error {
   readonly status: number;
   /** The authorize request the sign-in was for, when known: the error page offers to sign in again for it. */
   returnTo?: string;
+  attempt?: SignInAttempt;
   constructor(
     readonly code: FederationErrorCode,
     readonly title: string,
@@ -43,6 +57,11 @@ export class FederationError extends Error {
   ) {
     super(message);
     this.status = STATUS[code];
+  }
+
+  attributedTo(attempt: SignInAttempt): this {
+    this.attempt = attempt;
+    return this;
   }
 }
 

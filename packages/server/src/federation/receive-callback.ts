@@ -4,7 +4,7 @@
 import { sha256Base64url } from '@keyless/protocol';
 import type { OidcProvider } from '../store/store.ts';
 import type { FederationDeps } from './deps.ts';
-import { FederationError, returningTo } from './errors.ts';
+import { FederationError, isFederationError, returningTo } from './errors.ts';
 import type { Claims } from './provider-identity.ts';
 import { verifierPurpose } from './start-sign-in.ts';
 import { exchangeCode } from './token-exchange.ts';
@@ -51,7 +51,12 @@ export async function receiveCallback(deps: FederationDeps, query: CallbackQuery
       codeVerifier: deps.sealer.open(request.code_verifier_sealed, verifierPurpose(request.state_digest)),
       redirectUri: deps.redirectUri,
     });
-    const claims = await verifyIdToken(idToken, deps.keySetFor(metadata.jwksUri), { issuer: provider.issuer, clientId: provider.client_id, nonce: request.nonce }, deps.clock);
+    const claims = await verifyIdToken(idToken, deps.keySetFor(metadata.jwksUri), { issuer: provider.issuer, clientId: provider.client_id, nonce: request.nonce }, deps.clock).catch(
+      // The provider's token endpoint gave a token Keyless refuses: the provider's account hears of it, naming nobody.
+      (error: unknown) => {
+        throw isFederationError(error) && error.code === 'InvalidIdToken' ? error.attributedTo({ provider }) : error;
+      },
+    );
     return { provider, claims, ...(returnTo !== undefined && { returnTo }) };
   });
 }

@@ -29,11 +29,14 @@ export async function signInAsRole(
   const now = deps.clock.now();
   const picked = choice.roles.find((role) => role.id === roleId);
   const provider = await deps.store.federation.findProvider(choice.providerId);
-  if (!picked || !provider) throw noRole(provider?.display_name ?? 'your identity provider', 'picked role not offered, or provider gone');
+  if (!provider) throw noRole('your identity provider', 'provider gone');
+  // The claims were verified at the callback and sealed in the choice: the refusal names them.
+  const attempt = { provider, claims: choice.claims };
+  if (!picked) throw noRole(provider.display_name, 'picked role not offered').attributedTo(attempt);
   const role = await deps.store.iamRoles.findByName(provider.account_id, picked.name);
   // The same name may be a new role since the callback; only the one offered counts.
   if (!role || role.id !== picked.id || !roleAdmits(role, { provider, claims: choice.claims, now, sourceIp: context.sourceIp })) {
-    throw noRole(provider.display_name, `role ${picked.name} gone or no longer trusts these claims`);
+    throw noRole(provider.display_name, `role ${picked.name} gone or no longer trusts these claims`).attributedTo(attempt);
   }
   const sessionName = roleSessionName(choice.claims);
   const sessionArn = assumedRoleArn(role.account_id, role.name, sessionName);

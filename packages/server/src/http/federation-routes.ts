@@ -10,6 +10,7 @@ import { chooseRolePage, chooseSignOutPage, errorPage, ROLE_ID_FIELD, signInUrl 
 import { CALLBACK_PATH, type FederationDeps } from '../federation/deps.ts';
 import { eligibleRoles } from '../federation/eligible-roles.ts';
 import { FederationError, isFederationError, returningTo } from '../federation/errors.ts';
+import { recordFailedFederatedSignIn } from '../federation/failed-sign-in-event.ts';
 import { conditionClaims, roleSessionName } from '../federation/provider-identity.ts';
 import { receiveCallback } from '../federation/receive-callback.ts';
 import { openRoleChoice, ROLE_CHOICE_MS, sealRoleChoice, type RoleChoice } from '../federation/role-choice.ts';
@@ -29,10 +30,14 @@ export async function federationRoutes(app: FastifyInstance, deps: FormContext &
   const secure = deps.publicUrl.startsWith('https:');
   const federation = deps.federation;
 
-  /** The one place a federation failure becomes a page: title and message for the user, code and detail for the log. */
-  const failed = (request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply => {
+  /**
+   * The one place a federation failure becomes a page: title and message for the user, code and
+   * detail for the log, and a failed ConsoleLogin in the audit trail when it can be attributed.
+   */
+  const failed = async (request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<FastifyReply> => {
     if (!isFederationError(error)) throw error;
     request.log.warn({ federation: error.code, detail: error.detail }, 'federated sign-in stopped');
+    await recordFailedFederatedSignIn(federation, error, requestContextOf(request));
     // Back to the sign-in page, and to the authorize request a CLI may be waiting on.
     return sendHtml(reply, error.status, errorPage({ title: error.title, message: error.message, requestId: request.id, next: { href: signInUrl('iam', error.returnTo), label: 'Sign in again' } }));
   };
@@ -75,7 +80,9 @@ export async function federationRoutes(app: FastifyInstance, deps: FormContext &
         const claims = conditionClaims(identity.claims);
         const now = federation.clock.now();
         const roles = await eligibleRoles(federation.store, { provider: identity.provider, claims, now, sourceIp: request.ip });
-        if (roles.length === 0) throw noRole(identity.provider.display_name, `no trust policy admits sub ${JSON.stringify(String(identity.claims.sub))} of ${identity.provider.arn}`);
+        if (roles.length === 0) {
+          throw noRole(identity.provider.display_name, `no trust policy admits sub ${JSON.stringify(String(identity.claims.sub))} of ${identity.provider.arn}`).attributedTo({ provider: identity.provider, claims });
+        }
         const sessionName = roleSessionName(claims);
         const choice: RoleChoice = {
           providerId: identity.provider.id,

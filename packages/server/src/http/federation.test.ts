@@ -313,4 +313,110 @@ describe('federated sign-in over HTTP', () => {
     for (const secret of [idp.clientSecret, code, location.searchParams.get('state')!, location.searchParams.get('nonce')!, idToken]) assert.ok(secret && !log.includes(secret), 'a secret in the log');
     assert.deepEqual(idp.refusals, ['unknown code'], 'Keyless authenticated and sent the verifier every time');
   });
+
+  // After the log test, which counts the provider's refusals over the whole suite: the last case here adds one.
+  describe('failed sign-ins in the audit trail', () => {
+    /** The ConsoleLogin events `action` adds, with what the provider and the browser saw of the sign-in. */
+    async function consoleLoginsOf(action: (seen: { idTokens: string[]; urls: URL[]; codes: string[] }) => Promise<void>) {
+      const ids = async () => new Set((await h.service.store.audit.list({ eventName: 'ConsoleLogin', limit: 10_000 })).map((row) => row.event_id));
+      const before = await ids();
+      const seen = { idTokens: [] as string[], urls: [] as URL[], codes: [] as string[] };
+      await action(seen);
+      const rows = (await h.service.store.audit.list({ eventName: 'ConsoleLogin', limit: 10_000 })).filter((row) => !before.has(row.event_id));
+      return { rows, records: rows.map((row) => JSON.parse(row.record) as Record<string, any>), seen };
+    }
+    /** A sign-in at the provider that records every secret it carries. */
+    const signInRecording = async (seen: { idTokens: string[]; urls: URL[]; codes: string[] }, browser: ScriptedBrowser, claims: object) => {
+      const location = await start(browser);
+      seen.urls.push(location);
+      const code = idp.approve(location.toString(), async (d) => {
+        const token = await idp.sign({ ...d, ...claims });
+        seen.idTokens.push(token);
+        return token;
+      });
+      seen.codes.push(code);
+      return browser.request('GET', `/console/federation/callback?${new URLSearchParams({ code, state: location.searchParams.get('state')!, iss: idp.issuer })}`);
+    };
+    const secretsOf = (seen: { idTokens: string[]; urls: URL[]; codes: string[] }) => [
+      idp.clientSecret,
+      ...seen.idTokens,
+      ...seen.codes,
+      ...seen.urls.flatMap((url) => [url.searchParams.get('state')!, url.searchParams.get('nonce')!, url.searchParams.get('code_challenge')!]),
+    ];
+    const assertNoSecret = (record: object, secrets: string[]) => {
+      const text = JSON.stringify(record);
+      assert.ok(secrets.length > 3);
+      for (const secret of secrets) assert.ok(secret && !text.includes(secret), `a secret in the event: ${text}`);
+    };
+    const failedConsoleLogin = (userIdentity: object, errorMessage: string) => ({
+      userIdentity,
+      eventSource: 'signin.amazonaws.com',
+      eventName: 'ConsoleLogin',
+      eventType: 'AwsConsoleSignIn',
+      errorMessage,
+      responseElements: { ConsoleLogin: 'Failure' },
+      additionalEventData: { LoginTo: 'keyless-console', MobileVersion: 'No', MFAUsed: 'No' },
+      recipientAccountId: h.accountId,
+    });
+    const shapeOf = (record: Record<string, any>) => {
+      const { userIdentity, eventSource, eventName, eventType, errorMessage, responseElements, additionalEventData, recipientAccountId } = record;
+      assert.equal('errorCode' in record, false, 'a failed ConsoleLogin has no errorCode');
+      return { userIdentity, eventSource, eventName, eventType, errorMessage, responseElements, additionalEventData, recipientAccountId };
+    };
+
+    it('an ID token that verified but no role admits: a failed ConsoleLogin by the WebIdentityUser, naming provider, client and sub only', async () => {
+      const eve = { sub: 'u-eve', email: 'eve@elsewhere.example', groups: ['sales'] };
+      const { rows, records, seen } = await consoleLoginsOf(async (seen) => {
+        await refusedWith(await signInRecording(seen, h.browser(), eve), 403, 'No role for you here');
+      });
+      assert.equal(records.length, 1);
+      assert.deepEqual(
+        shapeOf(records[0]!),
+        failedConsoleLogin({ type: 'WebIdentityUser', principalId: `${providerArn}:${idp.clientId}:u-eve`, userName: 'u-eve', identityProvider: providerArn }, 'Not authorized to perform sts:AssumeRoleWithWebIdentity'),
+      );
+      assert.equal(rows[0]!.username, 'u-eve', 'LookupEvents finds it by Username');
+      assertNoSecret(records[0]!, [...secretsOf(seen), eve.email]);
+    });
+
+    it('a role refused at the pick (its trust no longer admits, or never offered): the same failure, once per attempt', async () => {
+      const con = { sub: 'u-con', email: 'con@contractor.example', groups: ['engineering'] };
+      const payroll = (await h.service.store.iamRoles.findByName(h.accountId, 'Payroll'))!;
+      const { records, seen } = await consoleLoginsOf(async (seen) => {
+        const browser = h.browser();
+        const picker = await signInRecording(seen, browser, con);
+        assert.equal(picker.status, 200, picker.body);
+        await refusedWith(await browser.request('POST', '/console/federation/role', { ...formFields(picker.body, '/console/federation/role'), role_id: payroll.id }), 403, 'No role for you here');
+      });
+      assert.deepEqual(
+        records.map(shapeOf),
+        [failedConsoleLogin({ type: 'WebIdentityUser', principalId: `${providerArn}:${idp.clientId}:u-con`, userName: 'u-con', identityProvider: providerArn }, 'Not authorized to perform sts:AssumeRoleWithWebIdentity')],
+      );
+      assertNoSecret(records[0]!, [...secretsOf(seen), con.email]);
+    });
+
+    it('an ID token that fails verification: a failed ConsoleLogin in the provider\'s account naming the provider and nobody else', async () => {
+      const { rows, records, seen } = await consoleLoginsOf(async (seen) => {
+        await refusedWith(await signInRecording(seen, h.browser(), { ...ENGINEER, nonce: 'another-sign-in' }), 401, 'The sign-in could not be verified');
+      });
+      assert.deepEqual(records.map(shapeOf), [failedConsoleLogin({ type: 'WebIdentityUser', identityProvider: providerArn }, 'Invalid identity token')]);
+      assert.equal(rows[0]!.username, null);
+      assertNoSecret(records[0]!, [...secretsOf(seen), ENGINEER.sub, ENGINEER.email]);
+    });
+
+    it('unattributable failures record nothing: a replayed or foreign state, the provider refusing, a code it never issued', async () => {
+      const { records } = await consoleLoginsOf(async (seen) => {
+        const browser = h.browser();
+        const picker = await signInRecording(seen, browser, ENGINEER);
+        assert.equal(picker.status, 200);
+        const [location, code] = [seen.urls[0]!, seen.codes[0]!];
+        const replay = `/console/federation/callback?${new URLSearchParams({ code, state: location.searchParams.get('state')!, iss: idp.issuer })}`;
+        await refusedWith(await browser.request('GET', replay), 400, 'This sign-in has expired');
+        const refused = await start(browser);
+        await refusedWith(await browser.request('GET', `/console/federation/callback?${new URLSearchParams({ error: 'access_denied', state: refused.searchParams.get('state')!, iss: idp.issuer })}`), 401, 'Test SSO did not sign you in');
+        const forged = await start(browser);
+        await refusedWith(await browser.request('GET', `/console/federation/callback?${new URLSearchParams({ code: 'never-issued', state: forged.searchParams.get('state')!, iss: idp.issuer })}`), 502, 'The sign-in could not be completed');
+      });
+      assert.deepEqual(records, []);
+    });
+  });
 });

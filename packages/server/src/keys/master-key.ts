@@ -3,6 +3,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { narrowToPrivate } from '../private-file.ts';
 
 export function loadMasterKey(configured: string | undefined, dataDir: string): Buffer {
   if (configured) {
@@ -17,6 +18,7 @@ export function loadMasterKey(configured: string | undefined, dataDir: string): 
     writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    narrowToPrivate(file);
   }
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key.`);

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { ensurePrivateFile, narrowToPrivate } from '../private-file.ts';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
@@ -45,7 +46,13 @@ function withStatementCache(sqlite: import('better-sqlite3').Database) {
 export async function openDatabase(location: DatabaseLocation, options: { poolSize?: number } = {}): Promise<OpenDatabase> {
   if (location.kind === 'sqlite') {
     const { default: SQLite } = await import('better-sqlite3');
-    if (location.file !== ':memory:') mkdirSync(dirname(location.file), { recursive: true, mode: 0o700 });
+    if (location.file !== ':memory:') {
+      mkdirSync(dirname(location.file), { recursive: true, mode: 0o700 });
+      // SQLite creates the database 0644 and gives -wal and -shm the database file's mode, so a
+      // 0600 database keeps all three private; files left wider by an older version are narrowed.
+      ensurePrivateFile(location.file);
+      for (const sidecar of ['-wal', '-shm']) narrowToPrivate(location.file + sidecar);
+    }
     const sqlite = new SQLite(location.file);
     // WAL: readers never block the writer; NORMAL is durable across process crashes (kill -9),
     // which is the failure the "never half-written" rule is about. busy_timeout lets several
