@@ -1,11 +1,14 @@
 // What the test suite needs beyond npm: Debian's chromium (browser tests) and awscli
 // (credential_process checks). Installs them when missing and we may; otherwise says how.
-import { execSync, spawnSync } from 'node:child_process';
+// Debian's awscli is looked for at /usr/bin/aws, not on PATH: it is v2, and the comparison with
+// `aws configure export-credentials` needs v2 (credential-process.test.ts), while the `aws` first
+// on PATH may be a v1 from pip or pyenv, with which that test can only skip.
+import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const missing = [];
 if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
-if (spawnSync('aws', ['--version'], { stdio: 'ignore' }).status !== 0) missing.push('awscli');
+if (!existsSync('/usr/bin/aws')) missing.push('awscli');
 if (missing.length === 0) process.exit(0);
 
 const isRoot = process.getuid?.() === 0;

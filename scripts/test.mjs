@@ -1,8 +1,17 @@
 // Runs every test file (`*.test.ts` beside the code, and test/e2e) with node:test through tsx.
 // Node 20's --test does not expand globs, so the files are found here.
+//
+//   node scripts/test.mjs [DIR|FILE …]     KEYLESS_TEST_CONCURRENCY=N: files run at once (default 2)
+//
+// Afterwards the slowest files are listed on stderr (scripts/file-times-reporter.mjs).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SLOWEST_SHOWN = 20;
+const script = (name) => fileURLToPath(new URL(name, import.meta.url));
 
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['packages', 'test'];
 const files = [];
@@ -14,13 +23,55 @@ const walk = (dir) => {
     else if (entry.name.endsWith('.test.ts')) files.push(path);
   }
 };
-for (const root of roots) if (existsSync(root)) walk(root);
-files.sort();
+for (const root of roots) {
+  if (existsSync(root) && statSync(root).isFile()) files.push(root);
+  else if (existsSync(root)) walk(root);
+}
+// The longest files first (the e2e suites, then the storage contract on both backends), so the
+// run does not end with one of them alone while the other slots have nothing left to do.
+const weight = (file) => (/(^|\/)test\/e2e\//.test(file) ? 0 : file.endsWith('.contract.test.ts') ? 1 : 2);
+files.sort((a, b) => weight(a) - weight(b) || (a < b ? -1 : a > b ? 1 : 0));
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+
+// The bundles the e2e suites and the CLI's process tests run, built here once when a source is
+// newer: a test file that rebuilt them while another file ran them would pull the files from
+// under that one's child processes.
+const build = spawnSync(process.execPath, [script('build.mjs'), '--if-stale'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+// Node 20 runs os.availableParallelism() - 1 files at once: one, on a two-core machine, where most
+// files spend their time waiting on child processes, PostgreSQL, a browser or argon2.
+const concurrency = process.env.KEYLESS_TEST_CONCURRENCY ?? '2';
+const timesDir = mkdtempSync(join(tmpdir(), 'keyless-test-times-'));
+const times = join(timesDir, 'files.jsonl');
 // --test-force-exit: a test that timed out while a child process or socket it opened still runs
 // must fail its file, not keep the whole run waiting on that handle.
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-force-exit', ...files], { stdio: 'inherit' });
+const result = spawnSync(
+  process.execPath,
+  [
+    '--import', 'tsx',
+    '--test', '--test-force-exit', `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    `--test-reporter=${script('file-times-reporter.mjs')}`, '--test-reporter-destination=stderr',
+    ...files,
+  ],
+  { stdio: 'inherit', env: { ...process.env, KEYLESS_TEST_TIMES: times } },
+);
+printSlowest();
+rmSync(timesDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);
+
+function printSlowest() {
+  if (!existsSync(times)) return;
+  const rows = readFileSync(times, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)).sort((a, b) => b.ms - a.ms);
+  const cwd = `${process.cwd()}/`;
+  const seconds = (ms) => (ms / 1000).toFixed(1).padStart(7);
+  const total = rows.reduce((sum, row) => sum + row.ms, 0);
+  const lines = [`\nSlowest test files (each one's process from start to exit; ${rows.length} files, ${seconds(total).trim()} s in all, ${concurrency} at a time):`];
+  for (const row of rows.slice(0, SLOWEST_SHOWN)) lines.push(`${seconds(row.ms)} s  ${row.file.startsWith(cwd) ? row.file.slice(cwd.length) : row.file}${row.passed ? '' : '  (failed)'}`);
+  if (rows.length > SLOWEST_SHOWN) lines.push(`${seconds(rows.slice(SLOWEST_SHOWN).reduce((sum, row) => sum + row.ms, 0))} s  the other ${rows.length - SLOWEST_SHOWN} files`);
+  process.stderr.write(`${lines.join('\n')}\n`);
+}

@@ -1,5 +1,8 @@
-// The login cache file the AWS CLI and SDKs share (PROTOCOL.md §3).
-import { sha256Hex } from './encoding.ts';
+// The login cache file the AWS CLI and SDKs share (PROTOCOL.md §3), and the credential_process
+// output made from it. This module imports nothing: `keyless credential-process` runs before every
+// AWS CLI call and loads it directly (`@keyless/protocol/cache-file`), and node:crypto alone would
+// cost that command more start-up time than all its own work. The file's name, a SHA-256, is in
+// cache-file-name.ts.
 
 export interface LoginCacheFile {
   accessToken: {
@@ -18,9 +21,6 @@ export interface LoginCacheFile {
   dpopKey: string;
   signInRegion?: string;
 }
-
-/** `{sha256_hex(login_session)}.json`. */
-export const cacheFileName = (loginSession: string): string => `${sha256Hex(loginSession)}.json`;
 
 /** ISO-8601 without milliseconds, the way the SDKs write `expiresAt`. */
 export const isoSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');

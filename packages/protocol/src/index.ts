@@ -1,5 +1,6 @@
 export * from './arn.ts';
 export * from './cache-file.ts';
+export * from './cache-file-name.ts';
 export * from './clients.ts';
 export * from './dpop.ts';
 export * from './encoding.ts';

@@ -35,21 +35,37 @@ export function freePort(): Promise<number> {
 export async function startServerProcess(options: { dataDir?: string } = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? makeTempDir('data');
   const adminEnv = cleanEnv({ KEYLESS_DATA_DIR: dataDir });
+  const env = { KEYLESS_DATA_DIR: dataDir, KEYLESS_BOOTSTRAP_EMAIL: ROOT_EMAIL, KEYLESS_BOOTSTRAP_PASSWORD: ROOT_PASSWORD, KEYLESS_LOG_LEVEL: 'info' };
+  const { url, port, proc } = await startServe(env);
+  try {
+    const accountId = await onlyAccountId(adminEnv);
+    return { url, port, dataDir, accountId, proc, adminEnv, stop: () => proc.stop() };
+  } catch (error) {
+    await proc.stop();
+    throw error;
+  }
+}
+
+export interface Serving {
+  /** `http://127.0.0.1:PORT`, as the server announced it. */
+  url: string;
+  port: number;
+  proc: Proc;
+}
+
+/**
+ * `keyless serve` (the server bundle) on a free port, with `env` (KEYLESS_DATA_DIR, bootstrap,
+ * database, ...) and nothing else of this process's KEYLESS_* and AWS_* settings; resolves once it
+ * says it listens (within 30 s unless `timeoutMs` says otherwise: it migrates and bootstraps first).
+ */
+export async function startServe(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<Serving> {
   // Another process may take the port between freePort() and listen(): try again with another.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const env = cleanEnv({
-      KEYLESS_DATA_DIR: dataDir,
-      KEYLESS_PORT: String(port),
-      KEYLESS_BOOTSTRAP_EMAIL: ROOT_EMAIL,
-      KEYLESS_BOOTSTRAP_PASSWORD: ROOT_PASSWORD,
-      KEYLESS_LOG_LEVEL: 'info',
-    });
-    const proc = startProcess(`keyless serve :${port}`, [SERVER_BUNDLE, 'serve'], { env });
+    const proc = startProcess(`keyless serve :${port}`, [SERVER_BUNDLE, 'serve'], { env: cleanEnv({ ...env, KEYLESS_PORT: String(port) }) });
     try {
-      const [, url] = await proc.waitFor('stderr', /Keyless is listening on (\S+) /, 15_000);
-      const accountId = await onlyAccountId(adminEnv);
-      return { url: url!, port, dataDir, accountId, proc, adminEnv, stop: () => proc.stop() };
+      const [, url] = await proc.waitFor('stderr', /Keyless is listening on (\S+)/, options.timeoutMs ?? 30_000);
+      return { url: url!, port, proc };
     } catch (error) {
       await proc.stop();
       if (attempt >= 3 || !/EADDRINUSE/.test(proc.stderr() + proc.stdout())) throw error;

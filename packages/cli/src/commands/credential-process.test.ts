@@ -53,6 +53,17 @@ describe('keyless credential-process (separate processes)', () => {
       assert.equal(server.tokenRequests.length, 0);
     }));
 
+  it('loads no node:crypto on that path (its start-up budget, bench/cli-startup.md)', () =>
+    withTempHome(async (home) => {
+      await seedSession({ home, server, expiresAt: minutesFromNow(10) });
+      // Node lists every built-in module it has loaded; this prints the crypto ones at exit.
+      const listCrypto = 'data:text/javascript,process.on("exit",()=>process.stderr.write(JSON.stringify(process.moduleLoadList.filter((m)=>/crypto/.test(m)))))';
+      const ran = await runProcess(process.execPath, ['--import', listCrypto, CLI_BUNDLE, 'credential-process', '--profile', 'p'], { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home });
+      assert.equal(ran.code, 0, ran.stderr);
+      assert.equal(JSON.parse(ran.stdout).Version, 1);
+      assert.deepEqual(JSON.parse(ran.stderr), []);
+    }));
+
   it(`${PARALLEL} processes at once on expired credentials: one refresh, one new key for all, the session survives`, { timeout: 300_000 }, () =>
     withTempHome(async (home) => {
       const seeded = await seedSession({ home, server, expiresAt: minutesFromNow(-1) });

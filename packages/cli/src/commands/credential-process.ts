@@ -4,8 +4,8 @@
 // Contract with the caller: stdout holds exactly one line of JSON on success and nothing else;
 // warnings and errors go to stderr, errors with a non-zero exit status. It runs before every AWS
 // CLI call: main.ts reaches it without commander, and it imports nothing interactive and nothing
-// that loads node:crypto (see aws-files/login-cache-read.ts).
-import type { LoginCacheFile, ProcessCredentials } from '@keyless/protocol';
+// that loads node:crypto (see aws-files/login-cache-read.ts; credential-process.test.ts checks).
+import { toProcessCredentials } from '@keyless/protocol/cache-file';
 import type { CliContext } from '../context.ts';
 import { loadCredentials } from '../credentials/load-credentials.ts';
 import { ExitCode } from '../ui/errors.ts';
@@ -17,15 +17,6 @@ export interface CredentialProcessOptions {
 
 export async function run(options: CredentialProcessOptions, ctx: CliContext): Promise<number> {
   const { cache } = await loadCredentials({ ctx, profile: options.profile, warn: createOutput(ctx).warn });
-  ctx.stdout.write(`${JSON.stringify(processCredentials(cache))}\n`);
+  ctx.stdout.write(`${JSON.stringify(toProcessCredentials(cache))}\n`);
   return ExitCode.Ok;
 }
-
-/** The protocol's toProcessCredentials, restated for the reason above; the tests compare the two. */
-export const processCredentials = (cache: LoginCacheFile): ProcessCredentials => ({
-  Version: 1,
-  AccessKeyId: cache.accessToken.accessKeyId,
-  SecretAccessKey: cache.accessToken.secretAccessKey,
-  SessionToken: cache.accessToken.sessionToken,
-  Expiration: cache.accessToken.expiresAt,
-});

@@ -8,7 +8,8 @@ import { CROSS_DEVICE_CLIENT_ID, encodeVerificationCode, sha256Hex } from '@keyl
 import { startFakeSigninServer, type FakeSigninServer } from '../testing/fake-signin-server.ts';
 import { testContext, withTempHome, type TestContext } from '../testing/test-context.ts';
 import { remoteHint, remoteReason } from '../login/remote-hint.ts';
-import { CliError, ExitCode } from '../ui/errors.ts';
+import { ExitCode } from '../ui/errors.ts';
+import { failsWith } from '../testing/cli-error.ts';
 import { run } from './login.ts';
 
 const NOW = new Date('2026-11-23T20:00:00.000Z');
@@ -31,13 +32,6 @@ async function signInElsewhere(ctx: TestContext, change: (code: string, state: s
 }
 
 const remote = (ctx: TestContext) => run({ profile: 'dev', region: 'us-east-1', endpointUrl: server.baseUrl, remote: true, json: true }, ctx);
-
-const rejectsWith = (code: string, exitCode: number) => (error: unknown) => {
-  assert.ok(error instanceof CliError, String(error));
-  assert.equal(error.code, code, error.message);
-  assert.equal(error.exitCode, exitCode);
-  return true;
-};
 
 describe('keyless login --remote', () => {
   it('prints the cross-device authorize URL, redeems the pasted code and writes the cache and profile', () =>
@@ -72,7 +66,7 @@ describe('keyless login --remote', () => {
       });
       // Four lines, three tries allowed: the blank line counts as one.
       await assert.rejects(remote(ctx), (error: unknown) => {
-        rejectsWith('VERIFICATION_CODE_INVALID', ExitCode.Usage)(error);
+        failsWith('VERIFICATION_CODE_INVALID', ExitCode.Usage)(error);
         assert.match((error as Error).message, /^That code belongs to another sign-in.*Giving up after 3 tries: run `keyless login --remote` again\.$/);
         return true;
       });
@@ -100,7 +94,7 @@ describe('keyless login --remote', () => {
   it('no input at all (stdin closed) ends with a clear error', () =>
     withTempHome(async (home) => {
       const ctx = testContext({ homeDir: home, now: NOW, lines: [] });
-      await assert.rejects(remote(ctx), rejectsWith('VERIFICATION_CODE_MISSING', ExitCode.Cancelled));
+      await assert.rejects(remote(ctx), failsWith('VERIFICATION_CODE_MISSING', ExitCode.Cancelled));
     }));
 
   it('server refusals other than a damaged code end the login with their message', () =>
@@ -108,7 +102,7 @@ describe('keyless login --remote', () => {
       await server.close();
       server = await startFakeSigninServer({ now: () => NOW.getTime() / 1000, tokenError: { type: 'AccessDeniedException', code: 'AUTHCODE_EXPIRED', message: 'Code expired.' } });
       const ctx = testContext({ homeDir: home, now: NOW, lines: [async () => signInElsewhere(ctx)] });
-      await assert.rejects(remote(ctx), rejectsWith('AUTHCODE_EXPIRED', ExitCode.Refused));
+      await assert.rejects(remote(ctx), failsWith('AUTHCODE_EXPIRED', ExitCode.Refused));
     }));
 });
 

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { jwkThumbprint, sha256Hex, SAME_DEVICE_CLIENT_ID, type EcPublicJwk } from '@keyless/protocol';
 import { startFakeSigninServer, type FakeSigninServer, type FakeSigninOptions } from '../testing/fake-signin-server.ts';
 import { followAuthorizeRedirect, testContext, withTempHome } from '../testing/test-context.ts';
-import { CliError, ExitCode } from '../ui/errors.ts';
+import { ExitCode } from '../ui/errors.ts';
+import { failsWith } from '../testing/cli-error.ts';
 import { run, type LoginOptions } from './login.ts';
 
 const NOW = new Date('2026-11-23T20:00:00.000Z');
@@ -27,13 +28,6 @@ const paths = (home: string, principal = ALICE) => ({
   cacheDir: join(home, '.aws', 'login', 'cache'),
   cache: join(home, '.aws', 'login', 'cache', `${sha256Hex(principal)}.json`),
 });
-
-const rejectsWith = (code: string, exitCode: number) => (error: unknown) => {
-  assert.ok(error instanceof CliError, String(error));
-  assert.equal(error.code, code, error.message);
-  assert.equal(error.exitCode, exitCode);
-  return true;
-};
 
 const services = (name: string, url: string) =>
   `[services ${name}]\nsignin =\n  endpoint_url = ${url}\nsts =\n  endpoint_url = ${url}\niam =\n  endpoint_url = ${url}\ncloudtrail =\n  endpoint_url = ${url}\n`;
@@ -178,7 +172,7 @@ describe('keyless login', () => {
       await mkdir(join(home, '.aws'));
       await writeFile(paths(home).config, '[profile dev]\nsso_session = corp\n');
       const ctx = testContext({ homeDir: home, now: NOW });
-      await assert.rejects(run({ profile: 'dev', region: 'us-east-1', endpointUrl: server.baseUrl }, ctx), rejectsWith('PROFILE_HAS_OTHER_CREDENTIALS', ExitCode.Usage));
+      await assert.rejects(run({ profile: 'dev', region: 'us-east-1', endpointUrl: server.baseUrl }, ctx), failsWith('PROFILE_HAS_OTHER_CREDENTIALS', ExitCode.Usage));
       assert.deepEqual(ctx.opened, []);
     }));
 
@@ -193,7 +187,7 @@ describe('keyless login', () => {
   it('never prompts without a terminal: no region means an error naming --region', () =>
     withTempHome(async (home) => {
       const ctx = testContext({ homeDir: home, now: NOW });
-      await assert.rejects(run({ profile: 'dev', endpointUrl: server.baseUrl }, ctx), rejectsWith('REGION_REQUIRED', ExitCode.Usage));
+      await assert.rejects(run({ profile: 'dev', endpointUrl: server.baseUrl }, ctx), failsWith('REGION_REQUIRED', ExitCode.Usage));
       assert.deepEqual(ctx.opened, []);
     }));
 
@@ -209,7 +203,7 @@ describe('keyless login', () => {
       withTempHome(async (home) => {
         const before = await seed(home);
         const ctx = testContext({ homeDir: home, now: NOW });
-        await assert.rejects(run({ profile: 'dev' }, ctx), rejectsWith('LOGIN_SESSION_CONFLICT', ExitCode.Usage));
+        await assert.rejects(run({ profile: 'dev' }, ctx), failsWith('LOGIN_SESSION_CONFLICT', ExitCode.Usage));
         assert.equal(await readFile(paths(home).config, 'utf8'), before);
         await assert.rejects(stat(paths(home).cache), { code: 'ENOENT' });
         assert.equal(server.revokeRequests.length, 1);
@@ -223,7 +217,7 @@ describe('keyless login', () => {
       withTempHome(async (home) => {
         const before = await seed(home);
         const no = testContext({ homeDir: home, now: NOW, interactive: true, confirmAnswers: [false] });
-        await assert.rejects(run({ profile: 'dev' }, no), rejectsWith('CANCELLED', ExitCode.Cancelled));
+        await assert.rejects(run({ profile: 'dev' }, no), failsWith('CANCELLED', ExitCode.Cancelled));
         assert.equal(no.asked.length, 1);
         assert.match(no.asked[0] as string, /Replace it with arn:aws:iam::111111111111:user\/alice\?/);
         assert.equal(await readFile(paths(home).config, 'utf8'), before);
@@ -239,7 +233,7 @@ describe('keyless login', () => {
       await startServer({ tokenError: { type: 'AccessDeniedException', code: 'AUTHCODE_EXPIRED', message: 'Code expired.' } });
       const ctx = testContext({ homeDir: home, now: NOW });
       await assert.rejects(run({ region: 'us-east-1', endpointUrl: server.baseUrl }, ctx), (error: unknown) => {
-        rejectsWith('AUTHCODE_EXPIRED', ExitCode.Refused)(error);
+        failsWith('AUTHCODE_EXPIRED', ExitCode.Refused)(error);
         assert.match((error as Error).message, /authorization code expired/);
         return true;
       });
@@ -250,7 +244,7 @@ describe('keyless login', () => {
     withTempHome(async (home) => {
       await startServer({ authorizeError: 'access_denied' });
       const ctx = testContext({ homeDir: home, now: NOW });
-      await assert.rejects(run({ region: 'us-east-1', endpointUrl: server.baseUrl }, ctx), rejectsWith('AUTHORIZATION_DENIED', ExitCode.Refused));
+      await assert.rejects(run({ region: 'us-east-1', endpointUrl: server.baseUrl }, ctx), failsWith('AUTHORIZATION_DENIED', ExitCode.Refused));
       assert.equal(server.tokenRequests.length, 0);
     }));
 
@@ -272,7 +266,7 @@ describe('keyless login', () => {
   it('times out with a clear error when nobody signs in', () =>
     withTempHome(async (home) => {
       const ctx = testContext({ homeDir: home, now: NOW, browser: async () => {} });
-      await assert.rejects(run({ region: 'us-east-1', endpointUrl: server.baseUrl, timeoutMs: 50 }, ctx), rejectsWith('LOGIN_TIMEOUT', ExitCode.Timeout));
+      await assert.rejects(run({ region: 'us-east-1', endpointUrl: server.baseUrl, timeoutMs: 50 }, ctx), failsWith('LOGIN_TIMEOUT', ExitCode.Timeout));
       assert.match(ctx.stderr.text, /Waiting for the browser sign-in/);
     }));
 });

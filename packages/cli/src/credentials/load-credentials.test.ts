@@ -7,7 +7,8 @@ import { parseLoginCacheFile, SAME_DEVICE_CLIENT_ID, type LoginCacheFile } from 
 import { startFakeSigninServer, unreachableUrl, type FakeSigninOptions, type FakeSigninServer } from '../testing/fake-signin-server.ts';
 import { seedSession, thumbprintOf } from '../testing/seed-session.ts';
 import { testContext, withTempHome } from '../testing/test-context.ts';
-import { CliError, ExitCode } from '../ui/errors.ts';
+import { ExitCode } from '../ui/errors.ts';
+import { failsWith } from '../testing/cli-error.ts';
 import { loadCredentials } from './load-credentials.ts';
 
 const NOW = new Date('2026-11-23T20:00:00.000Z');
@@ -29,14 +30,6 @@ function load(home: string, options: { env?: Record<string, string>; profile?: s
 }
 
 const readCache = async (path: string): Promise<LoginCacheFile> => parseLoginCacheFile(await readFile(path, 'utf8'));
-
-const failsWith = (code: string, exitCode: number, message?: RegExp) => (error: unknown) => {
-  assert.ok(error instanceof CliError, String(error));
-  assert.equal(error.code, code, error.message);
-  assert.equal(error.exitCode, exitCode);
-  if (message) assert.match(error.message, message);
-  return true;
-};
 
 describe('loadCredentials', () => {
   it('hands out credentials with five minutes or more left as they are: no refresh, no write', () =>

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
-import { CliError, ExitCode } from '../ui/errors.ts';
+import { ExitCode } from '../ui/errors.ts';
+import { failsWith } from '../testing/cli-error.ts';
 import { startCallbackServer, type CallbackServer } from './callback-server.ts';
 
 const STATE = '6b0d3c1e-1111-4222-8333-444455556666';
@@ -14,9 +15,6 @@ async function withServer(test: (server: CallbackServer) => Promise<void>): Prom
     await server.close();
   }
 }
-
-const rejectsWith = (code: string, exitCode: number) => (error: unknown) =>
-  error instanceof CliError && error.code === code && error.exitCode === exitCode;
 
 describe('callback server', () => {
   it('listens on 127.0.0.1 only, on a random port by default', () =>
@@ -66,7 +64,7 @@ describe('callback server', () => {
     withServer(async (server) => {
       const response = await fetch(`${server.redirectUri}?code=c&state=someone-elses`);
       assert.equal(response.status, 400);
-      await assert.rejects(server.waitForCode(1000), rejectsWith('STATE_MISMATCH', ExitCode.Refused));
+      await assert.rejects(server.waitForCode(1000), failsWith('STATE_MISMATCH', ExitCode.Refused));
     }));
 
   it('turns error= into a failure, shown on the page (escaped) and in the terminal', () =>
@@ -75,13 +73,13 @@ describe('callback server', () => {
       const html = await response.text();
       assert.match(html, /Sign-in failed/);
       assert.match(html, /access_denied: &lt;b&gt;no&lt;\/b&gt;/);
-      await assert.rejects(server.waitForCode(1000), (error: unknown) => rejectsWith('AUTHORIZATION_DENIED', ExitCode.Refused)(error) && /access_denied/.test((error as Error).message));
+      await assert.rejects(server.waitForCode(1000), (error: unknown) => failsWith('AUTHORIZATION_DENIED', ExitCode.Refused)(error) && /access_denied/.test((error as Error).message));
     }));
 
   it('fails without a code', () =>
     withServer(async (server) => {
       await fetch(`${server.redirectUri}?state=${STATE}`);
-      await assert.rejects(server.waitForCode(1000), rejectsWith('AUTHORIZATION_FAILED', ExitCode.Refused));
+      await assert.rejects(server.waitForCode(1000), failsWith('AUTHORIZATION_FAILED', ExitCode.Refused));
     }));
 
   it('keeps the first outcome: a later callback cannot replace the code', () =>
@@ -93,13 +91,13 @@ describe('callback server', () => {
 
   it('times out', () =>
     withServer(async (server) => {
-      await assert.rejects(server.waitForCode(30), rejectsWith('LOGIN_TIMEOUT', ExitCode.Timeout));
+      await assert.rejects(server.waitForCode(30), failsWith('LOGIN_TIMEOUT', ExitCode.Timeout));
     }));
 
   it('uses the requested port, and says so clearly when it is taken', async () => {
     const first = await startCallbackServer({ expectedState: STATE });
     try {
-      await assert.rejects(startCallbackServer({ expectedState: STATE, port: first.port }), rejectsWith('REDIRECT_PORT_IN_USE', ExitCode.Usage));
+      await assert.rejects(startCallbackServer({ expectedState: STATE, port: first.port }), failsWith('REDIRECT_PORT_IN_USE', ExitCode.Usage));
     } finally {
       await first.close();
     }

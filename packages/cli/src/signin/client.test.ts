@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { CliError, ExitCode } from '../ui/errors.ts';
+import { failsWith } from '../testing/cli-error.ts';
 import { identityFromIdToken } from '../login/id-token.ts';
 import { unreachableUrl, unsignedJwt } from '../testing/fake-signin-server.ts';
 import { postSignin } from './client.ts';
@@ -34,14 +35,6 @@ after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 const call = (path: string, baseUrl = base) => postSignin({ fetch, baseUrl, path, body: {}, dpopKey, now: new Date() });
-const failsWith = (code: string, exitCode: number, message?: RegExp) => (error: unknown) => {
-  assert.ok(error instanceof CliError, String(error));
-  assert.equal(error.code, code);
-  assert.equal(error.exitCode, exitCode);
-  if (message) assert.match(error.message, message);
-  return true;
-};
-
 describe('postSignin', () => {
   it('returns the parsed body of a 2xx, {} for an empty one', async () => {
     assert.deepEqual(await call('/ok'), { a: 1 });

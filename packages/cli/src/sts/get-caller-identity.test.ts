@@ -5,6 +5,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { verifySigV4, type VerifiedSigV4Request } from '@keyless/protocol';
 import { unreachableUrl } from '../testing/fake-signin-server.ts';
 import { CliError, ExitCode } from '../ui/errors.ts';
+import { failsWith } from '../testing/cli-error.ts';
 import { FORM_CONTENT_TYPE, GET_CALLER_IDENTITY_BODY, getCallerIdentity, parseGetCallerIdentityResponse } from './get-caller-identity.ts';
 import { decodeEntities, xmlElementText } from './query-xml.ts';
 
@@ -65,14 +66,6 @@ beforeEach(() => {
 });
 
 const call = (endpoint = base, region = 'eu-west-1') => getCallerIdentity({ fetch, endpoint, region, credentials: CREDENTIALS, now: NOW });
-const failsWith = (code: string, exitCode: number, message?: RegExp) => (error: unknown) => {
-  assert.ok(error instanceof CliError, String(error));
-  assert.equal(error.code, code, error.message);
-  assert.equal(error.exitCode, exitCode);
-  if (message) assert.match(error.message, message);
-  return true;
-};
-
 describe('getCallerIdentity', () => {
   it('sends what `aws sts get-caller-identity` sends, SigV4-signed for sts in the region', async () => {
     assert.deepEqual(await call(), { arn: 'arn:aws:sts::111111111111:assumed-role/Admin/alice', userId: 'AROAEXAMPLEEXAMPLE:alice', account: '111111111111' });
