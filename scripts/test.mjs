@@ -4,7 +4,8 @@
 //   node scripts/test.mjs [DIR|FILE …]     KEYLESS_TEST_CONCURRENCY=N: files run at once (default 2)
 //
 // Afterwards the slowest files are listed on stderr (scripts/file-times-reporter.mjs).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +50,7 @@ const timesDir = mkdtempSync(join(tmpdir(), 'keyless-test-times-'));
 const times = join(timesDir, 'files.jsonl');
 // --test-force-exit: a test that timed out while a child process or socket it opened still runs
 // must fail its file, not keep the whole run waiting on that handle.
-const result = spawnSync(
+const child = spawn(
   process.execPath,
   [
     '--import', 'tsx',
@@ -58,11 +59,30 @@ const result = spawnSync(
     `--test-reporter=${script('file-times-reporter.mjs')}`, '--test-reporter-destination=stderr',
     ...files,
   ],
-  { stdio: 'inherit', env: { ...process.env, KEYLESS_TEST_TIMES: times } },
+  { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, KEYLESS_TEST_TIMES: times } },
 );
+// The spec output passes straight through; its tail is kept for the summary line below.
+let tail = '';
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  tail = (tail + chunk.toString('utf8')).slice(-4096);
+});
+const [code, signal] = await once(child, 'close');
 printSlowest();
+printClosingLine(tail);
 rmSync(timesDir, { recursive: true, force: true });
-process.exit(result.status ?? 1);
+process.exit(code ?? (signal ? 1 : 0));
+
+/**
+ * The slowest-files table comes after node:test's summary, so the run's last line restates that
+ * summary in the plain form CI reads ("N passed, N failed, N skipped").
+ */
+function printClosingLine(text) {
+  const count = (name) => text.match(new RegExp(`^\\S* ${name} (\\d+)$`, 'm'))?.[1];
+  const [pass, fail, skipped] = ['pass', 'fail', 'skipped'].map(count);
+  if (pass === undefined || fail === undefined) return;
+  process.stdout.write(`\ntests: ${pass} passed, ${fail} failed, ${skipped ?? 0} skipped\n`);
+}
 
 function printSlowest() {
   if (!existsSync(times)) return;
