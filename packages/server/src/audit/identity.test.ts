@@ -73,5 +73,7 @@ describe('userIdentityJson: the pre-serialised userIdentity', () => {
     const variants = [base, { ...base, mfa: true }, { ...base, sessionCreatedAt: created + 1000 }, { ...base, sessionCreatedAt: undefined }, { ...base, principalId: 'AIDAEXAMPLEUSER00009' }];
     for (const actor of variants) userIdentityJson(actor, 'ASIAEXAMPLEKEY000001');
     for (const actor of variants) assert.equal(userIdentityJson(actor, 'ASIAEXAMPLEKEY000001'), JSON.stringify(userIdentityOf(actor, 'ASIAEXAMPLEKEY000001')));
+    // A creation time userIdentityOf cannot write is refused, not served from the cache of the session without one.
+    assert.throws(() => userIdentityJson({ ...base, sessionCreatedAt: Number.NaN }), RangeError);
   });
 });

@@ -120,8 +120,11 @@ const FRAGMENT_CACHE_LIMIT = 1024;
 const fragmentCache = new Map<string, UserIdentityJson>();
 
 function cachedFragments(p: SessionPrincipal): UserIdentityJson {
-  // Every input userIdentityOf reads of a session principal (JSON keeps undefined and "undefined" apart).
-  const cacheKey = JSON.stringify([p.principalId, p.accountId, p.arn, p.sessionCreatedAt, Boolean(p.mfa), p.federatedProvider]);
+  // Every input userIdentityOf reads of a session principal, none two of them alike: String keeps
+  // undefined, NaN and numbers apart (JSON would write null for the first two), the array an
+  // absent provider from any value of one.
+  const provider = p.federatedProvider === undefined ? [] : [p.federatedProvider];
+  const cacheKey = JSON.stringify([p.principalId, p.accountId, p.arn, String(p.sessionCreatedAt), Boolean(p.mfa), provider]);
   let fragments = fragmentCache.get(cacheKey);
   if (!fragments) {
     if (fragmentCache.size >= FRAGMENT_CACHE_LIMIT) fragmentCache.delete(fragmentCache.keys().next().value as string);
