@@ -3,7 +3,7 @@
 // value, in the same key order (JSON text equality, not just deep equality).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cloudTrailRecord, type AuditInput } from './cloudtrail-record.ts';
+import { auditEventRow, cloudTrailJson, cloudTrailRecord, type AuditInput } from './cloudtrail-record.ts';
 import { sample, sampleNames } from './golden-samples.ts';
 import { KEYLESS_ADMIN } from './identity.ts';
 
@@ -41,8 +41,27 @@ describe('CloudTrail records against the golden samples', () => {
       const record = cloudTrailRecord(inputOf(golden));
       assert.deepEqual(record, golden);
       assert.equal(JSON.stringify(record), JSON.stringify(golden), 'same key order');
+      assert.equal(cloudTrailJson(inputOf(golden)), JSON.stringify(golden), 'the text the journal stores');
+      assert.equal(auditEventRow(inputOf(golden)).record, JSON.stringify(golden));
     });
   }
+
+  it('writes the text JSON.stringify would: escapes in the user agent, error message and parameters, undefined members left out', () => {
+    const input = inputOf(sample('CreateOAuth2Token'));
+    const text = cloudTrailJson({
+      ...input,
+      context: { ...input.context, userAgent: 'a "quoted" \\ agent\u0001 — ünïcode \ud83d', tls: undefined },
+      requestParameters: { client_id: 'x"y', skipped: undefined, nested: { list: [1, null, 'z'] } },
+      success: false,
+      errorCode: 'invalid_grant',
+      errorMessage: 'line\nbreak "quoted"',
+    });
+    assert.equal(text, JSON.stringify(JSON.parse(text)));
+    const record = JSON.parse(text);
+    assert.equal(record.userAgent, 'a "quoted" \\ agent\u0001 — ünïcode \ud83d');
+    assert.deepEqual(record.requestParameters, { client_id: 'x"y', nested: { list: [1, null, 'z'] } });
+    assert.equal(record.errorMessage, 'line\nbreak "quoted"');
+  });
 
   it('without TLS there is no tlsDetails; a failure adds errorCode and errorMessage before requestParameters', () => {
     const golden = sample('CreateOAuth2Token');

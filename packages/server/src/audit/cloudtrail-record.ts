@@ -1,6 +1,6 @@
 // One CloudTrail record (eventVersion 1.11), field for field as reference/cloudtrail-samples/.
 // Callers pass only what may be recorded: never a code, verifier, password, token or secret.
-import { isOperator, isWebIdentity, userIdentityOf, usernameOf, type Actor } from './identity.ts';
+import { iso, isOperator, isWebIdentity, userIdentityJson, usernameOf, type Actor } from './identity.ts';
 import type { AuditResource, NewAuditEvent, Repos } from '../store/store.ts';
 
 export interface RequestContext {
@@ -42,8 +42,6 @@ export interface AuditInput {
   resources?: readonly AuditResource[];
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 export function recipientOf(input: Pick<AuditInput, 'principal' | 'recipientAccountId'>): string {
   const actor = input.principal;
   const account = input.recipientAccountId ?? (isOperator(actor) ? undefined : isWebIdentity(actor) ? actor.webIdentity.accountId : actor.accountId);
@@ -51,61 +49,66 @@ export function recipientOf(input: Pick<AuditInput, 'principal' | 'recipientAcco
   return account;
 }
 
+/** `,"key":value` as JSON.stringify writes an object's member; nothing for a value it leaves out (undefined). */
+function member(key: string, value: unknown): string {
+  const json = JSON.stringify(value);
+  return json === undefined ? '' : `,"${key}":${json}`;
+}
+
+const SIGNIN_SUCCESS = { true: '{"success":"true","x-amzn-vpce-id":""}', false: '{"success":"false","x-amzn-vpce-id":""}' } as const;
+
 /**
- * The record. `additionalEventData.success` and `x-amzn-vpce-id` are what the Sign-In service's
- * API calls carry (the samples); console sign-in events say the outcome in responseElements and
+ * The record, as the JSON text the journal stores. `additionalEventData.success` and
+ * `x-amzn-vpce-id` are what the Sign-In service's API calls carry (the samples); console sign-in events say the outcome in responseElements and
  * carry LoginTo/MobileVersion/MFAUsed instead, and IAM's API calls carry no additionalEventData:
  * each kind keeps the shape AWS gives it, so queries written for CloudTrail work unchanged.
+ *
+ * Written member by member, in CloudTrail's key order, rather than as one object given to
+ * JSON.stringify: it is built inside every refresh's transaction, and the session's userIdentity
+ * comes pre-serialised (identity.ts). The text is exactly what JSON.stringify of that object
+ * gives — keys, order, escaping (`cloudTrailRecord` parses it; the golden tests compare the text).
  */
-export function cloudTrailRecord(input: AuditInput): Record<string, unknown> {
+export function cloudTrailJson(input: AuditInput): string {
   const eventSource = input.eventSource ?? SIGNIN_SOURCE;
   const eventType = input.eventType ?? 'AwsApiCall';
   const signinApiCall = eventSource === SIGNIN_SOURCE && eventType === 'AwsApiCall';
-  const record: Record<string, unknown> = {
-    eventVersion: '1.11',
-    userIdentity: userIdentityOf(input.principal, input.accessKeyId),
-    eventTime: iso(input.eventTime),
-    eventSource,
-    eventName: input.eventName,
-    awsRegion: input.region,
-    sourceIPAddress: input.context.sourceIp,
-    userAgent: input.context.userAgent,
-  };
+  const { context } = input;
+  let json = `{"eventVersion":"1.11","userIdentity":${userIdentityJson(input.principal, input.accessKeyId)},"eventTime":"${iso(input.eventTime)}"`;
+  json += member('eventSource', eventSource) + member('eventName', input.eventName) + member('awsRegion', input.region);
+  json += member('sourceIPAddress', context.sourceIp) + member('userAgent', context.userAgent);
   if (!input.success) {
-    if (input.errorCode) record.errorCode = input.errorCode;
-    if (input.errorMessage ?? input.errorCode) record.errorMessage = input.errorMessage ?? input.errorCode;
+    if (input.errorCode) json += member('errorCode', input.errorCode);
+    if (input.errorMessage ?? input.errorCode) json += member('errorMessage', input.errorMessage ?? input.errorCode);
   }
-  record.requestParameters = input.requestParameters;
-  record.responseElements = input.responseElements ?? null;
-  if (signinApiCall) record.additionalEventData = { ...input.additionalEventData, success: String(input.success), 'x-amzn-vpce-id': '' };
-  else if (input.additionalEventData) record.additionalEventData = input.additionalEventData;
-  Object.assign(record, {
-    requestID: input.context.requestId,
-    eventID: input.eventId,
-    readOnly: input.readOnly,
-    eventType,
-    managementEvent: true,
-    recipientAccountId: recipientOf(input),
-    eventCategory: 'Management',
-  });
-  if (input.context.tls) record.tlsDetails = input.context.tls;
-  return record;
+  json += member('requestParameters', input.requestParameters) + member('responseElements', input.responseElements ?? null);
+  if (signinApiCall) {
+    json +=
+      input.additionalEventData === undefined
+        ? `,"additionalEventData":${SIGNIN_SUCCESS[`${input.success}`]}`
+        : member('additionalEventData', { ...input.additionalEventData, success: String(input.success), 'x-amzn-vpce-id': '' });
+  } else if (input.additionalEventData) json += member('additionalEventData', input.additionalEventData);
+  json += member('requestID', context.requestId) + member('eventID', input.eventId) + member('readOnly', input.readOnly);
+  json += `${member('eventType', eventType)},"managementEvent":true${member('recipientAccountId', recipientOf(input))},"eventCategory":"Management"`;
+  if (context.tls) json += member('tlsDetails', context.tls);
+  return `${json}}`;
 }
+
+/** The record as an object (what `cloudTrailJson` writes, parsed). */
+export const cloudTrailRecord = (input: AuditInput): Record<string, unknown> => JSON.parse(cloudTrailJson(input)) as Record<string, unknown>;
 
 /** The journal row of an event: its CloudTrail record as JSON and the columns lookups index. */
 export function auditEventRow(input: AuditInput): NewAuditEvent {
-  const record = cloudTrailRecord(input);
   return {
     event_id: input.eventId,
     event_time: input.eventTime,
     event_name: input.eventName,
-    event_source: record.eventSource as string,
-    account_id: record.recipientAccountId as string,
+    event_source: input.eventSource ?? SIGNIN_SOURCE,
+    account_id: recipientOf(input),
     username: usernameOf(input.principal),
     access_key_id: input.accessKeyId ?? null,
     read_only: input.readOnly ? 1 : 0,
     request_id: input.context.requestId,
-    record: JSON.stringify(record),
+    record: cloudTrailJson(input),
   };
 }
 

@@ -38,7 +38,8 @@ export const isWebIdentity = (actor: Actor): actor is WebIdentity => 'webIdentit
 
 export type UserIdentity = Record<string, unknown> & { type: string };
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+// toISOString always ends in `.sssZ`: dropping the milliseconds is a slice, not a regex.
+export const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, -5)}Z`;
 
 export function userIdentityOf(actor: Actor, accessKeyId?: string): UserIdentity {
   if (isOperator(actor)) return { type: 'AWSService', invokedBy: actor.operator };
@@ -89,4 +90,52 @@ export function usernameOf(actor: Actor | string): string | null {
   const arn = typeof actor === 'string' ? actor : actor.arn;
   if (arn.endsWith(':root')) return 'root';
   return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+/** `userIdentity` as JSON around the place its accessKeyId goes (none: the shape never names a key). */
+interface UserIdentityJson {
+  before: string;
+  after: string;
+  keyed: boolean;
+}
+
+// The key's value is unknown when the fragments are made: a marker stands in for it. Its JSON
+// (`"accessKeyId":"\u0000…"`, quotes unescaped) can only be the member itself: any quote inside
+// an ARN or id is escaped in JSON text.
+const KEY_MARKER = '\u0000access-key-id\u0000';
+const KEY_MEMBER = `,"accessKeyId":${JSON.stringify(KEY_MARKER)}`;
+
+function userIdentityFragments(actor: Actor): UserIdentityJson {
+  const json = JSON.stringify(userIdentityOf(actor, KEY_MARKER));
+  const at = json.indexOf(KEY_MEMBER);
+  if (at < 0) return { before: json, after: '', keyed: false };
+  return { before: json.slice(0, at), after: json.slice(at + KEY_MEMBER.length), keyed: true };
+}
+
+/**
+ * A session's userIdentity is the same in every event it causes but for the key: serialised once
+ * per session and kept (its fields are ids and ARNs, no secret), bounded like the statement cache.
+ */
+const FRAGMENT_CACHE_LIMIT = 1024;
+const fragmentCache = new Map<string, UserIdentityJson>();
+
+function cachedFragments(p: SessionPrincipal): UserIdentityJson {
+  // Every input userIdentityOf reads of a session principal, none two of them alike: String keeps
+  // undefined, NaN and numbers apart (JSON would write null for the first two), the array an
+  // absent provider from any value of one.
+  const provider = p.federatedProvider === undefined ? [] : [p.federatedProvider];
+  const cacheKey = JSON.stringify([p.principalId, p.accountId, p.arn, String(p.sessionCreatedAt), Boolean(p.mfa), provider]);
+  let fragments = fragmentCache.get(cacheKey);
+  if (!fragments) {
+    if (fragmentCache.size >= FRAGMENT_CACHE_LIMIT) fragmentCache.delete(fragmentCache.keys().next().value as string);
+    fragments = userIdentityFragments(p);
+    fragmentCache.set(cacheKey, fragments);
+  }
+  return fragments;
+}
+
+/** `JSON.stringify(userIdentityOf(actor, accessKeyId))`, byte for byte, without rebuilding it per event. */
+export function userIdentityJson(actor: Actor, accessKeyId?: string): string {
+  const f = isOperator(actor) || isWebIdentity(actor) ? userIdentityFragments(actor) : cachedFragments(actor);
+  return accessKeyId && f.keyed ? `${f.before},"accessKeyId":${JSON.stringify(accessKeyId)}${f.after}` : f.before + f.after;
 }

@@ -52,6 +52,9 @@ export interface ExportCursor {
   claimedAt: number;
 }
 
+/** The journal's columns that audit_lookup copies. */
+const LOOKUP_COPY_COLUMNS = ['seq', 'event_id', 'event_time', 'event_name', 'event_source', 'account_id', 'username', 'access_key_id', 'read_only'] as const;
+
 const CURSOR = 'cloudtrail';
 const INDEX_CURSOR = 'lookup';
 /** Rows deleted per statement when purging, so a purge never holds SQLite's write lock for long. */
@@ -186,29 +189,38 @@ export class AuditEventRepo {
    * (other instances) each event goes to exactly one, whatever order the events committed in.
    */
   async indexQueued(maxEvents: number): Promise<number> {
-    let seqs: number[];
-    if (this.commitsInSeqOrder) {
-      const cursor = this.db.selectFrom('audit_index_cursor').select('seq').where('name', '=', INDEX_CURSOR);
-      seqs = (await this.db.selectFrom('audit_events').select('seq').where('seq', '>', cursor).orderBy('seq').limit(maxEvents).execute()).map((r) => Number(r.seq));
-      if (seqs.length > 0) await this.db.updateTable('audit_index_cursor').set({ seq: seqs.at(-1)! }).where('name', '=', INDEX_CURSOR).execute();
-    } else {
-      const taken = await this.db
-        .deleteFrom('audit_unindexed')
-        .where('seq', 'in', (eb) => eb.selectFrom('audit_unindexed').select('seq').orderBy('seq').limit(maxEvents))
-        .returning('seq')
-        .execute();
-      seqs = taken.map((r) => Number(r.seq));
-    }
+    if (this.commitsInSeqOrder) return this.indexAfterCursor(maxEvents);
+    const taken = await this.db
+      .deleteFrom('audit_unindexed')
+      .where('seq', 'in', (eb) => eb.selectFrom('audit_unindexed').select('seq').orderBy('seq').limit(maxEvents))
+      .returning('seq')
+      .execute();
+    const seqs = taken.map((r) => Number(r.seq));
     if (seqs.length === 0) return 0;
     await this.db
       .insertInto('audit_lookup')
-      .columns(['seq', 'event_id', 'event_time', 'event_name', 'event_source', 'account_id', 'username', 'access_key_id', 'read_only'])
-      .expression((eb) =>
-        eb
-          .selectFrom('audit_events')
-          .select(['seq', 'event_id', 'event_time', 'event_name', 'event_source', 'account_id', 'username', 'access_key_id', 'read_only'])
-          .where('seq', 'in', seqs),
-      )
+      .columns(LOOKUP_COPY_COLUMNS)
+      .expression((eb) => eb.selectFrom('audit_events').select(LOOKUP_COPY_COLUMNS).where('seq', 'in', seqs))
+      .onConflict((oc) => oc.column('seq').doNothing())
+      .execute();
+    return seqs.length;
+  }
+
+  /**
+   * SQLite: the next `maxEvents` events after the cursor are every seq in (cursor, last], so the
+   * copy takes that range — two parameters and one statement text, where a list of up to 500
+   * seqs made a new statement to compile and prepare for nearly every batch.
+   */
+  private async indexAfterCursor(maxEvents: number): Promise<number> {
+    const { seq: cursor } = await this.db.selectFrom('audit_index_cursor').select('seq').where('name', '=', INDEX_CURSOR).executeTakeFirstOrThrow();
+    const seqs = await this.db.selectFrom('audit_events').select('seq').where('seq', '>', cursor).orderBy('seq').limit(maxEvents).execute();
+    if (seqs.length === 0) return 0;
+    const last = Number(seqs.at(-1)!.seq);
+    await this.db.updateTable('audit_index_cursor').set({ seq: last }).where('name', '=', INDEX_CURSOR).execute();
+    await this.db
+      .insertInto('audit_lookup')
+      .columns(LOOKUP_COPY_COLUMNS)
+      .expression((eb) => eb.selectFrom('audit_events').select(LOOKUP_COPY_COLUMNS).where('seq', '>', cursor).where('seq', '<=', last))
       .onConflict((oc) => oc.column('seq').doNothing())
       .execute();
     return seqs.length;
