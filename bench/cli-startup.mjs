@@ -23,8 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
-const CLI_BUNDLE = join(REPO, 'packages/cli/dist/keyless.mjs');
-const KEYLESS_BIN = join(REPO, 'packages/keyless/bin/keyless.mjs');
+const CLI_BUNDLE = join(REPO, 'packages/cli/dist/credential-process.cjs');
+const KEYLESS_BIN = join(REPO, 'packages/keyless/bin/keyless.cjs');
 
 const { values: args } = parseArgs({
   options: {
@@ -75,8 +75,8 @@ const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UT
 const awsBaseline = chooseAwsBaseline(args.aws);
 const commands = [
   { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
-  { name: 'keyless credential-process (dist bundle)', argv: [process.execPath, CLI_BUNDLE, 'credential-process', '--profile', 'p'] },
-  { name: 'keyless credential-process (bin/keyless.mjs)', argv: [process.execPath, KEYLESS_BIN, 'credential-process', '--profile', 'p'] },
+  { name: 'keyless credential-process (dist/credential-process.cjs)', argv: [process.execPath, CLI_BUNDLE, 'credential-process', '--profile', 'p'] },
+  { name: 'keyless credential-process (bin/keyless.cjs)', argv: [process.execPath, KEYLESS_BIN, 'credential-process', '--profile', 'p'] },
   ...(awsBaseline ? [awsBaseline] : []),
 ];
 

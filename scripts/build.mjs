@@ -49,6 +49,19 @@ const halves = {
       // Everything the CLI needs is bundled in, so start-up reads a handful of files, not hundreds.
       banner: { js: "import { createRequire as __kr } from 'node:module'; const require = __kr(import.meta.url);" },
     }),
+    // credential-process alone, as CommonJS: no ES module loader to start (credential-process-main.ts).
+    extra: () => ({
+      ...common,
+      format: 'cjs',
+      entryPoints: { 'credential-process': 'packages/cli/src/credential-process-main.ts' },
+      outdir: 'packages/cli/dist',
+      outExtension: { '.js': '.cjs' },
+      // Prompts and the browser opener are never reached from credential-process; kept out of the
+      // file Node parses before every AWS CLI call (the package's dependencies, if ever needed).
+      external: ['@inquirer/prompts', 'open', 'commander'],
+      // builtins.ts reads import.meta only where there is no require, which here there always is.
+      logOverride: { 'empty-import-meta': 'silent' },
+    }),
   },
   server: {
     bundle: 'packages/server/dist/main.mjs',
@@ -79,7 +92,7 @@ if (toBuild().length > 0) {
       toBuild().map((name) => {
         const options = halves[name].options();
         rmSync(join(REPO, options.outdir), { recursive: true, force: true });
-        return build(options);
+        return Promise.all([build(options), halves[name].extra && build(halves[name].extra())]);
       }),
     );
   });

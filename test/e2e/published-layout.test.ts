@@ -36,7 +36,7 @@ function install(layout: { depsAt: string; server: boolean }): string {
 }
 
 async function keyless(root: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = startProcess(`keyless ${args[0]}`, [join(root, 'node_modules/keyless/bin/keyless.mjs'), ...args], { env: cleanEnv({ HOME: root }) });
+  const proc = startProcess(`keyless ${args[0]}`, [join(root, 'node_modules/keyless/bin/keyless.cjs'), ...args], { env: cleanEnv({ HOME: root }) });
   const exit = await proc.exited(20_000);
   return { code: exit.code, stdout: proc.stdout(), stderr: proc.stderr() };
 }
@@ -51,6 +51,10 @@ describe('the keyless binary in a published npm layout', () => {
       const version = await keyless(root, ['--version']);
       assert.equal(version.code, 0, version.stderr);
       assert.equal(version.stdout.trim(), packageJson('cli').version);
+      // credential-process's own CommonJS bundle, handing anything but the plain form to the full program.
+      const help = await keyless(root, ['credential-process', '--help']);
+      assert.equal(help.code, 0, help.stderr);
+      assert.match(help.stdout, /^Usage: keyless credential-process/);
       const serve = await keyless(root, ['serve', '--help']);
       assert.equal(serve.code, 0, serve.stderr);
       assert.match(serve.stdout, /^Usage: keyless serve/);

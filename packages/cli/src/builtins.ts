@@ -6,7 +6,8 @@
 // `node -e 0` (bench/cli-startup.mjs).
 import { createRequire } from 'node:module';
 
-const load = createRequire(import.meta.url);
+// The CommonJS bundle (dist/credential-process.cjs) has a require of its own; ES modules make one.
+const load: NodeJS.Require = typeof require === 'function' ? require : createRequire(import.meta.url);
 
 export const nodeFs = (): typeof import('node:fs') => load('node:fs');
 export const nodeTty = (): typeof import('node:tty') => load('node:tty');

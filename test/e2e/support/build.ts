@@ -11,7 +11,7 @@ export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const CLI_BUNDLE = join(REPO, 'packages/cli/dist/keyless.mjs');
 export const SERVER_BUNDLE = join(REPO, 'packages/server/dist/main.mjs');
 /** The published binary: routes `serve`/`admin` to the server bundle, the rest to the CLI bundle. */
-export const KEYLESS_BIN = join(REPO, 'packages/keyless/bin/keyless.mjs');
+export const KEYLESS_BIN = join(REPO, 'packages/keyless/bin/keyless.cjs');
 
 let built = false;
 

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { isoSeconds, parseLoginCacheFile } from '@keyless/protocol';
-import { buildCliBundle, CLI_BUNDLE, runKeyless, runProcess, type Finished } from '../testing/cli-bundle.ts';
+import { buildCliBundle, KEYLESS_BIN, runKeyless, runProcess, type Finished } from '../testing/cli-bundle.ts';
 import { startFakeSigninServer, type FakeSigninOptions, type FakeSigninServer } from '../testing/fake-signin-server.ts';
 import { seedSession } from '../testing/seed-session.ts';
 import { withTempHome } from '../testing/test-context.ts';
@@ -53,15 +53,27 @@ describe('keyless credential-process (separate processes)', () => {
       assert.equal(server.tokenRequests.length, 0);
     }));
 
-  it('loads no node:crypto on that path (its start-up budget, bench/cli-startup.md)', () =>
+  it('loads no node:crypto and runs no ES module on that path (its start-up budget, bench/cli-startup.md)', () =>
     withTempHome(async (home) => {
       await seedSession({ home, server, expiresAt: minutesFromNow(10) });
-      // Node lists every built-in module it has loaded; this prints the crypto ones at exit.
-      const listCrypto = 'data:text/javascript,process.on("exit",()=>process.stderr.write(JSON.stringify(process.moduleLoadList.filter((m)=>/crypto/.test(m)))))';
-      const ran = await runProcess(process.execPath, ['--import', listCrypto, CLI_BUNDLE, 'credential-process', '--profile', 'p'], { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home });
+      // Node lists every built-in module it has loaded; a CommonJS preload prints, at exit, the crypto
+      // ones and the ES module loader's job machinery (node -e 0 loads the loader itself, not those).
+      const listModules = join(home, 'list-modules.cjs');
+      await writeFile(listModules, 'process.on("exit",()=>process.stderr.write(JSON.stringify(process.moduleLoadList.filter((m)=>/crypto|esm\\/module_job/.test(m)))))');
+      const ran = await runProcess(process.execPath, ['--require', listModules, KEYLESS_BIN, 'credential-process', '--profile', 'p'], { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home });
       assert.equal(ran.code, 0, ran.stderr);
       assert.equal(JSON.parse(ran.stdout).Version, 1);
       assert.deepEqual(JSON.parse(ran.stderr), []);
+    }));
+
+  it('anything but the plain form goes to the full program: --help, an unknown flag', () =>
+    withTempHome(async (home) => {
+      const help = await runKeyless(['credential-process', '--help'], home);
+      assert.equal(help.code, 0, help.stderr);
+      assert.match(help.stdout, /Usage: keyless credential-process/);
+      const typo = await runKeyless(['credential-process', '--profil', 'p'], home);
+      assert.equal(typo.code, 2, typo.stderr);
+      assert.match(typo.stderr, /unknown option '--profil'/);
     }));
 
   it(`${PARALLEL} processes at once on expired credentials: one refresh, one new key for all, the session survives`, { timeout: 300_000 }, () =>
@@ -143,7 +155,7 @@ describe('keyless credential-process (separate processes)', () => {
     if (!(await awsCanExport())) return t.skip('no AWS CLI v2 with `configure export-credentials` at /usr/bin/aws');
     await withTempHome(async (home) => {
       const seeded = await seedSession({ home, server, expiresAt: minutesFromNow(30) });
-      await writeFile(seeded.configPath, `\n[profile viaprocess]\ncredential_process = ${process.execPath} ${CLI_BUNDLE} credential-process --profile p\n`, { flag: 'a' });
+      await writeFile(seeded.configPath, `\n[profile viaprocess]\ncredential_process = ${process.execPath} ${KEYLESS_BIN} credential-process --profile p\n`, { flag: 'a' });
       const env = { AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' };
       await Promise.all(
         ['env', 'env-no-export', 'powershell', 'windows-cmd', 'process'].map(async (format) => {

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 export const CLI_BUNDLE = join(REPO, 'packages/cli/dist/keyless.mjs');
+/** The `keyless` command as installed: credential-process through dist/credential-process.cjs, the rest through CLI_BUNDLE. */
+export const KEYLESS_BIN = join(REPO, 'packages/keyless/bin/keyless.cjs');
 
 export async function buildCliBundle(): Promise<void> {
   const result = spawnSync(process.execPath, ['scripts/build.mjs', 'cli', '--if-stale'], { cwd: REPO, encoding: 'utf8', timeout: 180_000 });
@@ -36,6 +38,6 @@ export function runProcess(command: string, args: readonly string[], env: Record
   });
 }
 
-/** `node dist/keyless.mjs …` with HOME pointed at a test home. */
+/** `keyless …` (the bin, as installed) with HOME pointed at a test home. */
 export const runKeyless = (args: readonly string[], home: string, env: Record<string, string> = {}) =>
-  runProcess(process.execPath, [CLI_BUNDLE, ...args], { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...env });
+  runProcess(process.execPath, [KEYLESS_BIN, ...args], { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...env });
