@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { AWS_CLI, awsCliVersion } from './support/aws-cli.ts';
 import { newClient, refresh, signIn, type Client } from './support/audit-login.ts';
 import { ensureBuilt } from './support/build.ts';
 import { cleanEnv, cleanUp, e2eTest, runKeyless } from './support/processes.ts';
@@ -15,8 +16,7 @@ import { startServe, type Serving } from './support/server-process.ts';
 import { makeTempDir } from './support/tmp.ts';
 
 const ROOT = { email: 'audit-cli@example.com', password: 'audit cli passphrase 1' };
-const awsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' });
-const noAwsCli = awsCli.status === 0 ? false : 'the AWS CLI (aws) is not installed';
+const noAwsCli = awsCliVersion ? false : 'the AWS CLI (aws) is not installed';
 
 let dataDir: string;
 let exportDir: string;
@@ -39,7 +39,7 @@ function aws(args: string[]): { status: number | null; stdout: string; stderr: s
     AWS_SESSION_TOKEN: root.credentials.sessionToken,
     AWS_DEFAULT_REGION: 'us-east-1',
   });
-  const result = spawnSync('aws', ['cloudtrail', ...args, '--endpoint-url', server.url, '--output', 'json'], { env, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(AWS_CLI, ['cloudtrail', ...args, '--endpoint-url', server.url, '--output', 'json'], { env, encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

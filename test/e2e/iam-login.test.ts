@@ -7,10 +7,10 @@
 // credential_process; a user without IAM permissions gets AccessDenied. Root sign-in is refused once the
 // organization removed the account's root credentials.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { AttachUserPolicyCommand, CreatePolicyCommand, CreateUserCommand, GetUserCommand, IAMClient, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
+import { AWS_CLI, awsCliVersion } from './support/aws-cli.ts';
 import { newAwsHome, startLogin, type AwsHome, type LoginResult } from './support/aws-home.ts';
 import { useAwsEnvironment } from './support/aws-env.ts';
 import { ensureBuilt, KEYLESS_BIN } from './support/build.ts';
@@ -170,8 +170,7 @@ e2eTest('@aws-sdk/client-iam, configured by the profile keyless login wrote, cre
   }
 });
 
-const awsVersion = spawnSync('aws', ['--version'], { encoding: 'utf8' });
-const awsCli = awsVersion.status === 0 ? (awsVersion.stdout + awsVersion.stderr).trim() : undefined;
+const awsCli = awsCliVersion;
 
 e2eTest(`aws iam create-user --endpoint-url with credentials from keyless (${awsCli ?? 'aws not installed'})`, { timeout: 60_000 }, async (t) => {
   if (!awsCli) return t.skip('the aws command is not installed');
@@ -180,7 +179,7 @@ e2eTest(`aws iam create-user --endpoint-url with credentials from keyless (${aws
   await login(home, 'cli', 'cli-admin');
   appendFileSync(home.configFile, `\n[profile cli-process]\nregion = us-east-1\ncredential_process = ${process.execPath} ${KEYLESS_BIN} credential-process --profile cli\n`);
   const aws = async (...args: string[]) => {
-    const proc = startProcess(`aws ${args.slice(0, 2).join(' ')}`, [...args, '--profile', 'cli-process', '--endpoint-url', server.url, '--output', 'json'], { env: { ...home.env, AWS_PAGER: '' }, command: 'aws' });
+    const proc = startProcess(`aws ${args.slice(0, 2).join(' ')}`, [...args, '--profile', 'cli-process', '--endpoint-url', server.url, '--output', 'json'], { env: { ...home.env, AWS_PAGER: '' }, command: AWS_CLI });
     const exit = await proc.exited(25_000);
     return { code: exit.code, stdout: proc.stdout(), stderr: proc.stderr() };
   };

@@ -4,10 +4,10 @@
 // signer meeting Keyless's SigV4 errors. The server runs in this process so a mocked Date can
 // move both clocks (ExpiredToken).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { after, before, type TestContext } from 'node:test';
 import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import { AWS_CLI, awsCliVersion } from './support/aws-cli.ts';
 import { newAwsHome, type AwsHome, type LoginResult } from './support/aws-home.ts';
 import { useAwsEnvironment } from './support/aws-env.ts';
 import { ensureBuilt, KEYLESS_BIN } from './support/build.ts';
@@ -80,8 +80,7 @@ e2eTest('@aws-sdk/client-sts finds everything in the profile keyless login wrote
   assert.match(identity.$metadata.requestId ?? '', /^[0-9a-f-]{36}$/);
 });
 
-const aws = spawnSync('aws', ['--version'], { encoding: 'utf8' });
-const awsCli = aws.status === 0 ? (aws.stdout + aws.stderr).trim() : undefined;
+const awsCli = awsCliVersion;
 
 e2eTest(`the AWS CLI signs with credential_process = keyless credential-process (${awsCli ?? 'aws not installed'})`, { timeout: 30_000 }, async (t) => {
   if (!awsCli) return t.skip('the aws command is not installed');
@@ -90,7 +89,7 @@ e2eTest(`the AWS CLI signs with credential_process = keyless credential-process 
   appendFileSync(home.configFile, `\n[profile e2e-process]\nregion = us-east-1\ncredential_process = ${process.execPath} ${KEYLESS_BIN} credential-process --profile ${PROFILE}\n`);
   const proc = startProcess('aws sts get-caller-identity', ['sts', 'get-caller-identity', '--profile', 'e2e-process', '--endpoint-url', server.url, '--output', 'json'], {
     env: { ...home.env, AWS_PAGER: '' },
-    command: 'aws',
+    command: AWS_CLI,
   });
   const exit = await proc.exited(25_000);
   // Until `keyless credential-process` exists, this test has nothing to test.
