@@ -39,6 +39,7 @@ const common = {
 const halves = {
   cli: {
     bundle: 'packages/cli/dist/keyless.mjs',
+    alsoBuilt: ['packages/cli/dist/credential-process.cjs'],
     sources: ['packages/protocol/src', 'packages/cli/src', 'packages/cli/package.json', 'package-lock.json', 'scripts/build.mjs'],
     options: () => ({
       ...common,
@@ -112,7 +113,8 @@ function newestSource(path) {
 }
 
 function isStale(half) {
-  const built = mtime(join(REPO, half.bundle));
+  // The oldest output counts; a missing one (-1) makes the half stale.
+  const built = Math.min(...[half.bundle, ...(half.alsoBuilt ?? [])].map((path) => mtime(join(REPO, path))));
   return built < 0 || half.sources.some((source) => newestSource(join(REPO, source)) > built);
 }
 
