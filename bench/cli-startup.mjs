@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
-const CLI_BUNDLE = join(REPO, 'packages/cli/dist/credential-process.cjs');
+const CREDENTIAL_PROCESS_BUNDLE = join(REPO, 'packages/cli/dist/credential-process.cjs');
 const KEYLESS_BIN = join(REPO, 'packages/keyless/bin/keyless.cjs');
 
 const { values: args } = parseArgs({
@@ -75,7 +75,7 @@ const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UT
 const awsBaseline = chooseAwsBaseline(args.aws);
 const commands = [
   { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
-  { name: 'keyless credential-process (dist/credential-process.cjs)', argv: [process.execPath, CLI_BUNDLE, 'credential-process', '--profile', 'p'] },
+  { name: 'keyless credential-process (dist/credential-process.cjs)', argv: [process.execPath, CREDENTIAL_PROCESS_BUNDLE, 'credential-process', '--profile', 'p'] },
   { name: 'keyless credential-process (bin/keyless.cjs)', argv: [process.execPath, KEYLESS_BIN, 'credential-process', '--profile', 'p'] },
   ...(awsBaseline ? [awsBaseline] : []),
 ];
@@ -85,7 +85,7 @@ for (const command of commands) {
   const result = spawnSync(command.argv[0], command.argv.slice(1), { env, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${command.name} failed (${result.status}): ${result.stderr}`);
 }
-const keylessOut = JSON.parse(spawnSync(process.execPath, [CLI_BUNDLE, 'credential-process', '--profile', 'p'], { env, encoding: 'utf8' }).stdout);
+const keylessOut = JSON.parse(spawnSync(process.execPath, [CREDENTIAL_PROCESS_BUNDLE, 'credential-process', '--profile', 'p'], { env, encoding: 'utf8' }).stdout);
 if (keylessOut.AccessKeyId !== credentials.accessKeyId) throw new Error('keyless printed other credentials');
 
 const results = args.hyperfine ? timeWithHyperfine(commands) : timeInterleaved(commands);

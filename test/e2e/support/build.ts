@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-export const CLI_BUNDLE = join(REPO, 'packages/cli/dist/keyless.mjs');
 export const SERVER_BUNDLE = join(REPO, 'packages/server/dist/main.mjs');
 /** The published binary: routes `serve`/`admin` to the server bundle, the rest to the CLI bundle. */
 export const KEYLESS_BIN = join(REPO, 'packages/keyless/bin/keyless.cjs');

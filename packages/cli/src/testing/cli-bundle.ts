@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
-export const CLI_BUNDLE = join(REPO, 'packages/cli/dist/keyless.mjs');
-/** The `keyless` command as installed: credential-process through dist/credential-process.cjs, the rest through CLI_BUNDLE. */
+/** The `keyless` command as installed: credential-process through dist/credential-process.cjs, the rest through dist/keyless.mjs. */
 export const KEYLESS_BIN = join(REPO, 'packages/keyless/bin/keyless.cjs');
 
 export async function buildCliBundle(): Promise<void> {
