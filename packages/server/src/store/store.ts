@@ -1,5 +1,5 @@
 // The store: one repository per concern, all usable inside one transaction.
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { openDatabase, type DatabaseLocation } from './database.ts';
 import { AuditEventRepo } from './repos/audit-events.ts';
@@ -21,6 +21,7 @@ import { IamUserRepo } from './repos/iam-users.ts';
 import { OrganizationRepo } from './repos/organizations.ts';
 import { PolicyStateRepo } from './repos/policy-state.ts';
 import { RevocationCounter } from './revocations.ts';
+import { groupCommitTransactions } from './sqlite-group-commit.ts';
 
 export interface Repos {
   directory: DirectoryRepo;
@@ -50,7 +51,9 @@ export interface Store extends Repos {
   /**
    * Runs `work` in one transaction: everything it writes commits together or not at all.
    * Use only the `tx` repositories inside: on SQLite the store's own repositories wait for the
-   * one connection the transaction holds, so calling them from `work` never returns.
+   * one connection the transaction holds, so calling them from `work` never returns. On SQLite
+   * concurrent calls share one commit, each in its own savepoint (sqlite-group-commit.ts): a
+   * `work` sees the writes of those that ran before it, and none resolves before the commit.
    */
   transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -77,57 +80,15 @@ const reposOf = (db: Kysely<Database>, revocations: RevocationCounter): Repos =>
   federation: new FederationRepo(db),
 });
 
-// Compiled once: these run around every SQLite write transaction.
-const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
-const COMMIT = CompiledQuery.raw('commit');
-const ROLLBACK = CompiledQuery.raw('rollback');
-
-/**
- * SQLite's default deferred transaction upgrades its read lock to a write lock at the first
- * write, and fails with SQLITE_BUSY when another process (a second server worker) wrote in
- * between; `BEGIN IMMEDIATE` takes the write lock up front, so busy_timeout simply waits.
- */
-async function beginImmediate(conn: Kysely<Database>): Promise<void> {
-  // busy_timeout covers waiting for another process's write lock, but SQLite answers SQLITE_BUSY
-  // at once when waiting could deadlock (e.g. during WAL recovery); such a moment passes.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await conn.executeQuery(BEGIN_IMMEDIATE);
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 20) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
-    }
-  }
-}
-
-function immediateTransaction<T>(db: Kysely<Database>, revocations: RevocationCounter, work: (tx: Repos) => Promise<T>): Promise<T> {
-  return db.connection().execute(async (conn) => {
-    await beginImmediate(conn);
-    try {
-      const result = await work(reposOf(conn, revocations));
-      await conn.executeQuery(COMMIT);
-      return result;
-    } catch (error) {
-      await conn.executeQuery(ROLLBACK);
-      throw error;
-    }
-  });
-}
-
 export async function openStore(location: DatabaseLocation, options: { poolSize?: number } = {}): Promise<Store> {
   const { db, dialect, close } = await openDatabase(location, options);
   const revocations = new RevocationCounter();
-  return {
-    ...reposOf(db, revocations),
-    dialect,
-    revocations,
-    transaction: (work) =>
-      revocations.settle(() =>
-        dialect === 'sqlite' ? immediateTransaction(db, revocations, work) : db.transaction().execute((trx) => work(reposOf(trx, revocations))),
-      ),
-    close,
-  };
+  const settle = <T>(run: () => Promise<T>) => revocations.settle(run);
+  const transaction: Store['transaction'] =
+    dialect === 'sqlite'
+      ? groupCommitTransactions(db, (conn) => reposOf(conn, revocations), settle)
+      : (work) => settle(() => db.transaction().execute((trx) => work(reposOf(trx, revocations))));
+  return { ...reposOf(db, revocations), dialect, revocations, transaction, close };
 }
 
 export type { DatabaseLocation } from './database.ts';

@@ -1,7 +1,7 @@
 // Transactions: all of `work` commits or none of it, and refresh rotation inside one has one winner.
 import assert from 'node:assert/strict';
-import { describe } from 'node:test';
-import type { Store } from '../store.ts';
+import { describe, it } from 'node:test';
+import { openStore, type Store } from '../store.ts';
 import type { TestBackend } from '../test-backends.ts';
 import { HOUR, T0, auditEvent, barrier, concurrently, loginSession, refreshToken, seedAccount, seedLoginSession, withFreshStore } from './fixtures.ts';
 
@@ -11,6 +11,22 @@ async function nothingOf(store: Store, ids: { session: string; token: string }):
   assert.equal(await store.loginSessions.find(ids.session), undefined, 'login session rolled back');
   assert.equal(await store.loginSessions.findRefreshToken(ids.token), undefined, 'refresh token rolled back');
   assert.deepEqual(await store.audit.list({}), [], 'audit event rolled back');
+}
+
+/** Two stores on one fresh database, as two server workers have them. */
+async function withTwoStores(backend: TestBackend, body: (first: Store, second: Store) => Promise<void>): Promise<void> {
+  const database = await backend.create();
+  try {
+    const [first, second] = [await openStore(database.location), await openStore(database.location)];
+    try {
+      await body(first, second);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  } finally {
+    await database.drop();
+  }
 }
 
 export function transactionsContract(backend: TestBackend): void {
@@ -90,5 +106,83 @@ export function transactionsContract(backend: TestBackend): void {
       );
       assert.equal((await store.loginSessions.findRefreshToken('rt-0'))?.replay_sealed, `reply-${winner}`);
     });
+
+    // SQLite commits concurrent transactions together (sqlite-group-commit.ts): each must still
+    // stand or fall alone, and its caller get its own result or its own error.
+    test('20 concurrent transactions, every third throwing after its writes: exactly the others commit', async (store) => {
+      const { users } = await seedAccount(store);
+      const failures = new Map<number, Error>();
+      const outcomes = await concurrently(20, (i) =>
+        store
+          .transaction(async (tx) => {
+            await tx.loginSessions.create(loginSession(`login-${i}`, users[0]!));
+            await tx.audit.append(auditEvent(`event-${i}`));
+            if (i % 3 === 0) {
+              failures.set(i, new Error(`work ${i} failed`));
+              throw failures.get(i);
+            }
+            return `result-${i}`;
+          })
+          .catch((error: unknown) => error),
+      );
+      outcomes.forEach((outcome, i) => assert.equal(outcome, i % 3 === 0 ? failures.get(i) : `result-${i}`, `outcome of work ${i}`));
+      const committed = (await store.audit.list({})).map((event) => event.event_id).sort();
+      const expected = Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 3 !== 0);
+      assert.deepEqual(committed, expected.map((i) => `event-${i}`).sort());
+      for (let i = 0; i < 20; i++) assert.equal((await store.loginSessions.find(`login-${i}`)) !== undefined, i % 3 !== 0, `login-${i}`);
+    });
+
+    test('a statement failing in one of several concurrent transactions leaves the others committed', async (store) => {
+      const { users } = await seedAccount(store);
+      await store.audit.append(auditEvent('taken'));
+      const outcomes = await concurrently(5, (i) =>
+        store
+          .transaction(async (tx) => {
+            await tx.loginSessions.create(loginSession(`login-${i}`, users[0]!));
+            await tx.audit.append(auditEvent(i === 2 ? 'taken' : `event-${i}`)); // event_id is unique
+            return true;
+          })
+          .catch(() => false),
+      );
+      assert.deepEqual(outcomes, [true, true, false, true, true]);
+      assert.equal(await store.loginSessions.find('login-2'), undefined, 'the failed one rolled back');
+      assert.ok(await store.loginSessions.find('login-4'), 'the one after it committed');
+    });
   });
+
+  // Two server workers are two stores on one database; on SQLite they take turns at its write lock.
+  it('two stores on one database, writing concurrently: every transaction of both commits', () =>
+    withTwoStores(backend, async (first, second) => {
+      const { users } = await seedAccount(first);
+      const write = (store: Store, name: string) =>
+        store.transaction(async (tx) => {
+          await tx.loginSessions.create(loginSession(name, users[0]!));
+          await tx.audit.append(auditEvent(`event-${name}`));
+        });
+      await concurrently(100, (i) => write(i % 2 ? first : second, `login-${i}`));
+      const found = await concurrently(100, (i) => second.loginSessions.find(`login-${i}`));
+      assert.equal(found.filter(Boolean).length, 100);
+    }));
+
+  // SQLite's own busy handler would sleep the whole process while the other worker commits; in
+  // one process (as here) it could never see that commit and would fail after its 5 s timeout.
+  it('a transaction waits for another store holding the write lock, and the event loop keeps running', () =>
+    withTwoStores(backend, async (first, second) => {
+      const { users } = await seedAccount(first);
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 5);
+      const slow = first.transaction(async (tx) => {
+        await tx.loginSessions.create(loginSession('login-slow', users[0]!));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const started = Date.now();
+      await second.transaction((tx) => tx.loginSessions.create(loginSession('login-waiting', users[0]!)));
+      await slow;
+      clearInterval(ticker);
+      assert.ok(Date.now() - started < 2_000, 'the waiting transaction committed soon after the slow one');
+      assert.ok(ticks >= 20, `timers kept firing while it waited (${ticks} ticks)`);
+      assert.ok(await first.loginSessions.find('login-waiting'));
+      assert.ok(await second.loginSessions.find('login-slow'));
+    }));
 }
