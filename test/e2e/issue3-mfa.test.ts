@@ -41,7 +41,7 @@ const maria = () => ({ accountId: server.accountId, userName: 'maria', password:
  */
 async function scanQrCode(page: Page): Promise<string> {
   const { size, pixels } = await page.evaluate(async () => {
-    const svg = document.querySelector('svg.qr-code')!;
+    const svg = document.querySelector<SVGSVGElement>('svg.qr-code')!;
     const size = svg.viewBox.baseVal.width * 8;
     const image = new Image();
     image.src = `data:image/svg+xml;base64,${btoa(new XMLSerializer().serializeToString(svg))}`;

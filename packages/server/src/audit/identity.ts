@@ -11,6 +11,15 @@ export interface SessionPrincipal {
   federatedProvider?: string;
 }
 
+/** The principal of a console or login session, as its events name it. */
+export const sessionActor = (session: { principal_id: string; account_id: string; arn: string; created_at: number; mfa: number }): SessionPrincipal => ({
+  principalId: session.principal_id,
+  accountId: session.account_id,
+  arn: session.arn,
+  sessionCreatedAt: session.created_at,
+  mfa: session.mfa === 1,
+});
+
 /**
  * The operator at the server (`keyless admin`, first-start bootstrap): not an AWS principal of any
  * account, so CloudTrail's shape for a change made by the service itself fits — type AWSService,

@@ -3,6 +3,7 @@
 // when the browser holds exactly one; with several, no principal chose, and nothing is recorded.
 import { recordAuditEvent, type RequestContext } from '../audit/cloudtrail-record.ts';
 import { newEventId } from '../audit/event-id.ts';
+import { sessionActor } from '../audit/identity.ts';
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
 import type { ConsoleSession, Store } from '../store/store.ts';
@@ -21,7 +22,7 @@ export async function denyAuthorization(
       recordAuditEvent(tx, {
         eventName: 'AuthorizeOAuth2Access',
         readOnly: true,
-        principal: { principalId: session.principal_id, accountId: session.account_id, arn: session.arn, sessionCreatedAt: session.created_at, mfa: session.mfa === 1 },
+        principal: sessionActor(session),
         region: deps.region,
         context,
         eventId: newEventId(deps.random, now),

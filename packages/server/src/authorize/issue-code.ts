@@ -4,6 +4,7 @@
 // to send the browser, or why the principal may not continue (no code is issued then).
 import { sha256Base64url } from '@keyless/protocol';
 import { recordAuditEvent, type AuditInput, type RequestContext } from '../audit/cloudtrail-record.ts';
+import { sessionActor } from '../audit/identity.ts';
 import type { Clock } from '../clock.ts';
 import { newAuthorizationCode, type Random } from '../crypto/ids.ts';
 import type { Authorizer } from '../iam/authorizer.ts';
@@ -27,7 +28,7 @@ export async function approveAuthorization(
   const event = (outcome: Pick<AuditInput, 'success' | 'errorCode' | 'errorMessage'>): AuditInput => ({
     eventName: 'AuthorizeOAuth2Access',
     readOnly: true,
-    principal: { principalId: session.principal_id, accountId: session.account_id, arn: session.arn, sessionCreatedAt: session.created_at, mfa: session.mfa === 1 },
+    principal: sessionActor(session),
     region: deps.region,
     context,
     eventId: deps.random.uuid(),

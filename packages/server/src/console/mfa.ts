@@ -1,7 +1,9 @@
 // Virtual MFA devices: enrolment from the console (a new secret, shown as a QR code and as text,
 // confirmed by one code) and the code check at sign-in. The secret is sealed with a purpose bound
 // to the principal, so a sealed secret copied onto another principal's row does not open; it is
-// never logged and never shown again after enrolment.
+// never logged and never shown again after enrolment. Enrolment is an IAM change and is recorded
+// as IAM records it (CreateVirtualMFADevice, then EnableMFADevice), in the change's transaction.
+import { mfaSerialOf, recordIamEvent, userParameters, userResource, type AuditedBy, type IamChange } from '../audit/iam-events.ts';
 import { base32Decode, base32Encode } from '../crypto/base32.ts';
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
@@ -35,27 +37,58 @@ export async function mfaStatusOf(deps: MfaDeps, principal: Principal): Promise<
   return { state: 'pending', secret, otpauthUri: otpauthUri(principal, secret) };
 }
 
+/** IAM's record of a change to a principal's virtual MFA device. */
+const mfaChange = (principal: Principal, change: Omit<IamChange, 'accountId' | 'resources'>): IamChange => ({
+  ...change,
+  accountId: principal.account_id,
+  resources: userResource(principal),
+});
+
 /** A new secret for a principal without an enabled device; false when it has one. */
-export async function startMfaEnrolment(deps: MfaDeps, principal: Principal): Promise<boolean> {
+export async function startMfaEnrolment(deps: MfaDeps, principal: Principal, by: AuditedBy): Promise<boolean> {
   const secret = base32Encode(deps.random.bytes(TOTP_SECRET_BYTES));
-  return deps.store.mfaDevices.startEnrolment(principal.id, deps.sealer.seal(secret, purposeOf(principal.id)), deps.clock.now());
+  const serialNumber = mfaSerialOf(principal);
+  return deps.store.transaction(async (tx) => {
+    const started = await tx.mfaDevices.startEnrolment(principal.id, deps.sealer.seal(secret, purposeOf(principal.id)), deps.clock.now());
+    if (started) {
+      const change = {
+        eventName: 'CreateVirtualMFADevice',
+        requestParameters: { path: '/', virtualMFADeviceName: serialNumber.slice(serialNumber.lastIndexOf('/') + 1) },
+        responseElements: { virtualMFADevice: { serialNumber } },
+      };
+      await recordIamEvent(tx, deps, by, mfaChange(principal, change));
+    }
+    return started;
+  });
 }
 
 export type EnrolmentResult = { ok: true } | { ok: false; status: 400 | 401 | 409 | 429; message: string };
 
-/** Enables the pending device when `code` is one of its current codes (throttled like sign-in). */
-export async function confirmMfaEnrolment(deps: MfaDeps, principal: Principal, code: string, sourceIp: string): Promise<EnrolmentResult> {
+/**
+ * Enables the pending device when `code` is one of its current codes (throttled like sign-in).
+ * A wrong code is recorded as a failed EnableMFADevice; like IAM, the record never holds a code.
+ */
+export async function confirmMfaEnrolment(deps: MfaDeps, principal: Principal, code: string, by: AuditedBy): Promise<EnrolmentResult> {
   const now = deps.clock.now();
   const device = await deps.store.mfaDevices.find(principal.id);
   if (!device) return { ok: false, status: 409, message: 'Start the set-up again: no MFA device is waiting to be confirmed.' };
   if (device.enabled_at !== null) return { ok: false, status: 409, message: 'MFA is already on for this user.' };
-  const reservation = await reserveAttempt(deps.store, [addressKey(sourceIp), totpKey(principal.id)], now);
+  const reservation = await reserveAttempt(deps.store, [addressKey(by.context.sourceIp), totpKey(principal.id)], now);
   if (!reservation.ok) return { ok: false, status: 429, message: tooManyAttemptsMessage(reservation.retryAfterMs) };
+  const enable = (outcome: Pick<IamChange, 'success' | 'errorCode' | 'errorMessage'>) =>
+    mfaChange(principal, { eventName: 'EnableMFADevice', requestParameters: { ...userParameters(principal), serialNumber: mfaSerialOf(principal) }, ...outcome });
   const step = matchTotp(secretOf(deps, principal.id, device.secret_sealed), code, now);
-  if (step === undefined) return { ok: false, status: 401, message: 'That code is not correct. Check that the app shows Keyless and enter the code it shows now.' };
-  if (!(await deps.store.mfaDevices.enable(principal.id, device.secret_sealed, step, now))) {
-    return { ok: false, status: 409, message: 'The set-up was restarted in another tab. Use the QR code shown now.' };
+  if (step === undefined) {
+    const errorMessage = 'Authentication code for device is not valid.';
+    await deps.store.transaction((tx) => recordIamEvent(tx, deps, by, enable({ success: false, errorCode: 'InvalidAuthenticationCodeException', errorMessage })));
+    return { ok: false, status: 401, message: 'That code is not correct. Check that the app shows Keyless and enter the code it shows now.' };
   }
+  const enabled = await deps.store.transaction(async (tx) => {
+    if (!(await tx.mfaDevices.enable(principal.id, device.secret_sealed, step, now))) return false;
+    await recordIamEvent(tx, deps, by, enable({}));
+    return true;
+  });
+  if (!enabled) return { ok: false, status: 409, message: 'The set-up was restarted in another tab. Use the QR code shown now.' };
   await reservation.succeeded();
   return { ok: true };
 }

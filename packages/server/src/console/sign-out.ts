@@ -4,6 +4,7 @@
 // so "who was signed in, and until when" is answered from the trail alone.
 import { recordAuditEvent, type RequestContext } from '../audit/cloudtrail-record.ts';
 import { newEventId } from '../audit/event-id.ts';
+import { sessionActor } from '../audit/identity.ts';
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
 import type { ConsoleSession, Store } from '../store/store.ts';
@@ -20,7 +21,7 @@ export async function signOutConsole(
         eventName: 'ConsoleLogout',
         eventType: 'AwsConsoleSignIn',
         readOnly: false,
-        principal: { principalId: session.principal_id, accountId: session.account_id, arn: session.arn, sessionCreatedAt: session.created_at, mfa: session.mfa === 1 },
+        principal: sessionActor(session),
         region: deps.region,
         context: input.context,
         eventId: newEventId(deps.random, now),

@@ -1,7 +1,9 @@
 // MFA set-up from the console: GET /console/mfa?session=ID shows the state for that session's
 // principal; POST /console/mfa/start makes a new secret; POST /console/mfa/confirm turns it on
 // with the first code. Only a session of this browser (cookie + CSRF) reaches its principal.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditedBy } from '../audit/iam-events.ts';
+import { sessionActor } from '../audit/identity.ts';
 import { confirmMfaEnrolment, mfaStatusOf, startMfaEnrolment } from '../console/mfa.ts';
 import { sessionViewOf } from '../console/session-view.ts';
 import { mfaSetupPage, type MfaSetupPageModel } from '../console/views/index.ts';
@@ -10,6 +12,10 @@ import { browserOf, csrfTokenFor, type BrowserIdentity } from './browser.ts';
 import { errorReply, postedForm, queryValues } from './console-forms.ts';
 import type { ConsoleDeps } from './console-routes.ts';
 import { sendHtml } from './html-reply.ts';
+import { requestContextOf } from './request-context.ts';
+
+/** The signed-in principal making the change through this request, as its IAM record names them. */
+const consoleRequest = (request: FastifyRequest, session: ConsoleSession): AuditedBy => ({ actor: sessionActor(session), context: requestContextOf(request) });
 
 const mfaPath = (sessionId: string, extra: Record<string, string> = {}) => `/console/mfa?${new URLSearchParams({ session: sessionId, ...extra })}`;
 
@@ -55,7 +61,7 @@ export async function consoleMfaRoutes(app: FastifyInstance, deps: ConsoleDeps):
     const subject = await subjectOf(posted.browser, posted.form.session_id);
     if (!subject) return gone(reply, request.id);
     // False when a device is already on: the page then simply shows that.
-    await startMfaEnrolment(deps, subject.principal);
+    await startMfaEnrolment(deps, subject.principal, consoleRequest(request, subject.session));
     return reply.redirect(mfaPath(subject.session.id), 303);
   });
 
@@ -64,7 +70,7 @@ export async function consoleMfaRoutes(app: FastifyInstance, deps: ConsoleDeps):
     if (!posted) return reply;
     const subject = await subjectOf(posted.browser, posted.form.session_id);
     if (!subject) return gone(reply, request.id);
-    const result = await confirmMfaEnrolment(deps, subject.principal, (posted.form.code ?? '').slice(0, 32), request.ip);
+    const result = await confirmMfaEnrolment(deps, subject.principal, (posted.form.code ?? '').slice(0, 32), consoleRequest(request, subject.session));
     if (result.ok) return reply.redirect(mfaPath(subject.session.id, { enabled: '1' }), 303);
     return render(reply, posted.browser, subject, result.status, { error: result.message });
   });

@@ -60,6 +60,41 @@ describe('MFA (TOTP) in the console', () => {
     assert.ok(!device.secret_sealed.includes(secret.toString('hex')));
   });
 
+  it('enrolment is recorded as IAM records it: CreateVirtualMFADevice, a failed then a successful EnableMFADevice, by the user, with no secret or code', async () => {
+    const name = await newUser();
+    const browser = h.browser();
+    await browser.signIn(as(name));
+    const home = await browser.request('GET', '/console');
+    const intro = await browser.request('GET', decodeHtml(/href="(\/console\/mfa\?session=[^"]+)"/.exec(home.body)![1]!));
+    const pending = await browser.request('GET', String((await browser.request('POST', '/console/mfa/start', formFields(intro.body, '/console/mfa/start'))).headers.location));
+    const secretText = /id="mfa-secret" dir="ltr">([^<]+)</.exec(pending.body)![1]!;
+    const secret = base32Decode(secretText)!;
+    const wrongCode = codeAt(secret, h.clock.now(), 5);
+    await browser.request('POST', '/console/mfa/confirm', { ...formFields(pending.body, '/console/mfa/confirm'), code: wrongCode });
+    const rightCode = codeAt(secret, h.clock.now());
+    assert.equal((await browser.request('POST', '/console/mfa/confirm', { ...formFields(pending.body, '/console/mfa/confirm'), code: rightCode })).status, 303);
+
+    const rows = await h.service.store.audit.list({ username: name });
+    const records = rows.map((row) => JSON.parse(row.record)).filter((r) => r.eventSource === 'iam.amazonaws.com' && r.eventName !== 'CreateUser' && r.eventName !== 'CreateLoginProfile');
+    const serialNumber = `arn:aws:iam::${ACCOUNT_ID}:mfa/${name}`;
+    assert.deepEqual(
+      records.map((r) => `${r.eventName} ${r.errorCode ?? 'ok'}`).sort(),
+      ['CreateVirtualMFADevice ok', 'EnableMFADevice InvalidAuthenticationCodeException', 'EnableMFADevice ok'],
+    );
+    for (const record of records) {
+      assert.equal(record.userIdentity.type, 'IAMUser');
+      assert.equal(record.userIdentity.userName, name, 'the user made the change, from the console session');
+      assert.equal(record.awsRegion, 'us-east-1');
+      for (const secretValue of [secretText, secretText.replace(/\s+/g, ''), wrongCode, rightCode]) assert.ok(!JSON.stringify(record).includes(secretValue), `${record.eventName} holds no secret or code`);
+    }
+    const created = records.find((r) => r.eventName === 'CreateVirtualMFADevice');
+    assert.deepEqual(created.requestParameters, { path: '/', virtualMFADeviceName: name });
+    assert.deepEqual(created.responseElements, { virtualMFADevice: { serialNumber } });
+    const enabled = records.find((r) => r.eventName === 'EnableMFADevice' && !r.errorCode);
+    assert.deepEqual(enabled.requestParameters, { userName: name, serialNumber });
+    assert.equal(enabled.responseElements, null);
+  });
+
   it('a wrong confirming code leaves MFA off and says so', async () => {
     const name = await newUser();
     const browser = h.browser();

@@ -3,6 +3,7 @@
 import { invalidRequest, isClientId, sha256Base64url, verifyDpopProof } from '@keyless/protocol';
 import type { RequestContext } from '../audit/cloudtrail-record.ts';
 import { recordAuditEvent } from '../audit/cloudtrail-record.ts';
+import { sessionActor } from '../audit/identity.ts';
 import type { TokenDeps } from './deps.ts';
 import { rememberProof } from './remember-proof.ts';
 
@@ -27,7 +28,7 @@ export async function revokeOAuth2Token(
     await recordAuditEvent(tx, {
       eventName: 'RevokeOAuth2Token',
       readOnly: false,
-      principal: { principalId: session.principal_id, accountId: session.account_id, arn: session.arn, sessionCreatedAt: session.created_at, mfa: session.mfa === 1 },
+      principal: sessionActor(session),
       region: session.region,
       context: input.context,
       eventId: deps.random.uuid(),

@@ -2,6 +2,7 @@
 // in with `keyless login` and runs `aws iam …` or `@aws-sdk/client-iam` against Keyless — no
 // long-lived keys. Every operation is itself authorised by IAM policy (`iam:{Operation}` on the
 // entity's ARN) through the Authorizer; errors keep IAM's codes and statuses.
+import { sessionActor } from '../../audit/identity.ts';
 import { AwsServiceError, type AwsService } from '../../http/aws-api/service.ts';
 import type { IamDeps } from '../admin/deps.ts';
 import type { Authorizer } from '../authorizer.ts';
@@ -38,7 +39,7 @@ export function createIamService(deps: IamDeps & { authorizer: Authorizer }): Aw
       if (!run) throw new AwsServiceError('InvalidAction', 400, `Keyless's IAM does not implement ${operation}.`);
       const { session } = caller;
       const by = {
-        actor: { principalId: session.principal_id, accountId: session.account_id, arn: session.arn, sessionCreatedAt: session.created_at, mfa: session.mfa === 1 },
+        actor: sessionActor(session),
         context,
         accessKeyId: caller.accessKeyId,
       };
