@@ -56,7 +56,8 @@ export async function openDatabase(location: DatabaseLocation, options: { poolSi
     const sqlite = new SQLite(location.file);
     // WAL: readers never block the writer; NORMAL is durable across process crashes (kill -9),
     // which is the failure the "never half-written" rule is about. busy_timeout lets several
-    // processes (the server's workers) share the file.
+    // processes (the server's workers) share the file for statements outside a transaction;
+    // transactions wait for the write lock without it (sqlite-group-commit.ts).
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
