@@ -29,7 +29,14 @@ export {
   type SigV4Authorization,
 } from './parse-authorization.ts';
 export { presignUrl, signRequest, type PresignUrlInput, type SigV4AuthHeaders, type SigV4Credentials, type SignRequestInput } from './sign.ts';
-export { calculateSignature, createSigningKeyMemo, deriveSigningKey, type SigningKeyDeriver } from './signing-key.ts';
+export {
+  calculateSignature,
+  createSigningKeyMemo,
+  deriveSigningKey,
+  signingKeysOf,
+  type ScopedSigningKey,
+  type SigningKeyDeriver,
+} from './signing-key.ts';
 export {
   formatAmzDate,
   formatCredentialScope,
