@@ -90,6 +90,13 @@ describe('dates', () => {
     }
   });
 
+  it('knows leap years: 29 February exists in 2024 and 2000, not in 2026 or 2100', () => {
+    for (const year of ['2024', '2000']) assert.equal(parseAmzDate(`${year}0229T235959Z`)?.toISOString(), `${year}-02-29T23:59:59.000Z`);
+    for (const year of ['2026', '2100', '1900']) assert.equal(parseAmzDate(`${year}0229T000000Z`), undefined, year);
+    assert.equal(parseAmzDate('20261130T000000Z')?.toISOString(), '2026-11-30T00:00:00.000Z');
+    assert.equal(parseAmzDate('20261131T000000Z'), undefined);
+  });
+
   it('accepts only IMF-fixdate in the Date header', () => {
     assert.equal(parseHttpDate('Mon, 23 Nov 2026 12:00:00 GMT')?.toISOString(), '2026-11-23T12:00:00.000Z');
     for (const bad of ['Sun, 23 Nov 2026 12:00:00 GMT', 'Monday, 23-Nov-26 12:00:00 GMT', 'Mon Nov 23 12:00:00 2026', '2026-11-23T12:00:00Z']) {

@@ -73,7 +73,8 @@ export function parseCredential(value: string): ParsedCredential {
 
 export function parseSignedHeaders(value: string): string[] {
   const names = value.split(';');
-  for (const [i, name] of names.entries()) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     if (!HEADER_NAME.test(name)) throw incompleteSignature(`SignedHeaders contains a malformed header name: ${quote(name)}.`);
     // Strictly ascending: sorted as the canonical request requires, and no name twice.
     if (i > 0 && !(names[i - 1]! < name)) throw incompleteSignature('SignedHeaders must be sorted and list each header once.');
@@ -100,7 +101,7 @@ export function parseAuthorizationHeader(value: string): HeaderAuthorization {
   if (algorithm !== SIGV4_ALGORITHM) {
     throw incompleteSignature(`Unsupported AWS 'algorithm': ${quote(algorithm)}. Only ${SIGV4_ALGORITHM} is accepted.`);
   }
-  const found = new Map<HeaderComponent, string>();
+  const found: Partial<Record<HeaderComponent, string>> = {};
   for (const component of rest.split(',')) {
     // `name=value`, blanks around it: the name letters only, the value without blanks (it may hold "=").
     const pair = component.trim();
@@ -111,18 +112,19 @@ export function parseAuthorizationHeader(value: string): HeaderAuthorization {
       throw incompleteSignature(`Invalid key=value pair in Authorization header: ${quote(pair)}.`);
     }
     if (!isHeaderComponent(name)) throw incompleteSignature(`Authorization header has an unknown component: ${quote(name)}.`);
-    if (found.has(name)) throw incompleteSignature(`Authorization header repeats '${name}'.`);
-    found.set(name, componentValue);
+    if (found[name] !== undefined) throw incompleteSignature(`Authorization header repeats '${name}'.`);
+    found[name] = componentValue;
   }
-  const missing = HEADER_COMPONENTS.filter((name) => !found.has(name));
-  if (missing.length > 0) {
+  const { Credential: credential, SignedHeaders: signedHeaders, Signature: signature } = found;
+  if (credential === undefined || signedHeaders === undefined || signature === undefined) {
+    const missing = HEADER_COMPONENTS.filter((name) => found[name] === undefined);
     throw incompleteSignature(missing.map((name) => `Authorization header requires '${name}' parameter.`).join(' '));
   }
   return {
     presigned: false,
-    credential: parseCredential(found.get('Credential')!),
-    signedHeaders: parseSignedHeaders(found.get('SignedHeaders')!),
-    signature: parseSignature(found.get('Signature')!),
+    credential: parseCredential(credential),
+    signedHeaders: parseSignedHeaders(signedHeaders),
+    signature: parseSignature(signature),
   };
 }
 
