@@ -72,6 +72,12 @@ describe('canonical headers', () => {
     assert.deepEqual([...headers], [['x-foo', ['b', 'a', 'c']], ['host', ['h']]]);
   });
 
+  it("reads Node's rawHeaders as it reads headersDistinct", () => {
+    const raw = ['Host', 'h', 'X-Foo', 'b', 'content-type', 'text/plain', 'x-foo', ' a ', 'X-FOO', ''];
+    const distinct = { host: ['h'], 'x-foo': ['b', ' a ', ''], 'content-type': ['text/plain'] };
+    assert.deepEqual([...normalizeHeaders(raw)], [...normalizeHeaders(distinct)]);
+  });
+
   it('trims values, collapses runs of spaces, joins repeats with ","', () => {
     assert.equal(canonicalHeaderValue(['  a   b  c ', '\tx\t\ty ']), 'a b c,x y');
     assert.equal(canonicalHeaderValue(['"a   b   c"']), '"a b c"');

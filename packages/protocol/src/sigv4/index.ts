@@ -13,6 +13,7 @@ export {
   type CanonicalHeaderMap,
   type CanonicalRequestParts,
   type QueryParam,
+  type RawHeaders,
   type RequestHeaders,
 } from './canonical-request.ts';
 export * from './errors.ts';

@@ -15,6 +15,7 @@ import {
   UNSIGNED_PAYLOAD,
   type CanonicalHeaderMap,
   type QueryParam,
+  type RawHeaders,
   type RequestHeaders,
 } from './canonical-request.ts';
 import {
@@ -42,8 +43,8 @@ export interface SigV4Request {
   readonly path: string;
   /** The raw query string, without `?`; "" when there is none. */
   readonly query: string;
-  /** One entry per header name, repeated headers as arrays: Node's `req.headersDistinct`. */
-  readonly headers: RequestHeaders;
+  /** Node's `req.rawHeaders`, or one entry per header name with repeated headers as arrays (`req.headersDistinct`). */
+  readonly headers: RequestHeaders | RawHeaders;
   readonly body: Buffer;
 }
 

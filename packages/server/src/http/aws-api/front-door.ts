@@ -112,8 +112,8 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
         method: request.method,
         path: queryIndex < 0 ? request.url : request.url.slice(0, queryIndex),
         query: queryIndex < 0 ? '' : request.url.slice(queryIndex + 1),
-        // Distinct values: a header sent twice must be canonicalised the way its signer saw it.
-        headers: request.raw.headersDistinct,
+        // Every value as received: a header sent twice must be canonicalised the way its signer saw it.
+        headers: request.raw.rawHeaders,
         body,
       },
       // One read serves both the verification and the caller's identity below.
