@@ -72,6 +72,12 @@ describe('canonical headers', () => {
     assert.deepEqual([...headers], [['x-foo', ['b', 'a', 'c']], ['host', ['h']]]);
   });
 
+  it("reads Node's rawHeaders as it reads headersDistinct", () => {
+    const raw = ['Host', 'h', 'X-Foo', 'b', 'content-type', 'text/plain', 'x-foo', ' a ', 'X-FOO', ''];
+    const distinct = { host: ['h'], 'x-foo': ['b', ' a ', ''], 'content-type': ['text/plain'] };
+    assert.deepEqual([...normalizeHeaders(raw)], [...normalizeHeaders(distinct)]);
+  });
+
   it('trims values, collapses runs of spaces, joins repeats with ","', () => {
     assert.equal(canonicalHeaderValue(['  a   b  c ', '\tx\t\ty ']), 'a b c,x y');
     assert.equal(canonicalHeaderValue(['"a   b   c"']), '"a b c"');
@@ -88,6 +94,13 @@ describe('dates', () => {
     for (const bad of ['20261323T000000Z', '20260231T000000Z', '20261123T246000Z', '2026-11-23T12:34:56Z', '20261123T123456', ' 20261123T123456Z', '00991123T000000Z', '20261231T235960Z']) {
       assert.equal(parseAmzDate(bad), undefined, bad);
     }
+  });
+
+  it('knows leap years: 29 February exists in 2024 and 2000, not in 2026 or 2100', () => {
+    for (const year of ['2024', '2000']) assert.equal(parseAmzDate(`${year}0229T235959Z`)?.toISOString(), `${year}-02-29T23:59:59.000Z`);
+    for (const year of ['2026', '2100', '1900']) assert.equal(parseAmzDate(`${year}0229T000000Z`), undefined, year);
+    assert.equal(parseAmzDate('20261130T000000Z')?.toISOString(), '2026-11-30T00:00:00.000Z');
+    assert.equal(parseAmzDate('20261131T000000Z'), undefined);
   });
 
   it('accepts only IMF-fixdate in the Date header', () => {

@@ -130,23 +130,36 @@ export type CanonicalHeaderMap = ReadonlyMap<string, readonly string[]>;
 
 export type RequestHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
 
+/** Node's `req.rawHeaders`: name, value, name, value… in wire order, names as the client spelled them. */
+export type RawHeaders = readonly string[];
+
 /**
- * Pass Node's `req.headersDistinct` (or another per-value form): `req.headers` joins repeated
- * headers with ", ", which SigV4 would sign as one value and so never match a client that sent
- * the header twice.
+ * Pass Node's `req.rawHeaders`, or a per-value form such as `req.headersDistinct`: `req.headers`
+ * joins repeated headers with ", ", which SigV4 would sign as one value and so never match a
+ * client that sent the header twice. A server should prefer `rawHeaders`: Node builds
+ * `headersDistinct` from it on first read, an object per request for nothing.
  */
-export function normalizeHeaders(headers: RequestHeaders): Map<string, string[]> {
+export function normalizeHeaders(headers: RequestHeaders | RawHeaders): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  if (isRawHeaders(headers)) {
+    for (let i = 0; i + 1 < headers.length; i += 2) addHeader(out, headers[i]!, headers[i + 1]!);
+    return out;
+  }
   for (const name in headers) {
     const value = headers[name];
-    if (value === undefined) continue;
-    const key = name.toLowerCase();
-    const values = out.get(key);
-    if (values === undefined) out.set(key, typeof value === 'string' ? [value] : [...value]);
-    else if (typeof value === 'string') values.push(value);
-    else values.push(...value);
+    if (value !== undefined) addHeader(out, name, value);
   }
   return out;
+}
+
+const isRawHeaders = (headers: RequestHeaders | RawHeaders): headers is RawHeaders => Array.isArray(headers);
+
+function addHeader(out: Map<string, string[]>, name: string, value: string | readonly string[]): void {
+  const key = name.toLowerCase();
+  const values = out.get(key);
+  if (values === undefined) out.set(key, typeof value === 'string' ? [value] : [...value]);
+  else if (typeof value === 'string') values.push(value);
+  else values.push(...value);
 }
 
 /** What canonicalHeaderValue would change: a tab, two spaces in a row, a space at either end. */

@@ -13,6 +13,7 @@ export {
   type CanonicalHeaderMap,
   type CanonicalRequestParts,
   type QueryParam,
+  type RawHeaders,
   type RequestHeaders,
 } from './canonical-request.ts';
 export * from './errors.ts';
@@ -29,7 +30,14 @@ export {
   type SigV4Authorization,
 } from './parse-authorization.ts';
 export { presignUrl, signRequest, type PresignUrlInput, type SigV4AuthHeaders, type SigV4Credentials, type SignRequestInput } from './sign.ts';
-export { calculateSignature, createSigningKeyMemo, deriveSigningKey, type SigningKeyDeriver } from './signing-key.ts';
+export {
+  calculateSignature,
+  createSigningKeyMemo,
+  deriveSigningKey,
+  signingKeysOf,
+  type ScopedSigningKey,
+  type SigningKeyDeriver,
+} from './signing-key.ts';
 export {
   formatAmzDate,
   formatCredentialScope,

@@ -25,6 +25,13 @@ describe('parseAuthorizationHeader', () => {
     assert.equal(parseAuthorizationHeader(reordered).signature, SIG);
   });
 
+  it('reads the SDK spelling as it reads any other spelling of the same components', () => {
+    const parsed = parseAuthorizationHeader(GOOD);
+    for (const variant of [`  ${GOOD}\t`, GOOD.replaceAll(', ', ',  '), GOOD.replace('AWS4-HMAC-SHA256 ', 'AWS4-HMAC-SHA256   ')]) {
+      assert.deepEqual(parseAuthorizationHeader(variant), parsed, JSON.stringify(variant));
+    }
+  });
+
   const malformed: [string, string][] = [
     ['empty', ''],
     ['algorithm only', 'AWS4-HMAC-SHA256'],
@@ -55,6 +62,9 @@ describe('parseAuthorizationHeader', () => {
     ['short signature', GOOD.replace(SIG, 'a'.repeat(63))],
     ['upper-case signature', GOOD.replace(SIG, 'A'.repeat(64))],
     ['non-hex signature', GOOD.replace(SIG, 'g'.repeat(64))],
+    ['a comma inside the credential', GOOD.replace('ASIAKEYLESS/', 'ASIA,KEYLESS/')],
+    ['a line break inside the signed headers', GOOD.replace('host;', 'host;\n')],
+    ['a repeated Signature after the SDK spelling', `${GOOD}, Signature=${SIG}`],
   ];
   for (const [name, value] of malformed) {
     it(`refuses ${name} with IncompleteSignature`, () => fails(() => parseAuthorizationHeader(value)));

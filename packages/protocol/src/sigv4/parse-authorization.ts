@@ -73,7 +73,8 @@ export function parseCredential(value: string): ParsedCredential {
 
 export function parseSignedHeaders(value: string): string[] {
   const names = value.split(';');
-  for (const [i, name] of names.entries()) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     if (!HEADER_NAME.test(name)) throw incompleteSignature(`SignedHeaders contains a malformed header name: ${quote(name)}.`);
     // Strictly ascending: sorted as the canonical request requires, and no name twice.
     if (i > 0 && !(names[i - 1]! < name)) throw incompleteSignature('SignedHeaders must be sorted and list each header once.');
@@ -94,13 +95,48 @@ const isHeaderComponent = (name: string): name is HeaderComponent => (HEADER_COM
 
 /** `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` (components in any order, once each). */
 export function parseAuthorizationHeader(value: string): HeaderAuthorization {
+  const { Credential: credential, SignedHeaders: signedHeaders, Signature: signature } = sdkSpelling(value) ?? headerComponents(value);
+  return {
+    presigned: false,
+    credential: parseCredential(credential),
+    signedHeaders: parseSignedHeaders(signedHeaders),
+    signature: parseSignature(signature),
+  };
+}
+
+const SDK_PREFIX = `${SIGV4_ALGORITHM} Credential=`;
+const SDK_SIGNED_HEADERS = ', SignedHeaders=';
+const SDK_SIGNATURE = ', Signature=';
+/** A value the general reading would take as one whole component: no blanks, no commas. */
+const PLAIN_VALUE = /^[^\s,]+$/;
+
+/**
+ * The components of the spelling every SDK sends, `AWS4-HMAC-SHA256 Credential=a, SignedHeaders=b,
+ * Signature=c`, found by position; undefined for any other spelling. Values without blanks or
+ * commas are exactly what `headerComponents` would split out of that header, so the shortcut
+ * accepts and refuses what the general reading does, without its splitting and trimming.
+ */
+function sdkSpelling(value: string): Record<HeaderComponent, string> | undefined {
+  if (!value.startsWith(SDK_PREFIX)) return undefined;
+  const signedHeadersAt = value.indexOf(SDK_SIGNED_HEADERS, SDK_PREFIX.length);
+  const signatureAt = signedHeadersAt < 0 ? -1 : value.indexOf(SDK_SIGNATURE, signedHeadersAt + SDK_SIGNED_HEADERS.length);
+  if (signatureAt < 0) return undefined;
+  const Credential = value.slice(SDK_PREFIX.length, signedHeadersAt);
+  const SignedHeaders = value.slice(signedHeadersAt + SDK_SIGNED_HEADERS.length, signatureAt);
+  const Signature = value.slice(signatureAt + SDK_SIGNATURE.length);
+  const plain = PLAIN_VALUE.test(Credential) && PLAIN_VALUE.test(SignedHeaders) && PLAIN_VALUE.test(Signature);
+  return plain ? { Credential, SignedHeaders, Signature } : undefined;
+}
+
+/** The general reading: algorithm, blanks, then `name=value` components split on commas. */
+function headerComponents(value: string): Record<HeaderComponent, string> {
   const match = /^(\S+) +(\S.*)$/.exec(value.trim());
   if (!match) throw incompleteSignature(`Authorization header is malformed: ${quote(value)}.`);
   const [, algorithm, rest] = match as unknown as [string, string, string];
   if (algorithm !== SIGV4_ALGORITHM) {
     throw incompleteSignature(`Unsupported AWS 'algorithm': ${quote(algorithm)}. Only ${SIGV4_ALGORITHM} is accepted.`);
   }
-  const found = new Map<HeaderComponent, string>();
+  const found: Partial<Record<HeaderComponent, string>> = {};
   for (const component of rest.split(',')) {
     // `name=value`, blanks around it: the name letters only, the value without blanks (it may hold "=").
     const pair = component.trim();
@@ -111,19 +147,15 @@ export function parseAuthorizationHeader(value: string): HeaderAuthorization {
       throw incompleteSignature(`Invalid key=value pair in Authorization header: ${quote(pair)}.`);
     }
     if (!isHeaderComponent(name)) throw incompleteSignature(`Authorization header has an unknown component: ${quote(name)}.`);
-    if (found.has(name)) throw incompleteSignature(`Authorization header repeats '${name}'.`);
-    found.set(name, componentValue);
+    if (found[name] !== undefined) throw incompleteSignature(`Authorization header repeats '${name}'.`);
+    found[name] = componentValue;
   }
-  const missing = HEADER_COMPONENTS.filter((name) => !found.has(name));
-  if (missing.length > 0) {
+  const { Credential, SignedHeaders, Signature } = found;
+  if (Credential === undefined || SignedHeaders === undefined || Signature === undefined) {
+    const missing = HEADER_COMPONENTS.filter((name) => found[name] === undefined);
     throw incompleteSignature(missing.map((name) => `Authorization header requires '${name}' parameter.`).join(' '));
   }
-  return {
-    presigned: false,
-    credential: parseCredential(found.get('Credential')!),
-    signedHeaders: parseSignedHeaders(found.get('SignedHeaders')!),
-    signature: parseSignature(found.get('Signature')!),
-  };
+  return { Credential, SignedHeaders, Signature };
 }
 
 const PRESIGNED_REQUIRED = [

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { presignUrl, signRequest, type SignRequestInput } from './sign.ts';
-import { createSigningKeyMemo, deriveSigningKey } from './signing-key.ts';
+import { createSigningKeyMemo, deriveSigningKey, signingKeysOf } from './signing-key.ts';
 import { getSigningKey } from '@smithy/signature-v4';
 import { NodeSha256, oracle, SUITE } from './testing.ts';
 import { verifySigV4, type SigV4Request } from './verify.ts';
@@ -147,5 +147,29 @@ describe('signing key', () => {
     assert.notDeepEqual(memo('secret-a', { ...scope, region: 'eu-west-1' }), first);
     // secret-a/us-east-1 was used least recently of the three, so it was evicted.
     assert.notEqual(memo('secret-a', scope), first);
+  });
+
+  it("keeps one secret's keys per scope: another date, region or service gets its own, evicting the oldest", () => {
+    const keys = signingKeysOf('secret-a', 2);
+    const scope = { date: '20261123', region: 'us-east-1', service: 'sts' };
+    const first = keys(scope);
+    assert.deepEqual(first, deriveSigningKey('secret-a', scope));
+    assert.equal(keys({ ...scope }), first, 'an equal scope is served from what was derived');
+    for (const other of [{ ...scope, date: '20261124' }, { ...scope, region: 'eu-west-1' }, { ...scope, service: 'iam' }]) {
+      assert.deepEqual(keys(other), deriveSigningKey('secret-a', other));
+      assert.notDeepEqual(keys(other), first);
+    }
+    assert.notEqual(keys(scope), first, 'three other scopes since: the first key was evicted, and derived again');
+    assert.deepEqual(keys(scope), first);
+    assert.notDeepEqual(signingKeysOf('secret-b')(scope), first, "another secret's keys are its own");
+  });
+
+  it("verification uses the stored credential's own keys, so keys of another secret cannot pass", async () => {
+    const request = received(String(STS.url), 'POST', { ...STS.headers, ...signRequest(STS) } as Record<string, string>, STS.body as string);
+    const stored = (signingKey: ReturnType<typeof signingKeysOf>) => async () => ({ ...CREDENTIALS, signingKey });
+    await verifySigV4(request, { now: NOW, service: 'sts', lookupSecret: stored(signingKeysOf(CREDENTIALS.secretAccessKey)) });
+    await assert.rejects(verifySigV4(request, { now: NOW, service: 'sts', lookupSecret: stored(signingKeysOf('another-secret')) }), {
+      code: 'SignatureDoesNotMatch',
+    });
   });
 });

@@ -21,6 +21,30 @@ export const calculateSignature = (signingKey: Buffer, stringToSign: string): st
 
 export type SigningKeyDeriver = (secretAccessKey: string, scope: CredentialScope) => Buffer;
 
+/** One secret's signing key for a scope. */
+export type ScopedSigningKey = (scope: CredentialScope) => Buffer;
+
+const sameScope = (a: CredentialScope, b: CredentialScope): boolean =>
+  a.date === b.date && a.region === b.region && a.service === b.service;
+
+/**
+ * The signing keys of one secret, for a store that keeps the credential in memory: each derived
+ * once per scope and kept beside the secret, so a repeat call neither derives nor hashes the
+ * secret to find it in a shared memo. A credential signs for few scopes (one region and service,
+ * one or two days of its life); a caller naming others evicts the oldest. Callers must not
+ * mutate the Buffer.
+ */
+export function signingKeysOf(secretAccessKey: string, maxScopes = 4): ScopedSigningKey {
+  const derived: { scope: CredentialScope; key: Buffer }[] = [];
+  return (scope) => {
+    for (const entry of derived) if (sameScope(entry.scope, scope)) return entry.key;
+    const key = deriveSigningKey(secretAccessKey, scope);
+    derived.push({ scope: { date: scope.date, region: scope.region, service: scope.service }, key });
+    if (derived.length > maxScopes) derived.shift();
+    return key;
+  };
+}
+
 /**
  * A signing key is valid for one (secret, day, region, service), so a credential that calls
  * many times a day costs four HMACs once. Keyed by a digest of the secret, so the memo's keys

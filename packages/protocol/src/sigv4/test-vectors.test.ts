@@ -98,21 +98,25 @@ describe('official SigV4 test vectors', () => {
         }
       });
 
-      it('is accepted by verifySigV4', async () => {
-        const verified = await verifySigV4(received(vector), {
-          now: SUITE.date,
-          service: file.service,
-          regions: [file.region],
-          lookupSecret: async (id) =>
-            id === SUITE.accessKeyId
-              ? { secretAccessKey: SUITE.secretAccessKey, ...(vector.sessionToken ? { sessionToken: vector.sessionToken } : {}) }
-              : undefined,
-        });
-        assert.equal(verified.accessKeyId, SUITE.accessKeyId);
-        assert.equal(verified.region, file.region);
-        assert.equal(verified.service, file.service);
-        assert.equal(verified.presigned, vector.mode === 'presigned');
-        assert.equal(verified.signedAt.getTime(), SUITE.date.getTime());
+      it('is accepted by verifySigV4, from headersDistinct and from rawHeaders', async () => {
+        const request = received(vector);
+        const raw = [...vector.request.headers, ...(vector.authorization ? [['Authorization', vector.authorization] as const] : [])].flat();
+        for (const headers of [request.headers, raw]) {
+          const verified = await verifySigV4({ ...request, headers }, {
+            now: SUITE.date,
+            service: file.service,
+            regions: [file.region],
+            lookupSecret: async (id) =>
+              id === SUITE.accessKeyId
+                ? { secretAccessKey: SUITE.secretAccessKey, ...(vector.sessionToken ? { sessionToken: vector.sessionToken } : {}) }
+                : undefined,
+          });
+          assert.equal(verified.accessKeyId, SUITE.accessKeyId);
+          assert.equal(verified.region, file.region);
+          assert.equal(verified.service, file.service);
+          assert.equal(verified.presigned, vector.mode === 'presigned');
+          assert.equal(verified.signedAt.getTime(), SUITE.date.getTime());
+        }
       });
     });
   }

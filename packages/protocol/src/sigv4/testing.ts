@@ -2,6 +2,7 @@
 // as an oracle, and the conversions between its request shape and the wire. Tests only.
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { RequestHeaders } from './canonical-request.ts';
 import type { SigV4Request } from './verify.ts';
 
 /** The official test suite's credential, region, service and instant. */
@@ -117,6 +118,9 @@ export function wireQueryOf(query: Record<string, string | string[] | null | und
   return parts.join('&');
 }
 
+/** A request as tests build it: headers by name, so a test can read and change one. */
+export type ReceivedRequest = SigV4Request & { readonly headers: RequestHeaders };
+
 /** The request a server would receive for what the SDK signed or presigned. */
 export function receivedRequestOf(signed: {
   method: string;
@@ -124,7 +128,7 @@ export function receivedRequestOf(signed: {
   query?: Record<string, string | string[] | null | undefined>;
   headers: Record<string, string>;
   body?: unknown;
-}): SigV4Request {
+}): ReceivedRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(signed.headers)) headers[name.toLowerCase()] = value;
   return {

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { SigV4Error, type SigV4ErrorCode } from './errors.ts';
-import { oracle, receivedRequestOf, type SdkRequest } from './testing.ts';
-import { verifySigV4, type SigV4Request, type VerifySigV4Options } from './verify.ts';
+import { oracle, receivedRequestOf, type ReceivedRequest, type SdkRequest } from './testing.ts';
+import { verifySigV4, type VerifySigV4Options } from './verify.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const SESSION = {
@@ -50,7 +50,7 @@ function stsPost(overrides: Partial<SdkRequest> = {}): SdkRequest {
 async function signed(
   request: SdkRequest = stsPost(),
   { credentials = SESSION as Credentials, signingDate = NOW, service = 'sts', region = 'us-east-1', uriEscapePath = true, applyChecksum = true, unsignableHeaders = undefined as Set<string> | undefined } = {},
-): Promise<SigV4Request> {
+): Promise<ReceivedRequest> {
   const signer = oracle({ ...credentials, service, region, uriEscapePath, applyChecksum });
   return receivedRequestOf(await signer.sign(request, { signingDate, ...(unsignableHeaders ? { unsignableHeaders } : {}) }));
 }
@@ -58,7 +58,7 @@ async function signed(
 async function presigned(
   request: SdkRequest,
   { credentials = SESSION as Credentials, signingDate = NOW, expiresIn = 900, service = 'sts', uriEscapePath = true } = {},
-): Promise<SigV4Request> {
+): Promise<ReceivedRequest> {
   const signer = oracle({ ...credentials, service, uriEscapePath });
   return receivedRequestOf(await signer.presign(request, { signingDate, expiresIn }));
 }
@@ -75,12 +75,12 @@ async function rejectsWith(promise: Promise<unknown>, code: SigV4ErrorCode, mess
   return caught;
 }
 
-const withHeaders = (request: SigV4Request, headers: Record<string, string | string[] | undefined>): SigV4Request => ({
+const withHeaders = (request: ReceivedRequest, headers: Record<string, string | string[] | undefined>): ReceivedRequest => ({
   ...request,
   headers: { ...request.headers, ...headers },
 });
 
-const replaceQuery = (request: SigV4Request, name: string, value: string): SigV4Request => {
+const replaceQuery = (request: ReceivedRequest, name: string, value: string): ReceivedRequest => {
   const params = new URLSearchParams(request.query);
   params.set(name, value);
   return { ...request, query: params.toString() };
@@ -157,7 +157,7 @@ describe('verifySigV4: requests signed by the official signer', () => {
     const creq = ['POST', '/', '', `date:${date}`, 'host:sts.keyless.test', '', 'date;host', sha256(STS_BODY)].join('\n');
     const sts = ['AWS4-HMAC-SHA256', '20261123T120000Z', '20261123/us-east-1/sts/aws4_request', sha256(creq)].join('\n');
     const signature = await oracle({ ...LONG_TERM, service: 'sts' }).sign(sts, { signingDate: NOW });
-    const request: SigV4Request = {
+    const request: ReceivedRequest = {
       method: 'POST',
       path: '/',
       query: '',

@@ -15,6 +15,7 @@ import {
   UNSIGNED_PAYLOAD,
   type CanonicalHeaderMap,
   type QueryParam,
+  type RawHeaders,
   type RequestHeaders,
 } from './canonical-request.ts';
 import {
@@ -32,7 +33,7 @@ import {
   singleHeader,
   type SigV4Authorization,
 } from './parse-authorization.ts';
-import { calculateSignature, signingKeyFor, type SigningKeyDeriver } from './signing-key.ts';
+import { calculateSignature, signingKeyFor, type ScopedSigningKey, type SigningKeyDeriver } from './signing-key.ts';
 import { sha256Bytes } from './sha256.ts';
 import { formatAmzDate, parseAmzDate, parseHttpDate, stringToSign } from './string-to-sign.ts';
 
@@ -42,8 +43,8 @@ export interface SigV4Request {
   readonly path: string;
   /** The raw query string, without `?`; "" when there is none. */
   readonly query: string;
-  /** One entry per header name, repeated headers as arrays: Node's `req.headersDistinct`. */
-  readonly headers: RequestHeaders;
+  /** Node's `req.rawHeaders`, or one entry per header name with repeated headers as arrays (`req.headersDistinct`). */
+  readonly headers: RequestHeaders | RawHeaders;
   readonly body: Buffer;
 }
 
@@ -52,8 +53,13 @@ export interface StoredSigV4Credential {
   readonly secretAccessKey: string;
   /** Present for temporary credentials; the request must then carry exactly this token. */
   readonly sessionToken?: string;
-  /** Instead of the token: its SHA-256, base64url, for stores that keep only digests of bearer secrets. */
-  readonly sessionTokenSha256?: string;
+  /** Instead of the token: its SHA-256 (32 bytes), for stores that keep only digests of bearer secrets. */
+  readonly sessionTokenSha256?: Uint8Array;
+  /**
+   * This secret's signing key per scope, for a store that keeps the credential in memory
+   * (`signingKeysOf(secretAccessKey)`); without it `options.signingKey` derives it from the secret.
+   */
+  readonly signingKey?: ScopedSigningKey;
 }
 
 /** What `lookupSecret` answers for a key id the store knows but that may no longer sign (ExpiredToken). */
@@ -109,7 +115,7 @@ export async function verifySigV4(request: SigV4Request, options: VerifySigV4Opt
   checkSignedHeaders(auth, headers);
   const payloadHash = payloadHashOf(auth, headers, params, request.body, options.allowUnsignedPayload ?? false);
   const stored = await lookupCredential(auth.credential.accessKeyId, options.lookupSecret);
-  checkSignature({ request, headers, params, auth, amzDate, payloadHash, secretAccessKey: stored.secretAccessKey, options });
+  checkSignature({ request, headers, params, auth, amzDate, payloadHash, stored, options });
   // After the signature, so only the key's holder learns whether a token was the right one.
   checkSessionToken(expectedTokenDigest(stored), presentedToken(auth, headers));
   const { accessKeyId, scope } = auth.credential;
@@ -253,12 +259,12 @@ interface SignatureCheck {
   readonly auth: SigV4Authorization;
   readonly amzDate: string;
   readonly payloadHash: string;
-  readonly secretAccessKey: string;
+  readonly stored: StoredSigV4Credential;
   readonly options: VerifySigV4Options;
 }
 
 /** Rebuilds the canonical request and string to sign, and compares signatures in constant time. */
-function checkSignature({ request, headers, params, auth, amzDate, payloadHash, secretAccessKey, options }: SignatureCheck): void {
+function checkSignature({ request, headers, params, auth, amzDate, payloadHash, stored, options }: SignatureCheck): void {
   const creq = canonicalRequest({
     method: request.method,
     canonicalUri: canonicalUri(request.path, { doubleEncode: options.doubleEncodePath ?? options.service !== 's3' }),
@@ -269,7 +275,8 @@ function checkSignature({ request, headers, params, auth, amzDate, payloadHash, 
   });
   const { scope } = auth.credential;
   const sts = stringToSign(amzDate, scope, creq);
-  const expected = calculateSignature((options.signingKey ?? signingKeyFor)(secretAccessKey, scope), sts);
+  const signingKey = stored.signingKey?.(scope) ?? (options.signingKey ?? signingKeyFor)(stored.secretAccessKey, scope);
+  const expected = calculateSignature(signingKey, sts);
   // Both are 64 hex digits (the parser checked), as timingSafeEqual requires equal lengths.
   if (!timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature))) {
     throw signatureDoesNotMatch(undefined, { canonicalRequest: redact(creq, presentedToken(auth, headers)), stringToSign: sts });
@@ -283,12 +290,12 @@ function presentedToken(auth: SigV4Authorization, headers: CanonicalHeaderMap): 
 const digest = (value: string): Buffer => sha256Bytes(value);
 
 /** Temporary credentials need their own token; long-term keys must not present one. Constant time. */
-function expectedTokenDigest(stored: StoredSigV4Credential): Buffer | undefined {
-  if (stored.sessionTokenSha256 !== undefined) return Buffer.from(stored.sessionTokenSha256, 'base64url');
+function expectedTokenDigest(stored: StoredSigV4Credential): Uint8Array | undefined {
+  if (stored.sessionTokenSha256 !== undefined) return stored.sessionTokenSha256;
   return stored.sessionToken === undefined ? undefined : digest(stored.sessionToken);
 }
 
-function checkSessionToken(expected: Buffer | undefined, presented: string | undefined): void {
+function checkSessionToken(expected: Uint8Array | undefined, presented: string | undefined): void {
   if (expected === undefined && presented === undefined) return;
   if (expected === undefined || presented === undefined) throw invalidClientTokenId();
   // Digests: timingSafeEqual needs equal lengths, and the token's length must not leak either.

@@ -81,7 +81,10 @@ describe('credential cache of the AWS front door', () => {
     const lookup = createCallerLookup({ store, sealer: createSealer(loadMasterKey(h.config.masterKey, h.config.dataDir)), clock: h.clock });
     const racing = lookup.find(creds.accessKeyId);
     await store.loginSessions.revoke(sessionId, 'signed out', h.clock.now());
-    assert.deepEqual(lookup.secretOf(await racing), { secretAccessKey: creds.secretAccessKey, sessionTokenSha256: createHash('sha256').update(creds.sessionToken).digest('base64url') }, 'the racing read saw the session before the revocation');
+    const seen = lookup.secretOf(await racing);
+    assert.ok(seen && 'secretAccessKey' in seen, 'the racing read saw the session before the revocation');
+    assert.equal(seen.secretAccessKey, creds.secretAccessKey);
+    assert.deepEqual(seen.sessionTokenSha256, createHash('sha256').update(creds.sessionToken).digest());
     assert.deepEqual(lookup.secretOf(await lookup.find(creds.accessKeyId)), { expired: true });
   });
 

@@ -7,7 +7,7 @@
 // process's own store at once (the store's RevocationCounter moves and every entry lapses).
 // Expiry is checked against the clock on every call, cached or not, so an expired credential or
 // session is refused at once. Unknown key ids are not remembered.
-import type { ExpiredSigV4Credential, SigV4CredentialLookup, StoredSigV4Credential } from '@keyless/protocol';
+import { signingKeysOf, type ExpiredSigV4Credential, type SigV4CredentialLookup, type StoredSigV4Credential } from '@keyless/protocol';
 import type { Clock } from '../clock.ts';
 import type { Sealer } from '../crypto/sealer.ts';
 import type { CredentialWithSession, Store } from '../store/store.ts';
@@ -16,6 +16,11 @@ import { SECRET_PURPOSE } from '../token/mint-credentials.ts';
 /** A credential and its session as read from the store, with its secret unsealed. */
 export interface KnownCredential extends CredentialWithSession {
   readonly secretAccessKey: string;
+  /**
+   * What verification needs, prepared once per read: the token digest decoded and the signing
+   * keys derived on first use, so calls answered from the cache hash neither the secret nor a memo key.
+   */
+  readonly sigv4: StoredSigV4Credential;
 }
 
 export interface CallerLookup {
@@ -58,7 +63,13 @@ export function createCallerLookup(deps: CallerLookupDeps): CallerLookup {
   const read = async (accessKeyId: string): Promise<KnownCredential | undefined> => {
     const found = await deps.store.loginSessions.findCredential(accessKeyId);
     if (!found) return undefined;
-    return { ...found, secretAccessKey: deps.sealer.open(found.credential.secret_sealed, `${SECRET_PURPOSE}:${accessKeyId}`) };
+    const secretAccessKey = deps.sealer.open(found.credential.secret_sealed, `${SECRET_PURPOSE}:${accessKeyId}`);
+    const sigv4: StoredSigV4Credential = {
+      secretAccessKey,
+      sessionTokenSha256: Buffer.from(found.credential.session_token_digest, 'base64url'),
+      signingKey: signingKeysOf(secretAccessKey),
+    };
+    return { ...found, secretAccessKey, sigv4 };
   };
 
   const find = (accessKeyId: string): Promise<KnownCredential | undefined> => {
@@ -88,7 +99,7 @@ export function createCallerLookup(deps: CallerLookupDeps): CallerLookup {
     const now = deps.clock.now();
     const { credential, session } = found;
     if (credential.expires_at <= now || session.revoked_at !== null || session.expires_at <= now) return { expired: true };
-    return { secretAccessKey: found.secretAccessKey, sessionTokenSha256: credential.session_token_digest };
+    return found.sigv4;
   };
 
   return { find, secretOf, lookupSecret: async (accessKeyId) => secretOf(await find(accessKeyId)) };

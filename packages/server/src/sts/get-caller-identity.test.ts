@@ -1,5 +1,6 @@
 // STS GetCallerIdentity through the official @aws-sdk/client-sts, and SigV4 attacks that must fail.
 import assert from 'node:assert/strict';
+import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -76,6 +77,26 @@ describe('STS GetCallerIdentity', () => {
     assert.match((await signedFetch({ body: 'Action=GetCallerIdentity&Version=2011-06-15&X=1' })).text, /<Code>SignatureDoesNotMatch<\/Code>/);
     assert.match((await signedFetch({ header: ['content-type', 'application/x-www-form-urlencoded; charset=utf-8'] })).text, /SignatureDoesNotMatch/);
     assert.match((await signedFetch({ header: ['x-amz-meta-extra', 'x'] })).text, /<Code>AccessDenied<\/Code>|SignatureDoesNotMatch/);
+  });
+
+  /** POST / with headers as given: an array value goes on the wire as that many header lines, which fetch cannot send. */
+  const rawPost = (headers: OutgoingHttpHeaders, body: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const sent = httpRequest(`${endpoint}/`, { method: 'POST', headers }, (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: response.statusCode!, text }));
+      });
+      sent.on('error', reject).end(body);
+    });
+
+  it('canonicalises a header sent twice as its signer joined it, and refuses a value added to it in transit', async () => {
+    const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', host: new URL(endpoint).host, 'x-amz-meta-twice': 'a,b' };
+    const signed = signRequest({ method: 'POST', url: `${endpoint}/`, headers, body, credentials: creds, region: 'us-east-1', service: 'sts', now: new Date() });
+    const twice = await rawPost({ ...headers, ...signed, 'x-amz-meta-twice': ['a', 'b'] }, body);
+    assert.equal(twice.status, 200, twice.text);
+    assert.match((await rawPost({ ...headers, ...signed, 'x-amz-meta-twice': ['a', 'b', 'c'] }, body)).text, /<Code>SignatureDoesNotMatch<\/Code>/);
+    assert.match((await rawPost({ ...headers, ...signed, 'x-amz-date': [signed['x-amz-date'], signed['x-amz-date']] }, body)).text, /<Code>IncompleteSignature<\/Code>/);
   });
 
   it('refuses another service and a skew beyond five minutes', async () => {

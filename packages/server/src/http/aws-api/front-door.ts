@@ -16,6 +16,8 @@ export interface FrontDoorDeps {
 }
 
 const MAX_BODY_BYTES = 256 * 1024;
+/** The query protocol's form body and the JSON protocols' bodies. */
+const BODY_TYPES = ['application/x-www-form-urlencoded', 'application/x-amz-json-1.0', 'application/x-amz-json-1.1'];
 
 interface Routed {
   service: AwsService;
@@ -84,7 +86,12 @@ function jsonInput(request: FastifyRequest, body: Buffer, service: AwsService): 
 
 export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): Promise<void> {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => done(null, body));
+  // Every body is kept as bytes (SigV4 hashes them). The protocols' own types are named as well as
+  // '*': Fastify caches the parser it found for a named type, but looks the catch-all up anew,
+  // parsing the Content-Type header, on every request.
+  for (const type of [...BODY_TYPES, '*']) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => done(null, body));
+  }
 
   app.setErrorHandler((error, request, reply) => {
     const routed = route(request, deps.services);
@@ -112,8 +119,8 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
         method: request.method,
         path: queryIndex < 0 ? request.url : request.url.slice(0, queryIndex),
         query: queryIndex < 0 ? '' : request.url.slice(queryIndex + 1),
-        // Distinct values: a header sent twice must be canonicalised the way its signer saw it.
-        headers: request.raw.headersDistinct,
+        // Every value as received: a header sent twice must be canonicalised the way its signer saw it.
+        headers: request.raw.rawHeaders,
         body,
       },
       // One read serves both the verification and the caller's identity below.
