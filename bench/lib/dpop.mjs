@@ -4,10 +4,19 @@
 // load generator signs thousands of proofs a second and should spend its CPU on signing only.
 import { createPrivateKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 
-/** A fresh P-256 key pair, private half as a JWK so it can travel to the load generator over IPC. */
+/**
+ * A fresh P-256 key pair, private half as a JWK so it can travel to the load generator over IPC.
+ * Exported from a re-imported copy, never from the object generateKeyPairSync returns: that
+ * export deadlocked this process on Node 20.20 when a GC inside it destroyed the key's
+ * generation job (protocol's newDpopKey says more).
+ */
 export function newDpopKey() {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return privateKey.export({ format: 'jwk' });
+  const { privateKey } = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+  });
+  return createPrivateKey({ key: privateKey, format: 'der', type: 'pkcs8' }).export({ format: 'jwk' });
 }
 
 /** Returns `() => proof` for one key and one endpoint: a new jti and iat on every call. */

@@ -23,6 +23,19 @@ function hiddenFieldsOf(page, action) {
   return fields;
 }
 
+/**
+ * fetch with a deadline: a set-up request the server never answers fails the run with its name
+ * instead of hanging it (two runs hung in set-up on 2026-12-01; the cause was not found).
+ */
+const SETUP_REQUEST_TIMEOUT_MS = 30_000;
+async function request(url, init = {}) {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(SETUP_REQUEST_TIMEOUT_MS) });
+  } catch (error) {
+    throw new Error(`${init.method ?? 'GET'} ${new URL(url).pathname}: no answer (${error.name === 'TimeoutError' ? `none within ${SETUP_REQUEST_TIMEOUT_MS} ms` : error.message})`);
+  }
+}
+
 async function expectStatus(response, status, what) {
   if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status}\n${(await response.text()).slice(0, 2000)}`);
   return response;
@@ -30,12 +43,12 @@ async function expectStatus(response, status, what) {
 
 /** Signs the root user in; returns the browser cookie header and its CSRF token. */
 export async function signInRoot(base, { email, password }) {
-  const page = await expectStatus(await fetch(`${base}/console/signin?mode=root`), 200, 'GET /console/signin');
+  const page = await expectStatus(await request(`${base}/console/signin?mode=root`), 200, 'GET /console/signin');
   const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('keyless-browser='));
   if (!cookie) throw new Error('GET /console/signin set no keyless-browser cookie');
   const csrf = hiddenFieldsOf(await page.text(), '/console/signin').get('csrf');
   const form = new URLSearchParams({ mode: 'root', email, password, csrf });
-  const response = await fetch(`${base}/console/signin`, {
+  const response = await request(`${base}/console/signin`, {
     method: 'POST',
     redirect: 'manual',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -58,9 +71,9 @@ export async function createLoginSession(base, browser) {
     scope: 'openid',
     redirect_uri: REDIRECT_URI,
   });
-  const chooser = await expectStatus(await fetch(`${base}/v1/authorize?${query}`, { headers: { cookie: browser.cookie }, redirect: 'manual' }), 200, 'GET /v1/authorize');
+  const chooser = await expectStatus(await request(`${base}/v1/authorize?${query}`, { headers: { cookie: browser.cookie }, redirect: 'manual' }), 200, 'GET /v1/authorize');
   const fields = hiddenFieldsOf(await chooser.text(), '/v1/authorize/continue');
-  const approved = await fetch(`${base}/v1/authorize/continue`, {
+  const approved = await request(`${base}/v1/authorize/continue`, {
     method: 'POST',
     redirect: 'manual',
     headers: { cookie: browser.cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -72,7 +85,7 @@ export async function createLoginSession(base, browser) {
 
   const privateJwk = newDpopKey();
   const tokenUrl = `${base}/v1/token`;
-  const response = await fetch(tokenUrl, {
+  const response = await request(tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', dpop: dpopSigner(privateJwk, tokenUrl)() },
     body: JSON.stringify({ clientId: CLIENT_ID, grantType: 'authorization_code', code: callback.searchParams.get('code'), codeVerifier: verifier, redirectUri: REDIRECT_URI }),
@@ -101,7 +114,7 @@ export async function sampleRefresh(base, browser) {
   const tokenUrl = `${base}/v1/token`;
   const body = JSON.stringify({ clientId: CLIENT_ID, grantType: 'refresh_token', refreshToken: session.refreshToken });
   const dpop = dpopSigner(session.privateJwk, tokenUrl)();
-  const response = await expectStatus(await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/json', dpop }, body }), 200, 'POST /v1/token (refresh_token)');
+  const response = await expectStatus(await request(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/json', dpop }, body }), 200, 'POST /v1/token (refresh_token)');
   const text = await response.text();
   return { requestBody: body, dpop, responseBytes: Buffer.byteLength(text), response: JSON.parse(text) };
 }

@@ -1,6 +1,6 @@
 // DPoP (RFC 9449) for the token endpoint. Clients prove possession of one P-256 key for the whole
 // login session; the refresh token is bound to that key's RFC 7638 thumbprint (PROTOCOL.md §2).
-import { createPublicKey, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 import { invalidDpopProof } from './errors.ts';
 import { sha256Base64url } from './encoding.ts';
 
@@ -132,6 +132,21 @@ export function verifyDpopProof(header: string | string[] | undefined, options: 
   if (-age > (options.maxFutureSeconds ?? DPOP_MAX_FUTURE_SECONDS)) throw invalidDpopProof('DPoP proof iat is in the future.');
 
   return { jkt: jwkThumbprint(jwk), jti: claims.jti, iat: Math.floor(claims.iat) } as VerifiedDpopProof;
+}
+
+/**
+ * A new P-256 key for one login session's proofs. Made as DER and imported again, so that the key
+ * object is not the one its key-generation job returned: on Node 20.20 a process hung for good
+ * when a garbage collection inside that object's export({ format: 'jwk' }) destroyed the job
+ * (gdb: ExportJWKEcKey → GC → ~KeyGenJob → uv_mutex_lock, a lock the export already held).
+ */
+export function newDpopKey(): KeyObject {
+  const { privateKey } = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+  });
+  return createPrivateKey({ key: privateKey, format: 'der', type: 'pkcs8' });
 }
 
 /** The client side: a proof for one request, signed with the login session's key. */

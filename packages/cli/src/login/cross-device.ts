@@ -3,8 +3,8 @@
 // user to open on any device, then the verification code pasted back here — decoded, its state
 // checked, and redeemed like a same-device code but with the cross-device client id and the
 // server's confirmation page as redirect URI. A bad paste gets a clear message and another try.
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { codeChallengeOf, createCodeVerifier, CONFIRMATION_PATH, CROSS_DEVICE_CLIENT_ID, decodeVerificationCode } from '@keyless/protocol';
+import { randomUUID } from 'node:crypto';
+import { codeChallengeOf, createCodeVerifier, CONFIRMATION_PATH, CROSS_DEVICE_CLIENT_ID, decodeVerificationCode, newDpopKey } from '@keyless/protocol';
 import type { CliContext, LineReader } from '../context.ts';
 import { CliError, ExitCode } from '../ui/errors.ts';
 import type { Output } from '../ui/output.ts';
@@ -29,7 +29,7 @@ export async function crossDeviceLogin(input: {
   const { ctx, out } = input;
   const clientId = CROSS_DEVICE_CLIENT_ID;
   const redirectUri = `${input.baseUrl}${CONFIRMATION_PATH}`;
-  const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const dpopKey = newDpopKey();
   const codeVerifier = createCodeVerifier();
   const state = randomUUID();
   const url = buildAuthorizeUrl({ baseUrl: input.baseUrl, clientId, state, codeChallenge: codeChallengeOf(codeVerifier), redirectUri });

@@ -1,8 +1,8 @@
 // The same-device flow (PROTOCOL.md §1–2), as its steps: new DPoP key and PKCE pair, loopback
 // callback server, authorize URL (printed, and opened unless --no-browser), wait for the
 // redirect, redeem the code. Returns the token response and the key that must sign its refreshes.
-import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { codeChallengeOf, createCodeVerifier, SAME_DEVICE_CLIENT_ID, type ClientId, type TokenResponse } from '@keyless/protocol';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { codeChallengeOf, createCodeVerifier, newDpopKey, SAME_DEVICE_CLIENT_ID, type ClientId, type TokenResponse } from '@keyless/protocol';
 import type { CliContext } from '../context.ts';
 import type { Output } from '../ui/output.ts';
 import { buildAuthorizeUrl } from './authorize-url.ts';
@@ -33,7 +33,7 @@ export async function sameDeviceLogin(input: {
 }): Promise<SameDeviceLogin> {
   const { ctx, out } = input;
   const clientId = SAME_DEVICE_CLIENT_ID;
-  const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const dpopKey = newDpopKey();
   const codeVerifier = createCodeVerifier();
   const state = randomUUID();
 

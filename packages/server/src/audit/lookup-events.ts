@@ -7,15 +7,15 @@ import type { Sealer } from '../crypto/sealer.ts';
 import type { Store } from '../store/store.ts';
 import { LOOKUP_COLUMNS, type AuditLookup, type LookedUpEvent, type LookupKey, type LookupPosition } from '../store/repos/audit-events.ts';
 import { AwsServiceError } from '../http/aws-api/service.ts';
-import { indexPending } from './indexer.ts';
+import { INDEX_BATCH, indexPending } from './indexer.ts';
 
 export const MAX_RESULTS = 50;
 /** LookupEvents covers the last 90 days (CloudTrail's Event history); older events are in the export. */
 export const LOOKUP_WINDOW_MS = 90 * 24 * 3600_000;
 const MAX_ATTRIBUTE_LENGTH = 2000;
 const TOKEN_PURPOSE = 'cloudtrail-lookup-events';
-/** At most this many indexing batches before a lookup reads. */
-const LOOKUP_INDEX_BATCHES = 20;
+/** At most this many indexing batches (10,000 events) before a lookup reads. */
+const LOOKUP_INDEX_BATCHES = 10_000 / INDEX_BATCH;
 
 export const invalidLookupAttributes = (message: string) => new AwsServiceError('InvalidLookupAttributesException', 400, message);
 const invalidTimeRange = (message: string) => new AwsServiceError('InvalidTimeRangeException', 400, message);
