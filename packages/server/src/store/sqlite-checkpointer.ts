@@ -1,7 +1,9 @@
 // WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside whichever commit
 // crosses 1,000 WAL pages and syncs the database file: 10–40 ms during which a single-threaded
 // server answers nothing (the refresh benchmark's p99). Here a worker thread with its own
-// connection checkpoints every few hundred milliseconds instead, and commits only append.
+// connection checkpoints every few hundred milliseconds instead, and commits only append — until
+// the WAL passes 4,096 pages, when a commit finishes the checkpoint so the WAL can start over
+// (database.ts says why).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 

@@ -15,7 +15,7 @@ const MAX_GROUP = 64;
 /** How long to keep asking for the write lock another process holds before giving up. */
 const LOCK_TIMEOUT_MS = 5_000;
 /** Turns of the event loop spent asking again for the lock before sleeping 1 ms between asks. */
-const POLL_TURNS = 64;
+const POLL_TURNS = 8;
 
 const raw = (text: string) => CompiledQuery.raw(text);
 const BEGIN_IMMEDIATE = raw('begin immediate');
@@ -54,8 +54,7 @@ async function beginImmediate(conn: Kysely<Database>): Promise<void> {
         return;
       } catch (error) {
         if (!isBusy(error) || Date.now() > deadline) throw error;
-        // The other worker's commit usually ends within a few turns of our event loop, and it
-        // takes the lock again at its next group: a 1 ms sleep would mostly miss the gap between.
+        // The other worker's commit usually ends within a few turns of our event loop.
         await (attempt < POLL_TURNS ? nextTurn() : sleep(1));
       }
     }
