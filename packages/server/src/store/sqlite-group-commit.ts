@@ -86,8 +86,9 @@ export function groupCommitTransactions<R>(
           for (const { work } of group) {
             await conn.executeQuery(SAVEPOINT);
             try {
-              outcomes.push({ ok: true, value: await work(repos) });
+              const value = await work(repos);
               await conn.executeQuery(RELEASE);
+              outcomes.push({ ok: true, value });
             } catch (error) {
               // If SQLite itself ended the transaction (disk full, I/O error) this throws too,
               // and the whole group fails below: nothing of it was committed.
