@@ -3,8 +3,8 @@
 // Every request is bounded (REQUEST_TIMEOUT_MS): a server that does not answer fails the test
 // with the request it did not answer, instead of leaving it waiting for the test's own deadline.
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { createDpopProof } from '@keyless/protocol';
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
+import { createDpopProof, newDpopKey } from '@keyless/protocol';
 
 export const CLIENT_ID = 'arn:aws:signin:::devtools/same-device';
 const REDIRECT_URI = 'http://127.0.0.1:53037/oauth/callback';
@@ -86,7 +86,7 @@ export async function newClient(base: string, cookie: string): Promise<Client> {
   });
   assert.equal(approved.status, 303, await approved.text());
   const code = new URL(approved.headers.get('location')!).searchParams.get('code')!;
-  const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const key = newDpopKey();
   const redeemed = await tokenRequest(base, key, { clientId: CLIENT_ID, grantType: 'authorization_code', code, codeVerifier: verifier, redirectUri: REDIRECT_URI });
   const text = await redeemed.text();
   assert.equal(redeemed.status, 200, text);

@@ -3,12 +3,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { SAME_DEVICE_CLIENT_ID } from '@keyless/protocol';
+import { newDpopKey, SAME_DEVICE_CLIENT_ID } from '@keyless/protocol';
 import { withTempHome } from '../testing/test-context.ts';
 import { CliError } from '../ui/errors.ts';
 import { buildLoginCacheFile, deleteLoginCache, importDpopKey, listLoginCacheFiles, loginCachePath, readLoginCache, writeLoginCache } from './login-cache.ts';
 
-const key = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+const key = () => newDpopKey();
 const token = {
   accessToken: { accessKeyId: 'ASIA1', secretAccessKey: 's', sessionToken: 't' },
   tokenType: 'aws_sigv4' as const,

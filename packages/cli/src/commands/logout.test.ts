@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { jwkThumbprint, sha256Hex, SAME_DEVICE_CLIENT_ID, type EcPublicJwk } from '@keyless/protocol';
+import { jwkThumbprint, newDpopKey, sha256Hex, SAME_DEVICE_CLIENT_ID, type EcPublicJwk } from '@keyless/protocol';
 import { startFakeSigninServer, unreachableUrl, type FakeSigninServer } from '../testing/fake-signin-server.ts';
 import { testContext, withTempHome } from '../testing/test-context.ts';
 import { ExitCode } from '../ui/errors.ts';
@@ -23,7 +23,7 @@ const thumbprintOf = (pem: string) => jwkThumbprint(createPublicKey(createPrivat
 
 /** Writes a cache file for `session`, its refresh token live at the fake server and bound to its key. */
 async function seedSession(home: string, session: string, keyType: 'sec1' | 'pkcs8' = 'sec1') {
-  const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const key = newDpopKey();
   const dpopKey = key.export({ type: keyType, format: 'pem' }).toString();
   const refreshToken = `rt-${session}`;
   server.liveRefreshTokens.set(refreshToken, thumbprintOf(dpopKey));

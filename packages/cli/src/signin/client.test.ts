@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { newDpopKey } from '@keyless/protocol';
 import { after, before, describe, it } from 'node:test';
 import { CliError, ExitCode } from '../ui/errors.ts';
 import { failsWith } from '../testing/cli-error.ts';
@@ -33,7 +33,7 @@ before(async () => {
 });
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+const dpopKey = newDpopKey();
 const call = (path: string, baseUrl = base) => postSignin({ fetch, baseUrl, path, body: {}, dpopKey, now: new Date() });
 describe('postSignin', () => {
   it('returns the parsed body of a 2xx, {} for an empty one', async () => {

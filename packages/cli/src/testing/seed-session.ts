@@ -1,9 +1,9 @@
 // A logged-in profile for tests: the config file naming the login session and the server, and a
 // cache file whose refresh token the fake sign-in server holds live, bound to the cache's key.
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isoSeconds, jwkThumbprint, sha256Hex, SAME_DEVICE_CLIENT_ID, type EcPublicJwk, type LoginCacheFile } from '@keyless/protocol';
+import { isoSeconds, jwkThumbprint, newDpopKey, sha256Hex, SAME_DEVICE_CLIENT_ID, type EcPublicJwk, type LoginCacheFile } from '@keyless/protocol';
 import { unsignedJwt, type FakeSigninServer } from './fake-signin-server.ts';
 
 export const ALICE = 'arn:aws:iam::111111111111:user/alice';
@@ -32,7 +32,7 @@ export async function seedSession(input: {
 }): Promise<SeededSession> {
   const profile = input.profile ?? 'p';
   const principal = input.principal ?? ALICE;
-  const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+  const dpopKey = newDpopKey().export({ type: 'sec1', format: 'pem' }).toString();
   const refreshToken = `rt-seed-${sha256Hex(dpopKey).slice(0, 12)}`;
   input.server.liveRefreshTokens.set(refreshToken, thumbprintOf(dpopKey));
 

@@ -107,7 +107,6 @@ export function groupCommitTransactions<R>(
     );
 
   async function drain(): Promise<void> {
-    running = true;
     try {
       while (queue.length > 0) {
         const group = queue.slice(0, MAX_GROUP);

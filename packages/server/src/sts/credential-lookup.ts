@@ -15,7 +15,6 @@ import { SECRET_PURPOSE } from '../token/mint-credentials.ts';
 
 /** A credential and its session as read from the store, with its secret unsealed. */
 export interface KnownCredential extends CredentialWithSession {
-  readonly secretAccessKey: string;
   /**
    * What verification needs, prepared once per read: the token digest decoded and the signing
    * keys derived on first use, so calls answered from the cache hash neither the secret nor a memo key.
@@ -69,7 +68,7 @@ export function createCallerLookup(deps: CallerLookupDeps): CallerLookup {
       sessionTokenSha256: Buffer.from(found.credential.session_token_digest, 'base64url'),
       signingKey: signingKeysOf(secretAccessKey),
     };
-    return { ...found, secretAccessKey, sigv4 };
+    return { ...found, sigv4 };
   };
 
   const find = (accessKeyId: string): Promise<KnownCredential | undefined> => {

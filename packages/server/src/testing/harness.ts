@@ -1,6 +1,6 @@
 // A real service (real store, real crypto, real HTTP stack via inject) with a clock tests move,
 // and a scripted browser that walks the console and /v1/authorize the way a person would.
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import {
   codeChallengeOf,
   createCodeVerifier,
   createDpopProof,
+  newDpopKey,
   type ClientId,
 } from '@keyless/protocol';
 import { loadConfig, type Config } from '../config/config.ts';
@@ -170,7 +171,7 @@ export function newLoginAttempt(clientId: ClientId = SAME_DEVICE_CLIENT_ID, redi
     state,
     redirectUri,
     clientId,
-    key: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+    key: newDpopKey(),
     params: {
       response_type: 'code',
       client_id: clientId,

@@ -1,6 +1,7 @@
 // The CreateOAuth2Token audit event, success or failure (requestParameters: client_id only).
 import type { SigninError } from '@keyless/protocol';
 import { auditEventRow, recordAuditEvent, type AuditInput, type RequestContext } from '../audit/cloudtrail-record.ts';
+import { sessionActor } from '../audit/identity.ts';
 import { newEventId } from '../audit/event-id.ts';
 import type { Random } from '../crypto/ids.ts';
 import type { AuthCode, LoginSession, NewAuditEvent, Repos } from '../store/store.ts';
@@ -15,7 +16,7 @@ function tokenEvent(deps: { random: Random }, input: TokenEventInput): AuditInpu
   return {
     eventName: 'CreateOAuth2Token',
     readOnly: true,
-    principal: { principalId: session.principal_id, accountId: session.account_id, arn: session.arn, sessionCreatedAt: session.created_at, mfa: session.mfa === 1 },
+    principal: sessionActor(session),
     region: session.region,
     context: input.context,
     eventId: newEventId(deps.random, input.now),

@@ -1,8 +1,8 @@
 // RFC 9449 §4.3 checks, as attacks on the token endpoint that must fail.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { sign } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { createDpopProof } from '@keyless/protocol';
+import { createDpopProof, newDpopKey } from '@keyless/protocol';
 import { newLoginAttempt, obtainCode, postToken, redeemBody, refreshBody, startHarness, type Harness, type LoginAttempt } from '../testing/harness.ts';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -51,7 +51,7 @@ describe('DPoP proof checks on /v1/token', () => {
     return refused(forgeProof(attempt, { header: { jwk } }, h), /private/);
   });
   it('refuses a signature by a key other than the header jwk', () => {
-    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
+    const other = newDpopKey().export({ format: 'jwk' });
     return refused(forgeProof(attempt, { header: { jwk: { kty: 'EC', crv: 'P-256', x: other.x, y: other.y } } }, h), /signature/);
   });
   it('refuses a missing jti', () => refused(forgeProof(attempt, { claims: { jti: undefined } }, h), /jti/));
