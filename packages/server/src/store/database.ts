@@ -16,11 +16,15 @@ export type DatabaseLocation =
 export interface OpenDatabase {
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
+  /** SQLite's checkpoint thread, which now and then asks the group commit for a pause. */
+  checkpointer?: Checkpointer;
   /** Closes the database and whatever runs beside it (SQLite's checkpoint thread). */
   close(): Promise<void>;
 }
 
 const STATEMENT_CACHE_LIMIT = 512;
+/** WAL length (pages) past which the checkpoint thread gets the WAL started over: 16 MiB. */
+const RESTART_FRAMES = 4096;
 
 /**
  * Kysely's SQLite driver prepares every statement anew; the queries are parameterised, so a small
@@ -62,21 +66,23 @@ export async function openDatabase(location: DatabaseLocation, options: { poolSi
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
+    // Rolling back to a savepoint (each work of a group commit has one) needs the pages it
+    // changed as they were; kept in memory, not spilled to a temporary file past 64 KiB.
+    sqlite.pragma('temp_store = MEMORY');
     let checkpointer: Checkpointer | undefined;
     if (location.file !== ':memory:') {
-      // The checkpoint thread copies the WAL back, but SQLite starts the WAL over only after a
-      // checkpoint has copied all of it, which the thread's never does while grouped commits follow
-      // each other without a pause: the WAL grew to 433 MB in a minute of the refresh benchmark.
-      // Past 4,096 pages (16 MiB) a commit finishes the checkpoint itself — mostly copied already
-      // by the thread — so the next write can start the WAL over.
-      sqlite.pragma('wal_autocheckpoint = 4096');
-      checkpointer = startCheckpointer(location.file, () => sqlite.pragma('wal_autocheckpoint = 1000'));
+      // The checkpoint thread copies the WAL back and gets it started over (sqlite-checkpointer.ts).
+      // SQLite's own checkpoint stays as a backstop, at four times the thread's threshold, for a
+      // WAL the thread could not get started over (another process reading throughout, say).
+      sqlite.pragma(`wal_autocheckpoint = ${4 * RESTART_FRAMES}`);
+      checkpointer = startCheckpointer(location.file, () => sqlite.pragma('wal_autocheckpoint = 1000'), { restartFrames: RESTART_FRAMES });
     }
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     await migrateToLatest(db, 'sqlite');
     return {
       db,
       dialect: 'sqlite',
+      checkpointer,
       async close() {
         await db.destroy();
         await checkpointer?.stop();

@@ -9,6 +9,7 @@
 // the group has committed, so a crash loses only work nobody was told had happened.
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import type { Checkpointer } from './sqlite-checkpointer.ts';
 
 /** At most this many transactions share a commit, so the first of a burst is not kept waiting. */
 const MAX_GROUP = 64;
@@ -66,12 +67,14 @@ async function beginImmediate(conn: Kysely<Database>): Promise<void> {
 /**
  * A `transaction(work)` for SQLite that groups concurrent calls into one commit. `reposOf`
  * builds the repositories bound to the group's connection; `around` wraps each group (the
- * revocation count settles once the group has ended).
+ * revocation count settles once the group has ended); `checkpointer`, when there is one, gets the
+ * pause it asks for to start the WAL over.
  */
 export function groupCommitTransactions<R>(
   db: Kysely<Database>,
   reposOf: (conn: Kysely<Database>) => R,
   around: <T>(run: () => Promise<T>) => Promise<T>,
+  checkpointer?: Pick<Checkpointer, 'wantsPause' | 'pauseForCheckpoint'>,
 ): <T>(work: (repos: R) => Promise<T>) => Promise<T> {
   let queue: Pending<R>[] = [];
   let running = false;
@@ -83,6 +86,13 @@ export function groupCommitTransactions<R>(
         const repos = reposOf(conn);
         const outcomes: Outcome[] = [];
         try {
+          // Holding the write lock stops every writer while the thread copies the WAL's last
+          // frames. Begun again afterwards, the group reads a fully copied WAL, and its first
+          // write starts the WAL over (SQLite does that only for a transaction begun so).
+          if (checkpointer?.wantsPause() && (await checkpointer.pauseForCheckpoint())) {
+            await conn.executeQuery(ROLLBACK);
+            await beginImmediate(conn);
+          }
           for (const { work } of group) {
             await conn.executeQuery(SAVEPOINT);
             try {

@@ -81,12 +81,12 @@ const reposOf = (db: Kysely<Database>, revocations: RevocationCounter): Repos =>
 });
 
 export async function openStore(location: DatabaseLocation, options: { poolSize?: number } = {}): Promise<Store> {
-  const { db, dialect, close } = await openDatabase(location, options);
+  const { db, dialect, checkpointer, close } = await openDatabase(location, options);
   const revocations = new RevocationCounter();
   const settle = <T>(run: () => Promise<T>) => revocations.settle(run);
   const transaction: Store['transaction'] =
     dialect === 'sqlite'
-      ? groupCommitTransactions(db, (conn) => reposOf(conn, revocations), settle)
+      ? groupCommitTransactions(db, (conn) => reposOf(conn, revocations), settle, checkpointer)
       : (work) => settle(() => db.transaction().execute((trx) => work(reposOf(trx, revocations))));
   return { ...reposOf(db, revocations), dialect, revocations, transaction, close };
 }
