@@ -5,6 +5,7 @@
 //   node bench/refresh.mjs [--backend sqlite|postgres|both] [--connections 16,64] [--workers 1,2]
 //                          [--duration 10] [--warmup 2] [--no-baseline] [--no-build]
 //                          [--out FILE] [--cpu-prof DIR] [--ab policies|token-events] [--ab-runs 2]
+//                          [--ab-interleave MS]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -49,9 +50,11 @@ export function parseRefreshArgs(argv) {
       'cpu-prof': { type: 'string' },
       ab: { type: 'string' },
       'ab-runs': { type: 'string', default: '2' },
+      'ab-interleave': { type: 'string' },
     },
   });
   if (values.ab !== undefined && !AB_KNOBS.includes(values.ab)) throw new Error(`--ab is one of ${AB_KNOBS.join(', ')}`);
+  if (values['ab-interleave'] !== undefined && (values.ab === undefined || !(Number(values['ab-interleave']) >= 100))) throw new Error('--ab-interleave takes a window length of at least 100 ms, with --ab');
   const backend = values.backend;
   if (!['sqlite', 'postgres', 'both'].includes(backend)) throw new Error('--backend is sqlite, postgres or both');
   return {
@@ -66,6 +69,7 @@ export function parseRefreshArgs(argv) {
     cpuProfDir: values['cpu-prof'],
     ab: values.ab,
     abRuns: Math.max(1, Number(values['ab-runs'])),
+    abInterleaveMs: values['ab-interleave'] === undefined ? undefined : Number(values['ab-interleave']),
   };
 }
 
@@ -74,13 +78,13 @@ const log = (line) => process.stderr.write(`${line}\n`);
 /** One server configuration (target × backend × workers), measured at every connection count. */
 async function measureServer(config, options, context) {
   const rows = [];
-  const label = `${config.target} ${config.backend} workers=${config.workers}${config.without ? ` without ${config.without}` : ''}`;
+  const label = `${config.target} ${config.backend} workers=${config.workers}${config.without ? ` without ${config.without}${config.alternateMs ? ` in every other ${config.alternateMs} ms` : ''}` : ''}`;
   log(`\n— ${label}: starting`);
   const databaseUrl = config.backend === 'postgres' ? recreateDatabase() : undefined;
   const nodeFlags = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, `${config.backend}-w${config.workers}`)}`] : [];
   const server =
     config.target === 'keyless'
-      ? await startKeyless({ workers: config.workers, databaseUrl, root: ROOT_USER, nodeFlags, without: config.without ? [config.without] : [] })
+      ? await startKeyless({ workers: config.workers, databaseUrl, root: ROOT_USER, nodeFlags, without: config.without ? [config.without] : [], alternateMs: config.alternateMs })
       : await startBaseline({ workers: config.workers, responseBytes: context.sample.responseBytes, route: TOKEN_PATH });
   try {
     const browser = config.target === 'keyless' ? await signInRoot(server.base, ROOT_USER) : undefined;
@@ -98,6 +102,7 @@ async function measureServer(config, options, context) {
         connections,
         warmupMs: options.warmupS * 1000,
         durationMs: options.durationS * 1000,
+        alternateMs: config.alternateMs,
       };
       if (browser) {
         const started = Date.now();
@@ -107,8 +112,8 @@ async function measureServer(config, options, context) {
         plan.fixed = { body: context.sample.requestBody, dpop: context.sample.dpop };
       }
       const result = await drive(plan, server.pid, config.backend === 'postgres' ? BENCH_DATABASE : undefined);
-      const row = { target: config.target, backend: config.backend, workers: config.workers, without: config.without ?? '', connections, ...result };
-      rows.push(row);
+      const row = { target: config.target, backend: config.backend, workers: config.workers, without: config.without ?? '', run: config.run, connections, ...result };
+      rows.push(...(result.windows ? splitWindows(row, config.without) : [row]));
       log(
         `  ${connections} connections: ${fixed(row.requestsPerSecond, 0)} req/s, p50 ${fixed(row.latencyMs.p50, 2)} ms, p99 ${fixed(row.latencyMs.p99, 2)} ms, ` +
           `errors ${row.errors.count}; CPU: server ${row.serverCpu?.total}% [${row.serverCpu?.perProcess.join(' + ')}] = ${fixed(row.serverCpuMsPerRequest, 3)} ms/request${row.databaseCpu ? `, PostgreSQL ${row.databaseCpu.total}%` : ''}, load generator ${Math.round(row.loadgenCpuPercent)}%, other ${row.otherCpuPercent}%`,
@@ -124,6 +129,18 @@ async function measureServer(config, options, context) {
     await server.stop();
   }
   return rows;
+}
+
+/**
+ * One interleaved row as its two sides: the answers of the windows with the knob on and of those
+ * with it off. The server's CPU is read for the whole row only, so neither side has a figure.
+ */
+function splitWindows(row, knob) {
+  const { windows, ...whole } = row;
+  return [
+    { ...whole, without: '', interleaved: true, ...windows.with, serverCpuMsPerRequest: NaN },
+    { ...whole, without: knob, interleaved: true, ...windows.without, serverCpuMsPerRequest: NaN },
+  ];
 }
 
 export function formatRows(rows) {
@@ -160,6 +177,11 @@ export function verdicts(rows) {
 }
 
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 
 /** For --ab: what the switched-off part costs, per backend × workers × connections, over the alternating runs. */
 export function abCosts(rows, knob) {
@@ -175,7 +197,14 @@ export function abCosts(rows, knob) {
     .map((g) => {
       const rps = { with: mean(g.with.map((r) => r.requestsPerSecond)), without: mean(g.without.map((r) => r.requestsPerSecond)) };
       const cpu = { with: mean(g.with.map((r) => r.serverCpuMsPerRequest)), without: mean(g.without.map((r) => r.serverCpuMsPerRequest)) };
-      return { key: g.key, runs: g.with.length, rps, cpuMsPerRequest: cpu, throughputCost: 1 - rps.with / rps.without, cpuCost: cpu.with / cpu.without - 1 };
+      // Each run's own cost (its two sides were measured next to each other), and their median:
+      // one slow server start or a neighbour's burst moves a mean, not a median.
+      const runCosts = g.with.map((w) => {
+        const wo = g.without.find((r) => r.run === w.run);
+        return wo ? 1 - w.requestsPerSecond / wo.requestsPerSecond : NaN;
+      });
+      const throughputCostMedian = median(runCosts.filter((c) => !Number.isNaN(c)));
+      return { key: g.key, runs: g.with.length, rps, cpuMsPerRequest: cpu, throughputCost: 1 - rps.with / rps.without, cpuCost: cpu.with / cpu.without - 1, runCosts, throughputCostMedian };
     });
 }
 
@@ -189,8 +218,14 @@ export async function runRefreshBenchmark(options) {
     for (const backend of options.backends) {
       if (!options.ab) configs.push({ target: 'keyless', backend, workers });
       for (let run = 0; options.ab && run < options.abRuns; run++) {
+        if (options.abInterleaveMs) {
+          // One server for both sides, switching between them every few seconds: the machine's
+          // drift and a fresh server's own variance fall on both alike.
+          configs.push({ target: 'keyless', backend, workers, without: options.ab, alternateMs: options.abInterleaveMs, run });
+          continue;
+        }
         // Alternating, so a neighbour's burst on the shared machine falls on both sides alike.
-        const pair = [{ target: 'keyless', backend, workers }, { target: 'keyless', backend, workers, without: options.ab }];
+        const pair = [{ target: 'keyless', backend, workers, run }, { target: 'keyless', backend, workers, without: options.ab, run }];
         configs.push(...(run % 2 === 0 ? pair : pair.reverse()));
       }
     }
@@ -228,8 +263,9 @@ export async function runRefreshBenchmark(options) {
   for (const line of verdicts(rows)) process.stdout.write(`${line}\n`);
   for (const c of report.ab?.costs ?? []) {
     process.stdout.write(
-      `A/B ${options.ab}, ${c.key}, ${c.runs} run(s) each: ${Math.round(c.rps.with)} req/s with, ${Math.round(c.rps.without)} without — ` +
-        `throughput cost ${fixed(c.throughputCost * 100, 1)}%, server CPU ms/req ${fixed(c.cpuMsPerRequest.with, 3)} / ${fixed(c.cpuMsPerRequest.without, 3)} (+${fixed(c.cpuCost * 100, 1)}%)\n`,
+      `A/B ${options.ab}${options.abInterleaveMs ? ` interleaved every ${options.abInterleaveMs} ms` : ''}, ${c.key}, ${c.runs} run(s) each: ${Math.round(c.rps.with)} req/s with, ${Math.round(c.rps.without)} without — ` +
+        `throughput cost ${fixed(c.throughputCost * 100, 1)}% (median of runs ${fixed(c.throughputCostMedian * 100, 1)}%: ${c.runCosts.map((x) => fixed(x * 100, 1)).join(', ')})` +
+        (options.abInterleaveMs ? '\n' : `, server CPU ms/req ${fixed(c.cpuMsPerRequest.with, 3)} / ${fixed(c.cpuMsPerRequest.without, 3)} (+${fixed(c.cpuCost * 100, 1)}%)\n`),
     );
   }
   process.stdout.write(`\nResults: ${relative(process.cwd(), out)} (run took ${Math.round(elapsedS)} s)\n`);

@@ -29,7 +29,23 @@ export const refreshBody = (refreshToken) => JSON.stringify({ clientId: CLIENT_I
  * @property {number} durationMs
  * @property {Array<{ privateJwk: object, refreshToken: string }>} [sessions]  refresh mode: one per connection
  * @property {{ body: string, dpop: string }} [fixed]  baseline mode: what every request carries
+ * @property {number} [alternateMs]  the server switches its A/B knob off in every other window of
+ *   this length (KEYLESS_BENCHMARK_ALTERNATE_MS): answers are counted per window kind as well
  */
+
+/** Which kind of window an epoch instant falls in: 0 knob on ("with"), 1 knob off ("without"). */
+export const windowKind = (epochMs, alternateMs) => Math.floor(epochMs / alternateMs) % 2;
+
+/** How many milliseconds of [from, to) (epoch) fall in each kind of window. */
+export function windowTimes(from, to, alternateMs) {
+  const times = [0, 0];
+  for (let t = from; t < to; ) {
+    const end = Math.min(to, (Math.floor(t / alternateMs) + 1) * alternateMs);
+    times[windowKind(t, alternateMs)] += end - t;
+    t = end;
+  }
+  return times;
+}
 
 /** @param {Plan} plan */
 export async function generateLoad(plan, notify = () => {}) {
@@ -40,6 +56,8 @@ export async function generateLoad(plan, notify = () => {}) {
   await Promise.all(connections.map((c) => c.connect()));
 
   const samples = new Samples();
+  const byKind = [new Samples(), new Samples()];
+  const epoch = (t) => performance.timeOrigin + t;
   const errors = { count: 0, byStatus: {}, first: undefined };
   const start = performance.now();
   const measureFrom = start + plan.warmupMs;
@@ -98,7 +116,13 @@ export async function generateLoad(plan, notify = () => {}) {
       }
       if (session) session.refreshToken = JSON.parse(response.body).refreshToken;
       else JSON.parse(response.body);
-      if (inWindow) samples.add(done - sent);
+      if (!inWindow) continue;
+      samples.add(done - sent);
+      // A request sent in one kind of window and answered in the other belongs to neither.
+      if (plan.alternateMs) {
+        const kind = windowKind(epoch(sent), plan.alternateMs);
+        if (kind === windowKind(epoch(done), plan.alternateMs)) byKind[kind].add(done - sent);
+      }
     }
   }
 
@@ -107,10 +131,19 @@ export async function generateLoad(plan, notify = () => {}) {
   const cpu = await measured;
   connections.forEach((c) => c.close());
   const latency = summarize(samples);
+  const perKind = () => {
+    const times = windowTimes(epoch(measureFrom), epoch(measureTo), plan.alternateMs);
+    const [withKnob, withoutKnob] = byKind.map((kindSamples, kind) => {
+      const kindLatency = summarize(kindSamples);
+      return { requests: kindLatency.count, seconds: times[kind] / 1000, requestsPerSecond: kindLatency.count / (times[kind] / 1000), latencyMs: kindLatency };
+    });
+    return { with: withKnob, without: withoutKnob };
+  };
   return {
     requests: latency.count,
     requestsPerSecond: latency.count / (plan.durationMs / 1000),
     latencyMs: latency,
+    ...(plan.alternateMs && { windows: perKind() }),
     errors,
     loadgenCpuPercent: ((cpu.user + cpu.system) / 1000 / plan.durationMs) * 100,
   };

@@ -76,7 +76,7 @@ async function settleWorkers(child, workers) {
  * `keyless serve` from the built bundle, on a fresh data directory (SQLite) or the given
  * PostgreSQL URL. The root account is bootstrapped with the given e-mail and password.
  */
-export async function startKeyless({ workers, databaseUrl, root, nodeFlags = [], without = [] }) {
+export async function startKeyless({ workers, databaseUrl, root, nodeFlags = [], without = [], alternateMs }) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'keyless-bench-'));
   const env = {
@@ -92,6 +92,7 @@ export async function startKeyless({ workers, databaseUrl, root, nodeFlags = [],
   if (!databaseUrl) delete env.KEYLESS_DATABASE_URL;
   // The A/B knobs (bench/README.md): what is switched off, to measure what it costs.
   if (without.length > 0) env.KEYLESS_BENCHMARK_WITHOUT = without.join(',');
+  if (alternateMs) env.KEYLESS_BENCHMARK_ALTERNATE_MS = String(alternateMs);
   const child = launch([SERVER_MAIN, 'serve'], env, nodeFlags);
   const base = `http://127.0.0.1:${port}`;
   await waitUntil(async () => (await fetch(`${base}/healthz`)).ok, child, 'keyless serve');

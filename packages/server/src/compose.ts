@@ -1,7 +1,7 @@
 // The composition root: the one place that turns configuration into running parts.
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config/config.ts';
+import { benchmarkKnobOff, type BenchmarkKnob, type Config } from './config/config.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { systemRandom, type Random } from './crypto/ids.ts';
 import { createSealer } from './crypto/sealer.ts';
@@ -13,7 +13,7 @@ import { createIdTokenSigner } from './token/id-token.ts';
 import { createCallerLookup } from './sts/credential-lookup.ts';
 import { stsService } from './sts/sts-service.ts';
 import { createCloudTrailService } from './audit/cloudtrail-service.ts';
-import { allowAllForBenchmarkAuthorizer, type Authorizer } from './iam/authorizer.ts';
+import { allowAllForBenchmarkAuthorizer, alternatingBenchmarkAuthorizer, type Authorizer } from './iam/authorizer.ts';
 import { createPolicyAuthorizer } from './iam/policy-authorizer.ts';
 import { createIamService } from './iam/api/iam-service.ts';
 import { createDiscovery } from './federation/discovery.ts';
@@ -52,10 +52,18 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const signingKeys = await loadSigningKeys(store, sealer, clock);
   const origins = [config.publicUrl, ...config.alternateUrls];
   const without = config.benchmarkWithout;
+  const alternating = config.benchmarkAlternateMs === undefined ? '' : ` in every other ${config.benchmarkAlternateMs} ms`;
   if (without.size > 0 && logger) {
-    logger.warn(`BENCHMARK MODE (KEYLESS_BENCHMARK_WITHOUT=${[...without].join(',')}): ${without.has('policies') ? 'policies are NOT evaluated, every request is allowed; ' : ''}${without.has('token-events') ? 'refreshes record NO audit event; ' : ''}never run this for real use`);
+    logger.warn(`BENCHMARK MODE (KEYLESS_BENCHMARK_WITHOUT=${[...without].join(',')})${alternating}: ${without.has('policies') ? 'policies are NOT evaluated, every request is allowed; ' : ''}${without.has('token-events') ? 'refreshes record NO audit event; ' : ''}never run this for real use`);
   }
-  const authorizer = overrides.authorizer ?? (without.has('policies') ? allowAllForBenchmarkAuthorizer : createPolicyAuthorizer(store, clock));
+  const off = (knob: BenchmarkKnob) => () => benchmarkKnobOff(config, knob, Date.now());
+  const policyAuthorizer = () =>
+    !without.has('policies')
+      ? createPolicyAuthorizer(store, clock)
+      : alternating
+        ? alternatingBenchmarkAuthorizer(createPolicyAuthorizer(store, clock), off('policies'))
+        : allowAllForBenchmarkAuthorizer;
+  const authorizer = overrides.authorizer ?? policyAuthorizer();
   const federation: FederationDeps = {
     store,
     clock,
@@ -78,7 +86,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       tokenUrls: origins.map((o) => `${o}/v1/token`),
       revokeUrls: origins.map((o) => `${o}/v1/revoke`),
       authorizer,
-      withoutTokenEventsForBenchmark: without.has('token-events'),
+      ...(without.has('token-events') && { withoutTokenEventsForBenchmark: off('token-events') }),
     },
     console: { store, clock, random, sealer, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf'), authorizer, federation },
     aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer }), createIamService({ store, clock, random, authorizer })] },

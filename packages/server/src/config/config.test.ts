@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from './config.ts';
+import { benchmarkKnobOff, ConfigError, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('defaults to SQLite in ~/.keyless and http://127.0.0.1:4466, answering to localhost too', () => {
@@ -28,5 +28,17 @@ describe('loadConfig', () => {
     assert.deepEqual([...loadConfig({ KEYLESS_BENCHMARK_WITHOUT: 'policies', KEYLESS_HOST: '::1' }).benchmarkWithout], ['policies']);
     assert.throws(() => loadConfig({ KEYLESS_BENCHMARK_WITHOUT: 'policies', KEYLESS_HOST: '0.0.0.0' }), /refused unless KEYLESS_HOST is loopback/);
     assert.throws(() => loadConfig({ KEYLESS_BENCHMARK_WITHOUT: 'audit' }), /KEYLESS_BENCHMARK_WITHOUT: "audit" is not one of policies, token-events/);
+  });
+  it('benchmark knobs alternate: off in the odd windows of KEYLESS_BENCHMARK_ALTERNATE_MS only, and only the knobs named', () => {
+    const config = loadConfig({ KEYLESS_BENCHMARK_WITHOUT: 'token-events', KEYLESS_BENCHMARK_ALTERNATE_MS: '4000' });
+    assert.equal(benchmarkKnobOff(config, 'token-events', 3_999), false);
+    assert.equal(benchmarkKnobOff(config, 'token-events', 4_000), true);
+    assert.equal(benchmarkKnobOff(config, 'token-events', 7_999), true);
+    assert.equal(benchmarkKnobOff(config, 'token-events', 8_000), false);
+    assert.equal(benchmarkKnobOff(config, 'policies', 4_000), false);
+    const always = loadConfig({ KEYLESS_BENCHMARK_WITHOUT: 'token-events' });
+    assert.equal(benchmarkKnobOff(always, 'token-events', 0), true);
+    assert.equal(benchmarkKnobOff(loadConfig({}), 'token-events', 4_000), false);
+    assert.throws(() => loadConfig({ KEYLESS_BENCHMARK_WITHOUT: 'token-events', KEYLESS_BENCHMARK_ALTERNATE_MS: '10' }), /KEYLESS_BENCHMARK_ALTERNATE_MS/);
   });
 });

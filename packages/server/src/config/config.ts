@@ -29,6 +29,13 @@ export interface Config {
    * server listens on loopback only, and the composition root warns at every start.
    */
   benchmarkWithout: ReadonlySet<BenchmarkKnob>;
+  /**
+   * KEYLESS_BENCHMARK_ALTERNATE_MS: the knobs above are off only in every other window of this
+   * many milliseconds (counted from the epoch: odd windows off), so one server serves both sides
+   * of an A/B and a load generator on the same clock tells them apart (`bench/refresh.mjs
+   * --ab-interleave`). Unset: always off.
+   */
+  benchmarkAlternateMs?: number;
 }
 
 /** `policies`: every authorization question is allowed unasked (issue 4); `token-events`: refreshes record no CreateOAuth2Token event (issue 5). */
@@ -83,7 +90,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     ...(env.KEYLESS_AUDIT_EXPORT_DIR && { auditExportDir: resolve(env.KEYLESS_AUDIT_EXPORT_DIR) }),
     auditRetentionDays: integer(env.KEYLESS_AUDIT_RETENTION_DAYS, 'KEYLESS_AUDIT_RETENTION_DAYS', 90, 1, 36_500),
     benchmarkWithout: benchmarkKnobs(env.KEYLESS_BENCHMARK_WITHOUT, host),
+    ...(env.KEYLESS_BENCHMARK_ALTERNATE_MS && { benchmarkAlternateMs: integer(env.KEYLESS_BENCHMARK_ALTERNATE_MS, 'KEYLESS_BENCHMARK_ALTERNATE_MS', 0, 100, 600_000) }),
   };
+}
+
+/** Whether a benchmark knob is switched off at `now` (always, or in the odd windows when alternating). */
+export function benchmarkKnobOff(config: Pick<Config, 'benchmarkWithout' | 'benchmarkAlternateMs'>, knob: BenchmarkKnob, now: number): boolean {
+  if (!config.benchmarkWithout.has(knob)) return false;
+  return config.benchmarkAlternateMs === undefined || Math.floor(now / config.benchmarkAlternateMs) % 2 === 1;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);

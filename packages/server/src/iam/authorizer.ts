@@ -50,3 +50,8 @@ export const allowAllForBenchmarkAuthorizer: Authorizer = {
     return { allowed: true, reason: 'Policy evaluation is switched off for a benchmark (KEYLESS_BENCHMARK_WITHOUT=policies).' };
   },
 };
+
+/** `real` while `off()` says no, allow-all while it says yes (KEYLESS_BENCHMARK_ALTERNATE_MS). */
+export const alternatingBenchmarkAuthorizer = (real: Authorizer, off: () => boolean): Authorizer => ({
+  authorize: (question, tx) => (off() ? allowAllForBenchmarkAuthorizer : real).authorize(question, tx),
+});

@@ -18,9 +18,10 @@ export interface TokenDeps {
   authorizer: Authorizer;
   /**
    * Benchmark knob only (KEYLESS_BENCHMARK_WITHOUT=token-events, refused outside loopback): a
-   * rotation records no CreateOAuth2Token event, for the A/B of what recording costs (issue 5).
+   * rotation records no CreateOAuth2Token event while this says so, for the A/B of what recording
+   * costs (issue 5).
    */
-  withoutTokenEventsForBenchmark?: boolean;
+  withoutTokenEventsForBenchmark?: () => boolean;
 }
 
 /** AWS documents refresh as idempotent "within the token validity window"; a retry of a just-rotated token gets the same answer for this long. */

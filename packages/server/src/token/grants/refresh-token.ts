@@ -68,7 +68,7 @@ export async function refreshTokens(
     const successor = newRefreshToken(deps.random);
     const minted = mintCredentials(deps.random, deps.sealer, session, now);
     const response: TokenResponse = { accessToken: minted.accessToken, tokenType: 'aws_sigv4', expiresIn: minted.expiresIn, refreshToken: successor };
-    const event = deps.withoutTokenEventsForBenchmark
+    const event = deps.withoutTokenEventsForBenchmark?.()
       ? undefined
       : tokenEventRow(deps, { session, context, now, clientId: request.clientId, accessKeyId: minted.accessToken.accessKeyId });
     const rotation = { digest, now, replaySealed: deps.sealer.seal(JSON.stringify(response), `${REPLAY_PURPOSE}:${digest}`), successorDigest: sha256Base64url(successor), credential: minted.row, event };
