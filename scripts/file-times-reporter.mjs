@@ -2,8 +2,9 @@
 // took — the file's own process from spawn to exit, so Node's start-up and tsx's transpile count,
 // not only the tests. Spec prints each test's duration but never a file's, and a file is what the
 // run schedules. One JSON line per file is appended, synchronously, to KEYLESS_TEST_TIMES as the
-// file ends: --test-force-exit ends the run without waiting for reporters to drain, so nothing may
-// wait for the end. scripts/test.mjs prints the table afterwards.
+// file ends: a run that passes its deadline is killed without waiting for reporters to drain (and
+// the deadline reads these lines to name the files that never finished), so nothing may wait for
+// the end. scripts/test.mjs prints the table afterwards.
 import { appendFileSync } from 'node:fs';
 
 export default async function* fileTimes(source) {
