@@ -15,12 +15,13 @@
 // has `configure export-credentials`; with a v1 CLI, which lacks it, the nearest equivalent
 // `aws configure get aws_access_key_id` is timed and labelled so.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { newDpopKey } from './lib/dpop.mjs';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const CREDENTIAL_PROCESS_BUNDLE = join(REPO, 'packages/cli/dist/credential-process.cjs');
@@ -59,7 +60,7 @@ writeFileSync(
     tokenType: 'aws_sigv4',
     clientId: 'arn:aws:signin:::devtools/same-device',
     refreshToken: 'unused',
-    dpopKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(),
+    dpopKey: createPrivateKey({ key: newDpopKey(), format: 'jwk' }).export({ type: 'sec1', format: 'pem' }).toString(),
     signInRegion: 'us-east-1',
   }),
   { mode: 0o600 },

@@ -13,7 +13,7 @@ import { createIdTokenSigner } from './token/id-token.ts';
 import { createCallerLookup } from './sts/credential-lookup.ts';
 import { stsService } from './sts/sts-service.ts';
 import { createCloudTrailService } from './audit/cloudtrail-service.ts';
-import { allowAllForBenchmarkAuthorizer, alternatingBenchmarkAuthorizer, type Authorizer } from './iam/authorizer.ts';
+import { benchmarkAuthorizer, type Authorizer } from './iam/authorizer.ts';
 import { createPolicyAuthorizer } from './iam/policy-authorizer.ts';
 import { createIamService } from './iam/api/iam-service.ts';
 import { createDiscovery } from './federation/discovery.ts';
@@ -52,17 +52,15 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const signingKeys = await loadSigningKeys(store, sealer, clock);
   const origins = [config.publicUrl, ...config.alternateUrls];
   const without = config.benchmarkWithout;
-  const alternating = config.benchmarkAlternateMs === undefined ? '' : ` in every other ${config.benchmarkAlternateMs} ms`;
   if (without.size > 0 && logger) {
+    const alternating = config.benchmarkAlternateMs === undefined ? '' : ` in every other ${config.benchmarkAlternateMs} ms`;
     logger.warn(`BENCHMARK MODE (KEYLESS_BENCHMARK_WITHOUT=${[...without].join(',')})${alternating}: ${without.has('policies') ? 'policies are NOT evaluated, every request is allowed; ' : ''}${without.has('token-events') ? 'refreshes record NO audit event; ' : ''}never run this for real use`);
   }
-  const off = (knob: BenchmarkKnob) => () => benchmarkKnobOff(config, knob, Date.now());
-  const policyAuthorizer = () =>
-    !without.has('policies')
-      ? createPolicyAuthorizer(store, clock)
-      : alternating
-        ? alternatingBenchmarkAuthorizer(createPolicyAuthorizer(store, clock), off('policies'))
-        : allowAllForBenchmarkAuthorizer;
+  const off = (knob: BenchmarkKnob) => () => benchmarkKnobOff(config, knob, clock.now());
+  const policyAuthorizer = () => {
+    const policies = createPolicyAuthorizer(store, clock);
+    return without.has('policies') ? benchmarkAuthorizer(policies, off('policies')) : policies;
+  };
   const authorizer = overrides.authorizer ?? policyAuthorizer();
   const federation: FederationDeps = {
     store,

@@ -45,13 +45,13 @@ export const noPoliciesAuthorizer: Authorizer = {
  * Allows everything without asking: only for the refresh benchmark's A/B of what policy
  * evaluation costs (KEYLESS_BENCHMARK_WITHOUT=policies, which config.ts refuses off loopback).
  */
-export const allowAllForBenchmarkAuthorizer: Authorizer = {
+const allowAllForBenchmarkAuthorizer: Authorizer = {
   async authorize() {
     return { allowed: true, reason: 'Policy evaluation is switched off for a benchmark (KEYLESS_BENCHMARK_WITHOUT=policies).' };
   },
 };
 
-/** `real` while `off()` says no, allow-all while it says yes (KEYLESS_BENCHMARK_ALTERNATE_MS). */
-export const alternatingBenchmarkAuthorizer = (real: Authorizer, off: () => boolean): Authorizer => ({
+/** `real` while `off()` says no, allow-all while it says yes (always, or every other window: KEYLESS_BENCHMARK_ALTERNATE_MS). */
+export const benchmarkAuthorizer = (real: Authorizer, off: () => boolean): Authorizer => ({
   authorize: (question, tx) => (off() ? allowAllForBenchmarkAuthorizer : real).authorize(question, tx),
 });

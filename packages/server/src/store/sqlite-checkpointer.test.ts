@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
-import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
+import { startCheckpointer, type CheckpointPause } from './sqlite-checkpointer.ts';
 import { groupCommitTransactions } from './sqlite-group-commit.ts';
 
 /** A WAL frame: its 24-byte header and one 4 KiB page. */
@@ -32,7 +32,7 @@ function openFile(name: string) {
   return { file, sqlite, db };
 }
 
-const grouped = (db: Kysely<Database>, checkpointer?: Pick<Checkpointer, 'wantsPause' | 'pauseForCheckpoint'>) =>
+const grouped = (db: Kysely<Database>, checkpointer?: CheckpointPause) =>
   groupCommitTransactions(db, (conn) => conn, (run) => run(), checkpointer);
 
 const insertRow = (conn: Kysely<Database>) => sql`insert into rows (body) values (randomblob(3000))`.execute(conn);

@@ -70,9 +70,9 @@ parentPort.on('message', () => { clearInterval(timer); checkpoint(); db.close();
 `;
 
 export interface CheckpointerOptions {
-  intervalMs?: number;
   /** WAL length (frames, one page each) past which the thread asks for a pause to start it over. */
-  restartFrames?: number;
+  restartFrames: number;
+  intervalMs?: number;
   /** How long either side waits for the other before carrying on without the pause. */
   holdWaitMs?: number;
 }
@@ -112,9 +112,12 @@ function acquireSyncDescriptor(file: string): { fd: number; release(): void } {
   };
 }
 
+/** What a group commit needs of the checkpointer: to be asked for the pause, and to give it. */
+export type CheckpointPause = Pick<Checkpointer, 'wantsPause' | 'pauseForCheckpoint'>;
+
 /** Starts the thread; `onFailure` runs if it dies, so the caller can fall back to automatic checkpoints. */
-export function startCheckpointer(file: string, onFailure: () => void, options: CheckpointerOptions = {}): Checkpointer {
-  const { intervalMs = 100, restartFrames = 4096, holdWaitMs = 100 } = options;
+export function startCheckpointer(file: string, onFailure: () => void, options: CheckpointerOptions): Checkpointer {
+  const { restartFrames, intervalMs = 100, holdWaitMs = 100 } = options;
   const phaseBuffer = new SharedArrayBuffer(4);
   const phase = new Int32Array(phaseBuffer);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');

@@ -9,7 +9,7 @@
 // the group has committed, so a crash loses only work nobody was told had happened.
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
-import type { Checkpointer } from './sqlite-checkpointer.ts';
+import type { CheckpointPause } from './sqlite-checkpointer.ts';
 
 /** At most this many transactions share a commit, so the first of a burst is not kept waiting. */
 const MAX_GROUP = 64;
@@ -74,7 +74,7 @@ export function groupCommitTransactions<R>(
   db: Kysely<Database>,
   reposOf: (conn: Kysely<Database>) => R,
   around: <T>(run: () => Promise<T>) => Promise<T>,
-  checkpointer?: Pick<Checkpointer, 'wantsPause' | 'pauseForCheckpoint'>,
+  checkpointer?: CheckpointPause,
 ): <T>(work: (repos: R) => Promise<T>) => Promise<T> {
   let queue: Pending<R>[] = [];
   let running = false;
