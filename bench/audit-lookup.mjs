@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { tsImport } from 'tsx/esm/api';
 import { freePort, SERVER_MAIN } from './lib/servers.mjs';
 import { sampleRefresh, signInRoot } from './lib/sessions.mjs';
 import { Samples, summarize } from './lib/stats.mjs';
@@ -101,6 +102,7 @@ const EVENT_NAMES = [
   ['CreateUser', 0.01, 'iam.amazonaws.com', false],
 ];
 const USERS = 500;
+const USER_AGENT = 'aws-cli/2.32.0 md/awscrt#0.28.4 ua/2.1 os/macos#24.6.0 md/arch#arm64 lang/python#3.13.9 md/pyimpl#CPython m/b,AA,Z,E cfg/retry-mode#standard md/installer#exe sid/35033f4ca1bd md/prompt#off md/command#login';
 const OTHER_ACCOUNTS = ['222222222222', '333333333333', '444444444444'];
 
 /** A small deterministic PRNG, so two runs store the same events. */
@@ -125,21 +127,46 @@ function pickName(r) {
   return EVENT_NAMES[0];
 }
 
-function fill(file, accountId, count, now) {
+/**
+ * A user's refreshes, stored as the server stores them: one record template per login session
+ * (audit/record-template.ts), each row holding what its columns and fills do not (here one session
+ * a user, begun when the 90 days do).
+ */
+async function templatesOf(db, from) {
+  const { recordTemplate } = await tsImport('../packages/server/src/audit/record-template.ts', import.meta.url);
+  const insert = db.prepare('insert into audit_record_templates (id, created_at, parts) values (?, ?, ?)');
+  const ids = new Map();
+  return (account, user) => {
+    const key = `${account}/${user}`;
+    if (!ids.has(key)) {
+      const principal = { principalId: `AIDA${user.toUpperCase().replace('-', '')}EXAMPLE`, accountId: account, arn: `arn:aws:iam::${account}:user/${user}`, sessionCreatedAt: from };
+      const input = { eventName: 'CreateOAuth2Token', readOnly: true, principal, region: 'us-east-1', requestParameters: { client_id: 'arn:aws:signin:::devtools/same-device' }, success: true };
+      ids.set(key, uuid7(from));
+      insert.run(ids.get(key), from, JSON.stringify(recordTemplate({ ...input, context: {}, eventId: '', eventTime: 0 })));
+    }
+    return ids.get(key);
+  };
+}
+
+async function fill(file, accountId, count, now) {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
   const insert = db.prepare(
-    'insert into audit_events (event_id, event_time, event_name, event_source, account_id, username, access_key_id, read_only, request_id, record) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'insert into audit_events (event_id, event_time, event_name, event_source, account_id, username, access_key_id, read_only, request_id, record, template_id, template_fills) ' +
+      'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const resource = db.prepare('insert into audit_event_resources (seq, account_id, event_time, resource_type, resource_name) values (?, ?, ?, ?, ?)');
   const random = prng(42);
   const from = now - 90 * DAY;
+  const templateOf = await templatesOf(db, from);
   const started = performance.now();
   const batch = db.transaction((rows) => {
     for (const row of rows) {
-      const { lastInsertRowid } = insert.run(row.eventId, row.time, row.name, row.source, row.account, row.user, row.key, row.readOnly, row.requestId, row.record);
+      const templated = row.name === 'CreateOAuth2Token' ? [templateOf(row.account, row.user), JSON.stringify([row.sourceIp, USER_AGENT])] : [null, null];
+      const record = templated[0] === null ? row.record : '';
+      const { lastInsertRowid } = insert.run(row.eventId, row.time, row.name, row.source, row.account, row.user, row.key, row.readOnly, row.requestId, record, ...templated);
       if (row.resource) resource.run(lastInsertRowid, row.account, row.time, 'AWS::IAM::User', row.user);
     }
   });
@@ -155,6 +182,7 @@ function fill(file, accountId, count, now) {
       const eventId = uuid7(time);
       const requestId = randomUUID();
       const key = name === 'CreateOAuth2Token' ? `ASIA${createHash('sha1').update(eventId).digest('hex').slice(0, 16).toUpperCase()}` : null;
+      const sourceIp = `192.0.2.${Math.floor(random() * 250)}`;
       const record = JSON.stringify({
         eventVersion: '1.11',
         userIdentity: {
@@ -170,8 +198,8 @@ function fill(file, accountId, count, now) {
         eventSource: source,
         eventName: name,
         awsRegion: 'us-east-1',
-        sourceIPAddress: `192.0.2.${Math.floor(random() * 250)}`,
-        userAgent: 'aws-cli/2.32.0 md/awscrt#0.28.4 ua/2.1 os/macos#24.6.0 md/arch#arm64 lang/python#3.13.9 md/pyimpl#CPython m/b,AA,Z,E cfg/retry-mode#standard md/installer#exe sid/35033f4ca1bd md/prompt#off md/command#login',
+        sourceIPAddress: sourceIp,
+        userAgent: USER_AGENT,
         requestParameters: { client_id: 'arn:aws:signin:::devtools/same-device' },
         responseElements: null,
         additionalEventData: { success: 'true', 'x-amzn-vpce-id': '' },
@@ -183,7 +211,7 @@ function fill(file, accountId, count, now) {
         recipientAccountId: account,
         eventCategory: 'Management',
       });
-      rows.push({ eventId, time, name, source, account, user, key, readOnly: readOnly ? 1 : 0, requestId, record, resource: source === 'iam.amazonaws.com' });
+      rows.push({ eventId, time, name, source, account, user, key, readOnly: readOnly ? 1 : 0, requestId, sourceIp, record, resource: source === 'iam.amazonaws.com' });
     }
     batch(rows);
     if (done % 100_000 === 0) log(`  ${done.toLocaleString()} events (${Math.round(done / ((performance.now() - started) / 1000)).toLocaleString()}/s)`);
@@ -333,7 +361,7 @@ async function main() {
     const accountId = new Database(file, { readonly: true }).prepare('select id from accounts').pluck().get();
     const now = Date.now();
     log(`— storing ${options.events.toLocaleString()} events over 90 days (90% in account ${accountId})`);
-    const fillSeconds = fill(file, accountId, options.events, now);
+    const fillSeconds = await fill(file, accountId, options.events, now);
     const size = statSync(file).size;
     log(`  ${fillSeconds.toFixed(1)} s, ${(size / 1e9).toFixed(2)} GB`);
 

@@ -24,7 +24,7 @@ import { systemRandom } from '../packages/server/src/crypto/ids.ts';
 import { createSealer } from '../packages/server/src/crypto/sealer.ts';
 import { indexPending } from '../packages/server/src/audit/indexer.ts';
 import { openStore, type LoginSession, type Store } from '../packages/server/src/store/store.ts';
-import { tokenEventRow } from '../packages/server/src/token/audit-token-event.ts';
+import { issuedTokenEventRow, storeTokenEventTemplate } from '../packages/server/src/token/audit-token-event.ts';
 import { mintCredentials } from '../packages/server/src/token/mint-credentials.ts';
 
 const { values } = parseArgs({
@@ -47,10 +47,12 @@ async function seed(store: Store): Promise<{ session: LoginSession; token: strin
   const principal = { id: 'AIDABENCHUSER0000001', account_id: ACCOUNT, kind: 'user' as const, name: 'bench', arn: `arn:aws:iam::${ACCOUNT}:user/bench`, password_hash: null, password_changed_at: null, max_session_seconds: 43_200, created_at: Date.now() };
   await store.directory.createPrincipal(principal);
   const now = Date.now();
-  const session: LoginSession = {
+  const newSession = {
     id: 'bench-session', principal_id: principal.id, account_id: ACCOUNT, arn: principal.arn, console_session_id: 'console', client_id: 'arn:aws:signin:::devtools/same-device',
     jkt: 'jkt', region: 'us-east-1', mfa: 0, password_changed_at: null, source_ip: '127.0.0.1', created_at: now, expires_at: now + 12 * 3600_000, revoked_at: null, revoke_reason: null,
   };
+  // As the authorization-code grant does: the session's record template is stored with it.
+  const session: LoginSession = { ...newSession, audit_template_id: await store.transaction((tx) => storeTokenEventTemplate(tx, { random: systemRandom }, newSession, now)) };
   await store.loginSessions.create(session);
   const token = `ASOR${randomBytes(32).toString('base64url')}`;
   await store.loginSessions.insertRefreshToken({ digest: sha256Base64url(token), login_session_id: session.id, created_at: now, consumed_at: null, replay_sealed: null });
@@ -67,7 +69,7 @@ async function refreshOnce(store: Store, state: { token: string }, withEvent: bo
     const successor = `ASOR${randomBytes(32).toString('base64url')}`;
     const minted = mintCredentials(systemRandom, sealer, session, now);
     const response = { accessToken: minted.accessToken, tokenType: 'aws_sigv4', expiresIn: minted.expiresIn, refreshToken: successor };
-    const event = withEvent ? tokenEventRow({ random: systemRandom }, { session, context, now, clientId: session.client_id, accessKeyId: minted.row.access_key_id }) : undefined;
+    const event = withEvent ? issuedTokenEventRow({ random: systemRandom }, { session, context, now, accessKeyId: minted.row.access_key_id }) : undefined;
     const replaySealed = sealer.seal(JSON.stringify(response), `refresh-replay:${digest}`);
     if (!(await tx.loginSessions.rotate({ digest, now, replaySealed, successorDigest: sha256Base64url(successor), credential: minted.row, event }))) throw new Error('rotation lost');
     state.token = successor;

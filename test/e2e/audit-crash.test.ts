@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { after, before, describe, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { fillTemplate } from '../../packages/server/src/audit/record-template.ts';
 import { newClient, refresh, signIn, type Client } from './support/audit-login.ts';
 import { ensureBuilt } from './support/build.ts';
 import { cleanUp, e2eTest } from './support/processes.ts';
@@ -42,14 +43,28 @@ function startServer(dataDir: string, databaseUrl?: string): Promise<Serving> {
 
 interface Snapshot {
   credentials: Array<{ access_key_id: string; login_session_id: string }>;
-  tokenEvents: Array<{ access_key_id: string | null; record: string }>;
+  tokenEvents: TokenEventRow[];
   refreshTokens: Array<{ digest: string; login_session_id: string; consumed_at: number | null }>;
   sessions: Array<{ id: string; revoked_at: number | null }>;
 }
 
+/** A journal row with its record template, if it has one (audit/record-template.ts). */
+interface TokenEventRow {
+  access_key_id: string | null;
+  event_time: number;
+  request_id: string;
+  event_id: string;
+  record: string;
+  template_id: string | null;
+  template_fills: string | null;
+  template_parts: string | null;
+}
+
 const QUERIES = {
   credentials: 'select access_key_id, login_session_id from credentials',
-  tokenEvents: "select access_key_id, record from audit_events where event_name = 'CreateOAuth2Token'",
+  tokenEvents:
+    'select e.access_key_id, e.event_time, e.request_id, e.event_id, e.record, e.template_id, e.template_fills, t.parts as template_parts ' +
+    "from audit_events e left join audit_record_templates t on t.id = e.template_id where e.event_name = 'CreateOAuth2Token'",
   refreshTokens: 'select digest, login_session_id, consumed_at from refresh_tokens',
   sessions: 'select id, revoked_at from login_sessions',
 };
@@ -74,16 +89,25 @@ async function snapshot(where: { sqlite?: string; postgres?: string }): Promise<
   }
 }
 
+/** The row's record: whole, or its template filled (and the template committed with it). */
+function recordOf(event: TokenEventRow): string {
+  if (event.template_id === null) return event.record;
+  assert.ok(event.template_parts, `event ${event.event_id} names template ${event.template_id}, which is not there`);
+  const values = { accessKeyId: event.access_key_id ?? '', eventTime: Number(event.event_time), requestId: event.request_id, eventId: event.event_id, fills: event.template_fills ?? '' };
+  return fillTemplate(JSON.parse(event.template_parts) as string[], values);
+}
+
 function assertConsistent(state: Snapshot, clients: Client[]): { credentials: number; received: number } {
   const credentialKeys = new Set(state.credentials.map((c) => c.access_key_id));
   const successKeys = new Set<string>();
   for (const event of state.tokenEvents) {
-    const record = JSON.parse(event.record) as { additionalEventData: { success: string }; userIdentity: { accessKeyId?: string } };
+    const record = JSON.parse(recordOf(event)) as { additionalEventData: { success: string }; userIdentity: { accessKeyId?: string } };
     if (record.additionalEventData.success !== 'true') continue;
     assert.ok(event.access_key_id, 'a successful CreateOAuth2Token names the key it issued');
     assert.equal(record.userIdentity.accessKeyId, event.access_key_id);
     successKeys.add(event.access_key_id);
   }
+  assert.ok(state.tokenEvents.some((e) => e.template_id !== null), "refreshes record their session's template, filled");
   const received = clients.flatMap((c) => c.received);
   for (const key of received) {
     assert.ok(successKeys.has(key), `received ${key} but it has no CreateOAuth2Token event`);

@@ -3,32 +3,9 @@
 // value, in the same key order (JSON text equality, not just deep equality).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { auditEventRow, cloudTrailJson, cloudTrailRecord, type AuditInput } from './cloudtrail-record.ts';
-import { sample, sampleNames } from './golden-samples.ts';
+import { auditEventRow, cloudTrailJson, cloudTrailRecord } from './cloudtrail-record.ts';
+import { inputOf, sample, sampleNames } from './golden-samples.ts';
 import { KEYLESS_ADMIN } from './identity.ts';
-
-
-/** The builder's input for a sample: the sample's own principal, times, ids, client and TLS session. */
-function inputOf(golden: Record<string, any>): AuditInput {
-  const identity = golden.userIdentity;
-  return {
-    eventName: golden.eventName,
-    readOnly: golden.readOnly,
-    principal: {
-      principalId: identity.principalId,
-      accountId: identity.accountId,
-      arn: identity.arn,
-      sessionCreatedAt: Date.parse(identity.sessionContext.attributes.creationDate),
-      mfa: identity.sessionContext.attributes.mfaAuthenticated === 'true',
-    },
-    region: golden.awsRegion,
-    context: { requestId: golden.requestID, sourceIp: golden.sourceIPAddress, userAgent: golden.userAgent, tls: golden.tlsDetails },
-    eventId: golden.eventID,
-    eventTime: Date.parse(golden.eventTime),
-    requestParameters: golden.requestParameters,
-    success: golden.additionalEventData.success === 'true',
-  };
-}
 
 describe('CloudTrail records against the golden samples', () => {
   const names = sampleNames();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pooledRandomBytes } from './ids.ts';
+import { newAccessKeyId, pooledRandomBytes, systemRandom } from './ids.ts';
 
 describe('pooledRandomBytes', () => {
   it('hands out each byte of a pool once, across refills', () => {
@@ -17,5 +17,25 @@ describe('pooledRandomBytes', () => {
     const big = pooledRandomBytes(10_000);
     assert.equal(big.length, 10_000);
     assert.notDeepEqual(big.subarray(0, 32), big.subarray(32, 64));
+  });
+});
+
+describe('newAccessKeyId', () => {
+  const now = 1_795_467_121_525;
+
+  it('is ASIA and 16 base32 characters, as AWS temporary key ids are', () => {
+    for (let i = 0; i < 100; i++) assert.match(newAccessKeyId(systemRandom, now + i * 7919), /^ASIA[A-Z2-7]{16}$/);
+  });
+
+  it('sorts in the order keys were issued, a millisecond apart or years', () => {
+    const times = [now, now + 1, now + 2, now + 1000, now + 86_400_000, now + 5 * 365 * 86_400_000];
+    const ids = times.map((t) => newAccessKeyId(systemRandom, t));
+    assert.deepEqual([...ids].sort(), ids);
+  });
+
+  it('keys of one millisecond share their time and differ in their random half', () => {
+    const ids = Array.from({ length: 1000 }, () => newAccessKeyId(systemRandom, now));
+    assert.equal(new Set(ids.map((id) => id.slice(0, 12))).size, 1);
+    assert.equal(new Set(ids).size, ids.length);
   });
 });

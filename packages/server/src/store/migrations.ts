@@ -6,6 +6,7 @@ import { iam } from './migrations/0002-iam.ts';
 import { mfaThrottle } from './migrations/0003-mfa-throttle.ts';
 import { audit } from './migrations/0004-audit.ts';
 import { federation } from './migrations/0005-federation.ts';
+import { auditTemplates } from './migrations/0006-audit-templates.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -19,6 +20,7 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
   '0003_mfa_throttle': mfaThrottle(dialect),
   '0004_audit': audit(dialect),
   '0005_federation': federation(dialect),
+  '0006_audit_templates': auditTemplates(dialect),
 });
 
 /** The names of every migration, in order: what a migrated database has recorded. */

@@ -75,6 +75,8 @@ export interface LoginSessionsTable {
   expires_at: number;
   revoked_at: number | null;
   revoke_reason: string | null;
+  /** The template of the session's successful CreateOAuth2Token records (NULL: they are stored whole). */
+  audit_template_id: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -113,8 +115,20 @@ export interface AuditEventsTable {
   access_key_id: string | null;
   read_only: number;
   request_id: string;
-  /** The CloudTrail record, as JSON text. */
+  /** The CloudTrail record, as JSON text; empty when template_id is set. */
   record: string;
+  /** The record is this template (audit_record_templates) filled with the row's columns and template_fills. */
+  template_id: string | null;
+  /** What the row's columns do not hold of a templated record: JSON of [sourceIp, userAgent, tlsDetails?]. */
+  template_fills: string | null;
+}
+
+/** A record's text between its holes (audit/record-template.ts), shared by a login session's events. */
+export interface AuditRecordTemplatesTable {
+  id: string;
+  created_at: number;
+  /** JSON array of strings. */
+  parts: string;
 }
 
 /** PostgreSQL: an event's seq, queued by a trigger on insert until the indexer copies it into audit_lookup. */
@@ -369,6 +383,7 @@ export interface Database {
   credentials: CredentialsTable;
   dpop_jtis: DpopJtisTable;
   audit_events: AuditEventsTable;
+  audit_record_templates: AuditRecordTemplatesTable;
   audit_unindexed: AuditUnindexedTable;
   audit_index_cursor: AuditIndexCursorTable;
   audit_lookup: AuditLookupTable;

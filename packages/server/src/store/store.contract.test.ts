@@ -3,6 +3,7 @@
 import { describe } from 'node:test';
 import { backends } from './test-backends.ts';
 import { auditContract } from './store-contract/audit.ts';
+import { auditTemplatesContract } from './store-contract/audit-templates.ts';
 import { authThrottleContract } from './store-contract/auth-throttle.ts';
 import { authCodesContract } from './store-contract/auth-codes.ts';
 import { bigintContract } from './store-contract/bigint.ts';
@@ -27,6 +28,7 @@ const contract = [
   transactionsContract,
   dpopJtisContract,
   auditContract,
+  auditTemplatesContract,
   settingsContract,
   bigintContract,
   consoleSessionLimitContract,

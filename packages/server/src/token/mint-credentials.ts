@@ -19,7 +19,7 @@ export const credentialSecondsLeft = (session: Pick<LoginSession, 'expires_at'>,
 
 export function mintCredentials(random: Random, sealer: Sealer, session: LoginSession, now: number): MintedCredentials {
   const expiresIn = credentialSecondsLeft(session, now);
-  const accessKeyId = newAccessKeyId(random);
+  const accessKeyId = newAccessKeyId(random, now);
   const secretAccessKey = newSecretAccessKey(random);
   const sessionToken = newSessionToken(random);
   return {

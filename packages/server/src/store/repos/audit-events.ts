@@ -3,6 +3,7 @@
 // LookupEvents pages (one account, one attribute, newest first, keyset pagination), claimed in
 // batches for log-file export, and purged after the retention period. See migration 0004.
 import { SqliteAdapter, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { fillTemplate, type RecordTemplate } from '../../audit/record-template.ts';
 import type { AuditEventsTable, Database } from '../schema.ts';
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
@@ -59,9 +60,22 @@ const CURSOR = 'cloudtrail';
 const INDEX_CURSOR = 'lookup';
 /** Rows deleted per statement when purging, so a purge never holds SQLite's write lock for long. */
 const PURGE_CHUNK = 5000;
+/**
+ * A template outlives every event that uses it by this much at least: its events come from one
+ * login session, which lasts 12 hours at most from when the template was stored.
+ */
+const TEMPLATE_MARGIN_MS = 24 * 3600_000;
+/** Templates never change once stored: readers keep the latest few hundred parsed. */
+const TEMPLATE_CACHE_LIMIT = 512;
+const templateCache = new Map<string, RecordTemplate>();
 
 export class AuditEventRepo {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** Stores a record template (audit/record-template.ts) for the events that will name its id. */
+  async createTemplate(template: { id: string; createdAt: number; parts: RecordTemplate }): Promise<void> {
+    await this.db.insertInto('audit_record_templates').values({ id: template.id, created_at: template.createdAt, parts: JSON.stringify(template.parts) }).execute();
+  }
 
   async append(event: NewAuditEvent, resources: readonly AuditResource[] = []): Promise<void> {
     const insert = this.db.insertInto('audit_events').values(event);
@@ -78,13 +92,13 @@ export class AuditEventRepo {
   }
 
   /** Newest first. For tests and diagnostics; LookupEvents uses `lookup`. */
-  list(filter: { accountId?: string; eventName?: string; username?: string; since?: number; limit?: number }): Promise<AuditEventRow[]> {
+  async list(filter: { accountId?: string; eventName?: string; username?: string; since?: number; limit?: number }): Promise<AuditEventRow[]> {
     let query = this.db.selectFrom('audit_events').selectAll();
     if (filter.accountId) query = query.where('account_id', '=', filter.accountId);
     if (filter.eventName) query = query.where('event_name', '=', filter.eventName);
     if (filter.username) query = query.where('username', '=', filter.username);
     if (filter.since !== undefined) query = query.where('event_time', '>=', filter.since);
-    return query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(filter.limit ?? 50).execute();
+    return this.withRecords(await query.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(filter.limit ?? 50).execute());
   }
 
   /**
@@ -132,7 +146,7 @@ export class AuditEventRepo {
   /** The journal rows of these seqs, in the order given (missing ones — purged meanwhile — skipped). */
   private async eventsBySeq(seqs: number[]): Promise<AuditEventRow[]> {
     if (seqs.length === 0) return [];
-    const rows = await this.db.selectFrom('audit_events').selectAll().where('seq', 'in', seqs).execute();
+    const rows = await this.withRecords(await this.db.selectFrom('audit_events').selectAll().where('seq', 'in', seqs).execute());
     const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
     return seqs.map((seq) => bySeq.get(seq)).filter((row): row is AuditEventRow => row !== undefined);
   }
@@ -154,10 +168,31 @@ export class AuditEventRepo {
   }
 
   /** Events appended after `seq`, oldest first: what `keyless audit tail --follow` prints next. */
-  listAfter(seq: number, limit: number, accountId?: string): Promise<AuditEventRow[]> {
+  async listAfter(seq: number, limit: number, accountId?: string): Promise<AuditEventRow[]> {
     let query = this.db.selectFrom('audit_events').selectAll().where('seq', '>', seq);
     if (accountId) query = query.where('account_id', '=', accountId);
-    return query.orderBy('seq').limit(limit).execute();
+    return this.withRecords(await query.orderBy('seq').limit(limit).execute());
+  }
+
+  /** Rows with their whole record: a templated row's is its template filled with the row's values. */
+  private async withRecords(rows: AuditEventRow[]): Promise<AuditEventRow[]> {
+    const missing = [...new Set(rows.flatMap((row) => (row.template_id !== null && !templateCache.has(row.template_id) ? [row.template_id] : [])))];
+    if (missing.length > 0) {
+      const found = await this.db.selectFrom('audit_record_templates').select(['id', 'parts']).where('id', 'in', missing).execute();
+      for (const { id, parts } of found) {
+        if (templateCache.size >= TEMPLATE_CACHE_LIMIT) templateCache.delete(templateCache.keys().next().value as string);
+        templateCache.set(id, JSON.parse(parts) as RecordTemplate);
+      }
+    }
+    for (const row of rows) {
+      if (row.template_id === null) continue;
+      const parts = templateCache.get(row.template_id);
+      // The purge keeps a template while any event uses it; a row without one is a broken invariant, not a record to guess.
+      if (!parts) throw new Error(`audit event ${row.event_id}: its record template ${row.template_id} is missing`);
+      const values = { accessKeyId: row.access_key_id ?? '', eventTime: Number(row.event_time), requestId: row.request_id, eventId: row.event_id, fills: row.template_fills ?? '[]' };
+      row.record = fillTemplate(parts, values);
+    }
+    return rows;
   }
 
   /** The highest seq appended so far (0 when there is none). */
@@ -300,13 +335,26 @@ export class AuditEventRepo {
           .where('export_batch', '<=', (eb) => eb.selectFrom('audit_export_cursor').select('written_batch').where('name', '=', CURSOR));
       }
       const seqs = (await victims.orderBy('seq').limit(PURGE_CHUNK).execute()).map((row) => Number(row.seq));
-      if (seqs.length === 0) return total;
+      if (seqs.length === 0) break;
       // The journal first: a crash midway leaves index rows of no event, which lookups skip.
       const result = await this.db.deleteFrom('audit_events').where('seq', 'in', seqs).executeTakeFirst();
       await this.db.deleteFrom('audit_lookup').where('seq', 'in', seqs).execute();
       await this.db.deleteFrom('audit_event_resources').where('seq', 'in', seqs).execute();
       total += Number(result.numDeletedRows);
-      if (seqs.length < PURGE_CHUNK) return total;
+      if (seqs.length < PURGE_CHUNK) break;
     }
+    await this.purgeTemplates(before);
+    return total;
+  }
+
+  /**
+   * Templates no remaining event can use: older by the margin than both `before` and the oldest
+   * event left (seq order is time order but for the moments transactions overlap). Events kept
+   * past `before` (not yet exported) keep theirs.
+   */
+  private async purgeTemplates(before: number): Promise<void> {
+    const oldest = await this.db.selectFrom('audit_events').select('event_time').orderBy('seq').limit(1).executeTakeFirst();
+    const cutoff = Math.min(before, oldest === undefined ? before : Number(oldest.event_time)) - TEMPLATE_MARGIN_MS;
+    await this.db.deleteFrom('audit_record_templates').where('created_at', '<', cutoff).execute();
   }
 }

@@ -46,8 +46,8 @@ const SQLITE_CONSUME = new FixedStatement(CONSUME);
 const SQLITE_INSERT_SUCCESSOR = new FixedStatement('insert into refresh_tokens (digest, login_session_id, created_at, consumed_at, replay_sealed) values (?, ?, ?, null, null)');
 const CREDENTIAL_COLUMNS = 'access_key_id, login_session_id, secret_sealed, session_token_digest, issued_at, expires_at';
 const SQLITE_INSERT_CREDENTIAL = new FixedStatement(`insert into credentials (${CREDENTIAL_COLUMNS}) values (?, ?, ?, ?, ?, ?)`);
-const EVENT_COLUMNS = 'event_id, event_time, event_name, event_source, account_id, username, access_key_id, read_only, request_id, record';
-const SQLITE_INSERT_EVENT = new FixedStatement(`insert into audit_events (${EVENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+const EVENT_COLUMNS = 'event_id, event_time, event_name, event_source, account_id, username, access_key_id, read_only, request_id, record, template_id, template_fills';
+const SQLITE_INSERT_EVENT = new FixedStatement(`insert into audit_events (${EVENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 /**
  * PostgreSQL: the whole rotation is one statement, one round trip (each costs the server a
  * ~0.2 ms writev here). The UPDATE is still the one conditional write; every insert selects
@@ -58,7 +58,7 @@ const postgresRotation = (withEvent: boolean) =>
     `with consumed as (${CONSUME} returning login_session_id), ` +
       'successor as (insert into refresh_tokens (digest, login_session_id, created_at) select ?, ?, ?::bigint from consumed), ' +
       `credential as (insert into credentials (${CREDENTIAL_COLUMNS}) select ?, ?, ?, ?, ?::bigint, ?::bigint from consumed)` +
-      (withEvent ? `, event as (insert into audit_events (${EVENT_COLUMNS}) select ?, ?::bigint, ?, ?, ?, ?, ?, ?::integer, ?, ? from consumed)` : '') +
+      (withEvent ? `, event as (insert into audit_events (${EVENT_COLUMNS}) select ?, ?::bigint, ?, ?, ?, ?, ?, ?::integer, ?, ?, ?, ? from consumed)` : '') +
       ' select count(*)::integer as rotated from consumed',
   );
 const POSTGRES_ROTATE = postgresRotation(true);
@@ -75,6 +75,8 @@ const eventValues = (e: NewAuditEvent): unknown[] => [
   e.read_only,
   e.request_id,
   e.record,
+  e.template_id ?? null,
+  e.template_fills ?? null,
 ];
 
 export class LoginSessionRepo {

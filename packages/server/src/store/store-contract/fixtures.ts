@@ -136,6 +136,7 @@ export const loginSession = (id: string, principal: Principal, over: Partial<Log
   expires_at: T0 + 12 * HOUR,
   revoked_at: null,
   revoke_reason: null,
+  audit_template_id: null,
   ...over,
 });
 
@@ -171,6 +172,8 @@ export const auditEvent = (eventId: string, over: Partial<NewAuditEvent> = {}): 
   read_only: 0,
   request_id: `request-${eventId}`,
   record: JSON.stringify({ eventID: eventId }),
+  template_id: null,
+  template_fills: null,
   ...over,
 });
 

@@ -14,7 +14,7 @@ import type { RequestContext } from '../../audit/cloudtrail-record.ts';
 import { newRefreshToken, newSessionId } from '../../crypto/ids.ts';
 import { refusalMessage, signinQuestion } from '../../iam/signin-authorization.ts';
 import type { LoginSession, Repos } from '../../store/store.ts';
-import { recordCodeRefusal, recordTokenEvent } from '../audit-token-event.ts';
+import { issuedTokenEventRow, recordCodeRefusal, recordTokenEvent, storeTokenEventTemplate } from '../audit-token-event.ts';
 import type { TokenDeps } from '../deps.ts';
 import { mintCredentials } from '../mint-credentials.ts';
 import { rememberProof } from '../remember-proof.ts';
@@ -52,7 +52,7 @@ export async function redeemAuthorizationCode(
     // A role session (federated sign-in) is named by its console session, and ends with it: the
     // role's maximum session duration counts from the sign-in, as for an AWS role session.
     const isRole = principal.kind === 'role';
-    const session: LoginSession = {
+    const newSession: Omit<LoginSession, 'audit_template_id'> = {
       id: newSessionId(deps.random),
       principal_id: principal.id,
       account_id: principal.account_id,
@@ -71,16 +71,17 @@ export async function redeemAuthorizationCode(
       revoke_reason: null,
     };
     // signin:CreateOAuth2Token, decided in this transaction: a refusal is recorded beside the spent code.
-    const question = signinQuestion({ principal: session, action: 'signin:CreateOAuth2Token', clientId: request.clientId, region: session.region, sourceIp: context.sourceIp, redirectUri: request.redirectUri, grantType: 'authorization_code' });
+    const question = signinQuestion({ principal: newSession, action: 'signin:CreateOAuth2Token', clientId: request.clientId, region: newSession.region, sourceIp: context.sourceIp, redirectUri: request.redirectUri, grantType: 'authorization_code' });
     const answer = await deps.authorizer.authorize(question, tx);
-    if (!answer.allowed) return refuse(insufficientPermissions(refusalMessage(session.arn, 'signin:CreateOAuth2Token', answer.reason)));
+    if (!answer.allowed) return refuse(insufficientPermissions(refusalMessage(newSession.arn, 'signin:CreateOAuth2Token', answer.reason)));
+    const session: LoginSession = { ...newSession, audit_template_id: await storeTokenEventTemplate(tx, deps, newSession, now) };
     const refreshToken = newRefreshToken(deps.random);
     const minted = mintCredentials(deps.random, deps.sealer, session, now);
     await tx.loginSessions.create(session);
     await tx.authCodes.recordRedemption(digest, session.id);
     await tx.loginSessions.insertRefreshToken({ digest: sha256Base64url(refreshToken), login_session_id: session.id, created_at: now, consumed_at: null, replay_sealed: null });
     await tx.loginSessions.insertCredential(minted.row);
-    await recordTokenEvent(tx, deps, { session, context, now, clientId: request.clientId, accessKeyId: minted.row.access_key_id });
+    await tx.audit.append(issuedTokenEventRow(deps, { session, context, now, accessKeyId: minted.row.access_key_id }));
     return { ok: true, session, response: { accessToken: minted.accessToken, tokenType: 'aws_sigv4', expiresIn: minted.expiresIn, refreshToken } };
   });
   if (!outcome.ok) throw outcome.error;

@@ -15,7 +15,7 @@ import type { RequestContext } from '../../audit/cloudtrail-record.ts';
 import { newRefreshToken } from '../../crypto/ids.ts';
 import { refusalMessage, signinQuestion } from '../../iam/signin-authorization.ts';
 import type { LoginSession, RefreshTokenRow, Repos } from '../../store/store.ts';
-import { recordTokenEvent, tokenEventRow } from '../audit-token-event.ts';
+import { issuedTokenEventRow, recordTokenEvent } from '../audit-token-event.ts';
 import { REFRESH_RETRY_WINDOW_MS, type TokenDeps } from '../deps.ts';
 import { credentialSecondsLeft, mintCredentials } from '../mint-credentials.ts';
 import { rememberProof } from '../remember-proof.ts';
@@ -68,9 +68,7 @@ export async function refreshTokens(
     const successor = newRefreshToken(deps.random);
     const minted = mintCredentials(deps.random, deps.sealer, session, now);
     const response: TokenResponse = { accessToken: minted.accessToken, tokenType: 'aws_sigv4', expiresIn: minted.expiresIn, refreshToken: successor };
-    const event = deps.withoutTokenEventsForBenchmark?.()
-      ? undefined
-      : tokenEventRow(deps, { session, context, now, clientId: request.clientId, accessKeyId: minted.accessToken.accessKeyId });
+    const event = deps.withoutTokenEventsForBenchmark?.() ? undefined : issuedTokenEventRow(deps, { session, context, now, accessKeyId: minted.accessToken.accessKeyId });
     const rotation = { digest, now, replaySealed: deps.sealer.seal(JSON.stringify(response), `${REPLAY_PURPOSE}:${digest}`), successorDigest: sha256Base64url(successor), credential: minted.row, event };
     // The one conditional write: it consumes the token and, only then, writes its successor, the
     // credential and the event that records it.

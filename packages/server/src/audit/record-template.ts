@@ -1,0 +1,85 @@
+// A login session's CreateOAuth2Token records, stored as one template and a few values each.
+//
+// Every successful refresh of a session records the same ~1 kB of CloudTrail JSON but for six
+// values: the key it issued, the time, the caller's address and user agent, the request and
+// event ids (and tlsDetails, when the call came over TLS). Four of those are columns of the
+// journal row anyway. So the record is written once per session, as text with holes where those
+// values go, and each refresh's row keeps only what the columns do not hold (address, user agent,
+// TLS). Building and storing the whole record on every refresh was most of what recording cost a
+// refresh (bench/audit-README.md, stop 11). Readers get the record back byte for byte: the holes
+// are found in the text `cloudTrailJson` writes, so there is one writer of the record's shape.
+import { cloudTrailJson, type AuditInput, type RequestContext } from './cloudtrail-record.ts';
+import { iso } from './identity.ts';
+
+/** The record's text between its holes: one more part than there are holes. */
+export type RecordTemplate = readonly string[];
+
+/** What fills a template's holes: the journal row's own columns and its `template_fills`. */
+export interface TemplateValues {
+  accessKeyId: string;
+  eventTime: number;
+  requestId: string;
+  eventId: string;
+  /** `template_fills`: JSON of [sourceIp, userAgent] or [sourceIp, userAgent, tlsDetails]. */
+  fills: string;
+}
+
+// Stand-ins for the values, in the order the record writes them. Each is found as its member
+// (`"eventID":"\u0000…"`) so that no other text can be taken for it; a template in which one is
+// not found exactly once is not made, and the session's events are stored whole.
+const MARK = (name: string) => `\u0000${name}\u0000`;
+const EPOCH = 0;
+const HOLES = [
+  ['accessKeyId', JSON.stringify(MARK('key'))],
+  ['eventTime', JSON.stringify(iso(EPOCH))],
+  ['sourceIPAddress', JSON.stringify(MARK('ip'))],
+  ['userAgent', JSON.stringify(MARK('ua'))],
+  ['requestID', JSON.stringify(MARK('request'))],
+  ['eventID', JSON.stringify(MARK('event'))],
+] as const;
+
+/**
+ * The template of `input`'s record, or undefined when its text does not split cleanly. Its key,
+ * time, ids and request context are ignored: those are the values that may differ between the
+ * events that share it. Everything else of `input` (who, which region and client, success) is
+ * what the template says. tlsDetails, the record's last member when present, goes between the
+ * last two parts.
+ */
+export function recordTemplate(input: AuditInput): RecordTemplate | undefined {
+  const text = cloudTrailJson({
+    ...input,
+    accessKeyId: MARK('key'),
+    eventTime: EPOCH,
+    eventId: MARK('event'),
+    context: { sourceIp: MARK('ip'), userAgent: MARK('ua'), requestId: MARK('request') },
+  });
+  const parts: string[] = [];
+  let from = 0;
+  for (const [name, value] of HOLES) {
+    const member = `"${name}":${value}`;
+    const at = text.indexOf(member, from);
+    if (at < 0 || text.lastIndexOf(member) !== at) return undefined;
+    const valueAt = at + member.length - value.length;
+    parts.push(text.slice(from, valueAt));
+    from = valueAt + value.length;
+  }
+  if (!text.endsWith('}')) return undefined;
+  parts.push(text.slice(from, -1), '}');
+  return parts;
+}
+
+/** `template_fills` of an event: what its row's columns do not hold of the record. */
+export const templateFills = (context: RequestContext): string =>
+  JSON.stringify(context.tls ? [context.sourceIp, context.userAgent, context.tls] : [context.sourceIp, context.userAgent]);
+
+/** The record, as `cloudTrailJson` would have written it for the event. */
+export function fillTemplate(parts: RecordTemplate, values: TemplateValues): string {
+  if (parts.length !== HOLES.length + 2) throw new Error(`an audit record template has ${parts.length} parts, not ${HOLES.length + 2}`);
+  // A record without a key has no accessKeyId member at all: it is never stored as a template's.
+  if (!values.accessKeyId) throw new Error(`audit event ${values.eventId} fills a record template but names no access key`);
+  const [sourceIp, userAgent, tls] = JSON.parse(values.fills) as [string, string, RequestContext['tls']?];
+  const filled = [values.accessKeyId, iso(values.eventTime), sourceIp, userAgent, values.requestId, values.eventId];
+  let text = parts[0]!;
+  for (let i = 0; i < filled.length; i++) text += JSON.stringify(filled[i]) + parts[i + 1]!;
+  return text + (tls ? `,"tlsDetails":${JSON.stringify(tls)}` : '') + parts[HOLES.length + 1]!;
+}
