@@ -27,10 +27,14 @@ describe('newAccessKeyId', () => {
     for (let i = 0; i < 100; i++) assert.match(newAccessKeyId(systemRandom, now + i * 7919), /^ASIA[A-Z2-7]{16}$/);
   });
 
-  it('sorts in the order keys were issued, a millisecond apart or years', () => {
-    const times = [now, now + 1, now + 2, now + 1000, now + 86_400_000, now + 5 * 365 * 86_400_000];
-    const ids = times.map((t) => newAccessKeyId(systemRandom, t));
-    assert.deepEqual([...ids].sort(), ids);
+  it('sorts in the order keys were issued: every millisecond of two seconds, and times years apart', () => {
+    // Every digit of the time passes through all 32 characters here: '2'…'7' must sort before 'A'.
+    const consecutive = Array.from({ length: 2048 }, (_, i) => newAccessKeyId(systemRandom, now + i));
+    const yearsApart = Array.from({ length: 200 }, (_, i) => newAccessKeyId(systemRandom, Date.UTC(2005, 0, 1) + i * 53 * 86_400_000 + i * 7_919));
+    for (const ids of [consecutive, yearsApart]) {
+      const sorted = [...ids].sort();
+      assert.deepEqual(sorted, ids);
+    }
   });
 
   it('keys of one millisecond share their time and differ in their random half', () => {

@@ -38,22 +38,26 @@ function base32(random: Random, length: number): string {
   return out;
 }
 
-/** `count` base32 characters of `value`'s low bits, most significant first. */
-function base32OfBits(value: number, count: number): string {
+/** The same 32 characters in the order strings compare ('2' < 'A'), for digits that must sort. */
+const SORTED_BASE32 = '234567ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** `count` characters of `value`'s low 5 × count bits, most significant first, sorting as the number does. */
+function sortableBase32(value: number, count: number): string {
   let out = '';
-  for (let i = count - 1; i >= 0; i--) out += BASE32[Math.floor(value / 2 ** (5 * i)) % 32];
+  for (let i = count - 1; i >= 0; i--) out += SORTED_BASE32[Math.floor(value / 2 ** (5 * i)) % 32];
   return out;
 }
 
 /**
- * `ASIA` + 16: a temporary access key id, in the order keys are issued: 8 characters
- * of the issuing millisecond (40 bits, so the order wraps every 35 years), then 8 random (40
- * bits: two keys of one millisecond collide once in ~10^12 pairs, and the credentials' key
- * refuses the second). Issued in order, key ids join the credentials table and the audit
- * lookup's AccessKeyId index at their ends, where random ids dirtied a random page of each on
- * every refresh (bench/audit-README.md, stop 11). A key id is an identifier, not a secret.
+ * `ASIA` + 16: a temporary access key id, in the order keys are issued: 8 characters of the
+ * issuing millisecond (40 bits, so the order wraps every 35 years), then 8 random. Issued in
+ * order, key ids join the credentials table and the audit lookup's AccessKeyId index at their
+ * ends, where random ids dirtied a random page of each on every refresh (bench/audit-README.md,
+ * stop 11). The 40 random bits make two keys of one millisecond collide once in ~10^12 pairs: at
+ * 5,000 refreshes a second, one refresh in a few years fails on the credentials' key (and its
+ * retry succeeds). A key id is an identifier, not a secret.
  */
-export const newAccessKeyId = (random: Random, now: number) => `ASIA${base32OfBits(Math.max(0, Math.floor(now)), 8)}${base32(random, 8)}`;
+export const newAccessKeyId = (random: Random, now: number) => `ASIA${sortableBase32(Math.max(0, Math.floor(now)), 8)}${base32(random, 8)}`;
 /** `AIDA` + 17: an IAM user's unique id. */
 export const newUserId = (random: Random) => `AIDA${base32(random, 17)}`;
 /** 40 characters of base64, like AWS secret access keys. */

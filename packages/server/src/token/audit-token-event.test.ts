@@ -5,6 +5,9 @@ import { describe, it } from 'node:test';
 import type { RequestContext } from '../audit/cloudtrail-record.ts';
 import { fillTemplate } from '../audit/record-template.ts';
 import type { Random } from '../crypto/ids.ts';
+import { MAX_SESSION_SECONDS } from '../directory/directory-admin.ts';
+import { MAX_ROLE_SESSION_SECONDS } from '../iam/validate.ts';
+import { TEMPLATE_MARGIN_MS } from '../store/repos/audit-events.ts';
 import { loginSession } from '../store/store-contract/fixtures.ts';
 import type { LoginSession, Repos } from '../store/store.ts';
 import { issuedTokenEventRow, storeTokenEventTemplate } from './audit-token-event.ts';
@@ -55,4 +58,17 @@ describe('issuedTokenEventRow', () => {
       }
     });
   }
+
+  it('stores the record whole when a value it would leave out is missing (no address once the socket is gone)', async () => {
+    const { audit_template_id: _, ...fresh } = loginSession('session-1', { id: principals[0]!.id, account_id: principals[0]!.account_id, arn: principals[0]!.arn } as never);
+    const { session } = await withTemplate(fresh, fresh.created_at);
+    const context = { ...contexts[0]!, sourceIp: undefined as unknown as string };
+    const row = issuedTokenEventRow({ random: replayable() }, { session, context, now: fresh.created_at + 1000, accessKeyId: 'ASIAEXAMPLEKEY000001' });
+    assert.equal(row.template_id, undefined);
+    assert.equal('sourceIPAddress' in JSON.parse(row.record), false, 'as cloudTrailJson writes it: the member left out');
+  });
+
+  it("a template outlives its session's last possible event: the purge margin exceeds the longest session", () => {
+    assert.ok(TEMPLATE_MARGIN_MS > Math.max(MAX_SESSION_SECONDS, MAX_ROLE_SESSION_SECONDS) * 1000);
+  });
 });

@@ -43,7 +43,10 @@ export function recordTokenEvent(tx: Repos, deps: { random: Random }, input: Tok
  */
 export function issuedTokenEventRow(deps: { random: Random }, input: { session: LoginSession; context: RequestContext; now: number; accessKeyId: string }): NewAuditEvent {
   const { session, context, now } = input;
-  if (session.audit_template_id === null) return auditEventRow(tokenEvent(deps, { ...input, clientId: session.client_id }));
+  // The fills are stored as JSON: a value the record would leave out (no address once the
+  // socket is gone) would come back as null. Such an event is stored whole.
+  const fits = typeof context.sourceIp === 'string' && typeof context.userAgent === 'string';
+  if (!session.audit_template_id || !fits) return auditEventRow(tokenEvent(deps, { ...input, clientId: session.client_id }));
   // The row auditEventRow would write for tokenEvent's input, written out: this runs in every
   // refresh, and building that input only to read six fields back cost more than the rest.
   return {

@@ -5,7 +5,8 @@
 //
 // Adding nullable columns rewrites no row on either database: the journal keeps its existing
 // events whole (template_id NULL), and sessions begun before this migration keep recording whole
-// records until they end.
+// records until they end. Forward only: a Keyless from before it reads a templated row's record as
+// empty, so instances sharing a PostgreSQL database are upgraded together and not rolled back.
 import type { Kysely, Migration } from 'kysely';
 import { columnTypes, type Dialect } from './column-types.ts';
 

@@ -62,11 +62,12 @@ const INDEX_CURSOR = 'lookup';
 const PURGE_CHUNK = 5000;
 /**
  * A template outlives every event that uses it by this much at least: its events come from one
- * login session, which lasts 12 hours at most from when the template was stored.
+ * login session, which lasts 12 hours at most from when the template was stored (a test holds
+ * this above the longest session IAM allows).
  */
-const TEMPLATE_MARGIN_MS = 24 * 3600_000;
+export const TEMPLATE_MARGIN_MS = 24 * 3600_000;
 /** Templates never change once stored: readers keep the latest few hundred parsed. */
-const TEMPLATE_CACHE_LIMIT = 512;
+export const TEMPLATE_CACHE_LIMIT = 512;
 const templateCache = new Map<string, RecordTemplate>();
 
 export class AuditEventRepo {
@@ -176,20 +177,28 @@ export class AuditEventRepo {
 
   /** Rows with their whole record: a templated row's is its template filled with the row's values. */
   private async withRecords(rows: AuditEventRow[]): Promise<AuditEventRow[]> {
-    const missing = [...new Set(rows.flatMap((row) => (row.template_id !== null && !templateCache.has(row.template_id) ? [row.template_id] : [])))];
-    if (missing.length > 0) {
-      const found = await this.db.selectFrom('audit_record_templates').select(['id', 'parts']).where('id', 'in', missing).execute();
+    // This call's templates: the cache's, and those it reads (more than the cache holds, maybe).
+    const templates = new Map<string, RecordTemplate | undefined>();
+    for (const row of rows) if (row.template_id !== null) templates.set(row.template_id, templateCache.get(row.template_id));
+    const missing = [...templates].flatMap(([id, parts]) => (parts === undefined ? [id] : []));
+    // In slices, to stay under the databases' limits on bound parameters.
+    for (let i = 0; i < missing.length; i += 1000) {
+      const found = await this.db.selectFrom('audit_record_templates').select(['id', 'parts']).where('id', 'in', missing.slice(i, i + 1000)).execute();
       for (const { id, parts } of found) {
+        const template = JSON.parse(parts) as RecordTemplate;
+        templates.set(id, template);
         if (templateCache.size >= TEMPLATE_CACHE_LIMIT) templateCache.delete(templateCache.keys().next().value as string);
-        templateCache.set(id, JSON.parse(parts) as RecordTemplate);
+        templateCache.set(id, template);
       }
     }
     for (const row of rows) {
       if (row.template_id === null) continue;
-      const parts = templateCache.get(row.template_id);
-      // The purge keeps a template while any event uses it; a row without one is a broken invariant, not a record to guess.
+      const parts = templates.get(row.template_id);
+      // The purge keeps a template while any event uses it, and a templated row always has its
+      // fills: a row without either is a broken invariant, not a record to guess at.
       if (!parts) throw new Error(`audit event ${row.event_id}: its record template ${row.template_id} is missing`);
-      const values = { accessKeyId: row.access_key_id ?? '', eventTime: Number(row.event_time), requestId: row.request_id, eventId: row.event_id, fills: row.template_fills ?? '[]' };
+      if (row.template_fills === null) throw new Error(`audit event ${row.event_id}: its record template's values are missing`);
+      const values = { accessKeyId: row.access_key_id ?? '', eventTime: Number(row.event_time), requestId: row.request_id, eventId: row.event_id, fills: row.template_fills };
       row.record = fillTemplate(parts, values);
     }
     return rows;

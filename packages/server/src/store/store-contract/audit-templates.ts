@@ -6,6 +6,7 @@ import { describe } from 'node:test';
 import { cloudTrailJson, type AuditInput } from '../../audit/cloudtrail-record.ts';
 import { inputOf, sample } from '../../audit/golden-samples.ts';
 import { recordTemplate, templateFills } from '../../audit/record-template.ts';
+import { TEMPLATE_CACHE_LIMIT } from '../repos/audit-events.ts';
 import type { NewAuditEvent, Store } from '../store.ts';
 import type { TestBackend } from '../test-backends.ts';
 import { ACCOUNT_ID, HOUR, MINUTE, T0, auditEvent, withFreshStore } from './fixtures.ts';
@@ -69,6 +70,20 @@ export function auditTemplatesContract(backend: TestBackend): void {
       check(await store.audit.lookup({ accountId: ACCOUNT_ID, start: T0 - HOUR, end: T0 + HOUR, limit: 10 }), 'lookup');
       const claimed = await store.transaction((tx) => tx.audit.claimExportBatch(T0, 10));
       check(await store.audit.eventsOfBatch(claimed!.batch), 'eventsOfBatch');
+    });
+
+    test('one read needs more templates than readers keep cached: each row still gets its own', async (store) => {
+      const calls = Array.from({ length: TEMPLATE_CACHE_LIMIT + 8 }, (_, i) => call(i + 1));
+      await store.transaction(async (tx) => {
+        for (const input of calls) {
+          const templateId = randomUUID();
+          await tx.audit.createTemplate({ id: templateId, createdAt: T0, parts: recordTemplate(input)! });
+          await tx.audit.append(templatedRow(input, templateId));
+        }
+      });
+      const rows = await store.audit.listAfter(0, calls.length);
+      assert.equal(rows.length, calls.length);
+      rows.forEach((row, i) => assert.equal(row.record, cloudTrailJson(calls[i]!), row.event_id));
     });
 
     test('purge keeps a template while an event may still use it, and only then drops it', async (store) => {
