@@ -93,8 +93,7 @@ async function snapshot(where: { sqlite?: string; postgres?: string }): Promise<
 function recordOf(event: TokenEventRow): string {
   if (event.template_id === null) return event.record;
   assert.ok(event.template_parts, `event ${event.event_id} names template ${event.template_id}, which is not there`);
-  const values = { accessKeyId: event.access_key_id ?? '', eventTime: Number(event.event_time), requestId: event.request_id, eventId: event.event_id, fills: event.template_fills ?? '' };
-  return fillTemplate(JSON.parse(event.template_parts) as string[], values);
+  return fillTemplate(JSON.parse(event.template_parts) as string[], event);
 }
 
 function assertConsistent(state: Snapshot, clients: Client[]): { credentials: number; received: number } {

@@ -5,14 +5,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cloudTrailJson, type AuditInput } from './cloudtrail-record.ts';
 import { inputOf, sample, sampleNames } from './golden-samples.ts';
-import { fillTemplate, recordTemplate, templateFills, type RecordTemplate, type TemplateValues } from './record-template.ts';
+import { fillTemplate, recordTemplate, templateFills, type RecordTemplate, type TemplatedRow } from './record-template.ts';
 
-const valuesOf = (input: AuditInput): TemplateValues => ({
-  accessKeyId: input.accessKeyId!,
-  eventTime: input.eventTime,
-  requestId: input.context.requestId,
-  eventId: input.eventId,
-  fills: templateFills(input.context),
+/** The journal row of an event stored from a template: its columns and its fills. */
+const rowOf = (input: AuditInput): TemplatedRow => ({
+  access_key_id: input.accessKeyId!,
+  event_time: input.eventTime,
+  request_id: input.context.requestId,
+  event_id: input.eventId,
+  template_fills: templateFills(input.context),
 });
 
 const templateOf = (input: AuditInput): RecordTemplate => {
@@ -41,7 +42,7 @@ describe('record templates', () => {
       const account = `"accountId":${JSON.stringify(golden.userIdentity.accountId)}`;
       const expected = JSON.stringify(golden).replace(`${account},"sessionContext"`, `${account},"accessKeyId":"ASIAEXAMPLEKEY000001","sessionContext"`);
       assert.notEqual(expected, JSON.stringify(golden));
-      assert.equal(fillTemplate(templateOf(input), valuesOf(input)), expected);
+      assert.equal(fillTemplate(templateOf(input), rowOf(input)), expected);
     });
   }
 
@@ -58,7 +59,7 @@ describe('record templates', () => {
       const first = { ...base, ...change };
       const parts = templateOf(first);
       for (const later of [first, anotherCall(first), anotherCall(first, { tls: undefined })]) {
-        assert.equal(fillTemplate(parts, valuesOf(later)), cloudTrailJson(later));
+        assert.equal(fillTemplate(parts, rowOf(later)), cloudTrailJson(later));
       }
     });
   }
@@ -72,7 +73,7 @@ describe('record templates', () => {
     ];
     for (const context of tricky) {
       const later = anotherCall(base, context);
-      assert.equal(fillTemplate(parts, valuesOf(later)), cloudTrailJson(later));
+      assert.equal(fillTemplate(parts, rowOf(later)), cloudTrailJson(later));
     }
   });
 
@@ -80,11 +81,12 @@ describe('record templates', () => {
     const input = { ...base, requestParameters: { client_id: '"eventID":"\u0000event\u0000"' } };
     const parts = templateOf(input);
     const later = anotherCall(input);
-    assert.equal(fillTemplate(parts, valuesOf(later)), cloudTrailJson(later));
+    assert.equal(fillTemplate(parts, rowOf(later)), cloudTrailJson(later));
   });
 
   it('refuses a template of another shape rather than writing a wrong record', () => {
-    assert.throws(() => fillTemplate(['{', '}'], valuesOf(base)), /parts/);
-    assert.throws(() => fillTemplate(templateOf(base), { ...valuesOf(base), accessKeyId: '' }), /names no access key/);
+    assert.throws(() => fillTemplate(['{', '}'], rowOf(base)), /parts/);
+    assert.throws(() => fillTemplate(templateOf(base), { ...rowOf(base), access_key_id: '' }), /names no access key/);
+    assert.throws(() => fillTemplate(templateOf(base), { ...rowOf(base), template_fills: null }), /values are missing/);
   });
 });

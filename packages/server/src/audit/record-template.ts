@@ -8,21 +8,15 @@
 // TLS). Building and storing the whole record on every refresh was most of what recording cost a
 // refresh (bench/audit-README.md, stop 11). Readers get the record back byte for byte: the holes
 // are found in the text `cloudTrailJson` writes, so there is one writer of the record's shape.
+import type { AuditEventRow } from '../store/store.ts';
 import { cloudTrailJson, type AuditInput, type RequestContext } from './cloudtrail-record.ts';
 import { iso } from './identity.ts';
 
 /** The record's text between its holes: one more part than there are holes. */
 export type RecordTemplate = readonly string[];
 
-/** What fills a template's holes: the journal row's own columns and its `template_fills`. */
-export interface TemplateValues {
-  accessKeyId: string;
-  eventTime: number;
-  requestId: string;
-  eventId: string;
-  /** `template_fills`: JSON of [sourceIp, userAgent] or [sourceIp, userAgent, tlsDetails]. */
-  fills: string;
-}
+/** The journal row a templated record is filled from: its own columns and its `template_fills`. */
+export type TemplatedRow = Pick<AuditEventRow, 'access_key_id' | 'event_time' | 'request_id' | 'event_id' | 'template_fills'>;
 
 // Stand-ins for the values, in the order the record writes them. Each is found as its member
 // (`"eventID":"\u0000…"`) so that no other text can be taken for it; a template in which one is
@@ -72,13 +66,15 @@ export function recordTemplate(input: AuditInput): RecordTemplate | undefined {
 export const templateFills = (context: RequestContext): string =>
   JSON.stringify(context.tls ? [context.sourceIp, context.userAgent, context.tls] : [context.sourceIp, context.userAgent]);
 
-/** The record, as `cloudTrailJson` would have written it for the event. */
-export function fillTemplate(parts: RecordTemplate, values: TemplateValues): string {
+/** The row's record, as `cloudTrailJson` would have written it for the event. */
+export function fillTemplate(parts: RecordTemplate, row: TemplatedRow): string {
   if (parts.length !== HOLES.length + 2) throw new Error(`an audit record template has ${parts.length} parts, not ${HOLES.length + 2}`);
   // A record without a key has no accessKeyId member at all: it is never stored as a template's.
-  if (!values.accessKeyId) throw new Error(`audit event ${values.eventId} fills a record template but names no access key`);
-  const [sourceIp, userAgent, tls] = JSON.parse(values.fills) as [string, string, RequestContext['tls']?];
-  const filled = [values.accessKeyId, iso(values.eventTime), sourceIp, userAgent, values.requestId, values.eventId];
+  if (!row.access_key_id) throw new Error(`audit event ${row.event_id} fills a record template but names no access key`);
+  if (row.template_fills === null) throw new Error(`audit event ${row.event_id}: its record template's values are missing`);
+  const [sourceIp, userAgent, tls] = JSON.parse(row.template_fills) as [string, string, RequestContext['tls']?];
+  // Number(): a driver without a bigint parser (a bare pg client) hands event_time back as text.
+  const filled = [row.access_key_id, iso(Number(row.event_time)), sourceIp, userAgent, row.request_id, row.event_id];
   let text = parts[0]!;
   for (let i = 0; i < filled.length; i++) text += JSON.stringify(filled[i]) + parts[i + 1]!;
   return text + (tls ? `,"tlsDetails":${JSON.stringify(tls)}` : '') + parts[HOLES.length + 1]!;

@@ -197,9 +197,7 @@ export class AuditEventRepo {
       // The purge keeps a template while any event uses it, and a templated row always has its
       // fills: a row without either is a broken invariant, not a record to guess at.
       if (!parts) throw new Error(`audit event ${row.event_id}: its record template ${row.template_id} is missing`);
-      if (row.template_fills === null) throw new Error(`audit event ${row.event_id}: its record template's values are missing`);
-      const values = { accessKeyId: row.access_key_id ?? '', eventTime: Number(row.event_time), requestId: row.request_id, eventId: row.event_id, fills: row.template_fills };
-      row.record = fillTemplate(parts, values);
+      row.record = fillTemplate(parts, row);
     }
     return rows;
   }
