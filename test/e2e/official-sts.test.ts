@@ -4,10 +4,12 @@
 // signer meeting Keyless's SigV4 errors. The server runs in this process so a mocked Date can
 // move both clocks (ExpiredToken).
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, type TestContext } from 'node:test';
 import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
-import { AWS_CLI, awsCliVersion } from './support/aws-cli.ts';
+import { AWS_CLI, awsCliV1, awsCliVersion, pathOutsideNpm } from './support/aws-cli.ts';
 import { newAwsHome, type AwsHome, type LoginResult } from './support/aws-home.ts';
 import { useAwsEnvironment } from './support/aws-env.ts';
 import { ensureBuilt, KEYLESS_BIN } from './support/build.ts';
@@ -98,6 +100,32 @@ e2eTest(`the AWS CLI signs with credential_process = keyless credential-process 
   const identity = JSON.parse(proc.stdout()) as { Arn: string; UserId: string; Account: string };
   assert.deepEqual(identity, { UserId: alice.userId, Account: server.accountId, Arn: alice.arn });
 });
+
+// `credential_process = keyless credential-process` as a developer writes it: the bare command,
+// found through PATH by a CLI started outside npm, so the system's `node` runs it (Node 20 on these
+// machines), not the Node.js 24 that npm scripts put first. The client has no native modules and is
+// bundled for Node 20 and later (scripts/build.mjs), which is what this holds it to.
+const systemNode = spawnSync('node', ['--version'], { encoding: 'utf8', env: { PATH: pathOutsideNpm() } }).stdout.trim() || 'no node on PATH';
+const outsideNpmClis = [
+  ...(awsCli ? [{ command: AWS_CLI, version: awsCli }] : []),
+  ...(awsCliV1 ? [awsCliV1] : []),
+];
+for (const cli of outsideNpmClis) {
+  e2eTest(`${cli.version.split(' ')[0]} finds keyless credential-process through PATH and runs it under the system's node (${systemNode})`, { timeout: 30_000 }, async () => {
+    const { home } = await loginAsAlice();
+    const binDir = join(home.dir, 'bin');
+    mkdirSync(binDir);
+    symlinkSync(KEYLESS_BIN, join(binDir, 'keyless'));
+    appendFileSync(home.configFile, `\n[profile e2e-path]\nregion = us-east-1\ncredential_process = keyless credential-process --profile ${PROFILE}\n`);
+    const proc = startProcess('aws sts get-caller-identity', ['sts', 'get-caller-identity', '--profile', 'e2e-path', '--endpoint-url', server.url, '--output', 'json'], {
+      env: { ...home.env, AWS_PAGER: '', PATH: pathOutsideNpm(binDir) },
+      command: cli.command,
+    });
+    const exit = await proc.exited(25_000);
+    assert.equal(exit.code, 0, proc.stderr());
+    assert.equal((JSON.parse(proc.stdout()) as { Arn: string }).Arn, alice.arn);
+  });
+}
 
 e2eTest('the SDK signer meets SigV4 errors: SignatureDoesNotMatch, InvalidClientTokenId, RequestExpired (then corrects its clock), ExpiredToken', { timeout: 20_000 }, async (t) => {
   const { cache } = await loginAsAlice();

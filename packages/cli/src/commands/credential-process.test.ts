@@ -53,17 +53,25 @@ describe('keyless credential-process (separate processes)', () => {
       assert.equal(server.tokenRequests.length, 0);
     }));
 
-  it('loads no node:crypto and runs no ES module on that path (its start-up budget, bench/cli-startup.md)', () =>
+  it('loads no node:crypto and no module loader machinery beyond an empty script\'s (its start-up budget, bench/cli-startup.md)', () =>
     withTempHome(async (home) => {
       await seedSession({ home, server, expiresAt: minutesFromNow(10) });
       // Node lists every built-in module it has loaded; a CommonJS preload prints, at exit, the crypto
-      // ones and the ES module loader's job machinery (node -e 0 loads the loader itself, not those).
+      // ones and the ES module loader's. What an empty CommonJS script loads on the same Node is the
+      // floor: Node 20 loads none of the loader's jobs for it, Node 22 and later load the whole
+      // loader for every entry, CommonJS included. Anything beyond that floor is start-up we added.
       const listModules = join(home, 'list-modules.cjs');
-      await writeFile(listModules, 'process.on("exit",()=>process.stderr.write(JSON.stringify(process.moduleLoadList.filter((m)=>/crypto|esm\\/module_job/.test(m)))))');
-      const ran = await runProcess(process.execPath, ['--require', listModules, KEYLESS_BIN, 'credential-process', '--profile', 'p'], { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home });
+      await writeFile(listModules, 'process.on("exit",()=>process.stderr.write(JSON.stringify(process.moduleLoadList.filter((m)=>/crypto|esm\\//.test(m)))))');
+      const emptyScript = join(home, 'empty.cjs');
+      await writeFile(emptyScript, '');
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home };
+      const floor = await runProcess(process.execPath, ['--require', listModules, emptyScript], env);
+      const ran = await runProcess(process.execPath, ['--require', listModules, KEYLESS_BIN, 'credential-process', '--profile', 'p'], env);
       assert.equal(ran.code, 0, ran.stderr);
       assert.equal(JSON.parse(ran.stdout).Version, 1);
-      assert.deepEqual(JSON.parse(ran.stderr), []);
+      const floorModules = new Set<string>(JSON.parse(floor.stderr));
+      assert.ok(![...floorModules].some((m) => /crypto/.test(m)), 'an empty script loads no crypto module');
+      assert.deepEqual((JSON.parse(ran.stderr) as string[]).filter((m) => !floorModules.has(m)), []);
     }));
 
   it('anything but the plain form goes to the full program: --help, an unknown flag', () =>

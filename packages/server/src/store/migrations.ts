@@ -1,6 +1,7 @@
 // One set of migrations for SQLite and PostgreSQL, applied on start (Kysely's Migrator takes a
 // lock on PostgreSQL, so several instances starting together apply each migration once).
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { initial } from './migrations/0001-initial.ts';
 import { iam } from './migrations/0002-iam.ts';
 import { mfaThrottle } from './migrations/0003-mfa-throttle.ts';

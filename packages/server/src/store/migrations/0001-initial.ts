@@ -1,6 +1,7 @@
 // The first schema: directory, console and login sessions, codes, tokens, credentials, jtis,
 // audit events, signing keys, settings.
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import { columnTypes, type Dialect } from './column-types.ts';
 
 export const initial = (dialect: Dialect): Migration => {

@@ -2,7 +2,8 @@
 // attachments, tags), AWS Organizations (OUs, member accounts, SCPs and where they are attached,
 // centralised root access management), and the policy generations the authorizer's cache is
 // keyed by. AWS-managed policies are constants of the policy engine, never rows.
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import { columnTypes, type Dialect } from './column-types.ts';
 
 export const iam = (dialect: Dialect): Migration => {

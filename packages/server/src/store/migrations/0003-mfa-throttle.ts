@@ -1,6 +1,7 @@
 // Issue 3: TOTP devices, the sign-in throttle and the per-browser lock row that keeps a browser at
 // five console sessions however many tabs sign in at once.
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import { columnTypes, type Dialect } from './column-types.ts';
 
 export const mfaThrottle = (dialect: Dialect): Migration => {

@@ -16,7 +16,8 @@
 // Resources (LookupEvents' ResourceType/ResourceName) live in a side table, one row per resource
 // an event names. Export: `audit_lookup.export_batch` names the log-file batch an event went out
 // in (NULL: not yet); a batch is claimed by one conditional write on the cursor row.
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import { columnTypes, type Dialect } from './column-types.ts';
 
 const LOOKUP_COLUMNS = [

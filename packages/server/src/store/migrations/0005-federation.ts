@@ -1,7 +1,8 @@
 // Issue 3, federated sign-in: the OpenID providers an account trusts, and the authorization
 // requests Keyless has sent to one and not yet seen come back (state, nonce and PKCE verifier,
 // bound to the browser that started them).
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import { columnTypes, type Dialect } from './column-types.ts';
 
 export const federation = (dialect: Dialect): Migration => {

@@ -7,7 +7,8 @@
 // events whole (template_id NULL), and sessions begun before this migration keep recording whole
 // records until they end. Forward only: a Keyless from before it reads a templated row's record as
 // empty, so instances sharing a PostgreSQL database are upgraded together and not rolled back.
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import { columnTypes, type Dialect } from './column-types.ts';
 
 export const auditTemplates = (dialect: Dialect): Migration => {
