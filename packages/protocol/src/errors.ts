@@ -41,9 +41,11 @@ export class SigninError extends Error {
     readonly type: SigninErrorType,
     readonly code: SigninErrorCode,
     message: string,
+    /** Only for a 503: the model has no type of its own for "unavailable", and SDKs retry a 503. */
+    status?: 503,
   ) {
     super(message);
-    this.status = statusOf(type, code);
+    this.status = status ?? statusOf(type, code);
   }
 
   /** The restJson1 body: `{"error":CODE,"message":text}`. */
@@ -62,4 +64,6 @@ export const insufficientPermissions = (message: string) =>
 export const userCredentialsChanged = (message: string) =>
   new SigninError('AccessDeniedException', 'USER_CREDENTIALS_CHANGED', message);
 export const tooManyRequests = (message: string) => new SigninError('TooManyRequestsError', 'INVALID_REQUEST', message);
+/** The database (or another part the service needs) is unavailable: 503, which every SDK retries. */
+export const serviceUnavailable = () => new SigninError('InternalServerException', 'server_error', 'The service is unavailable; try again shortly.', 503);
 export const serverError = () => new SigninError('InternalServerException', 'server_error', 'The server could not complete the request.');

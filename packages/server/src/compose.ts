@@ -6,6 +6,8 @@ import { systemClock, type Clock } from './clock.ts';
 import { systemRandom, type Random } from './crypto/ids.ts';
 import { createSealer } from './crypto/sealer.ts';
 import { buildApp } from './http/app.ts';
+import type { Readiness } from './http/well-known.ts';
+import { asDatabaseUnavailable } from './store/database-faults.ts';
 import { deriveKey, loadMasterKey } from './keys/master-key.ts';
 import { loadSigningKeys } from './keys/signing-keys.ts';
 import { openStore, type Store } from './store/store.ts';
@@ -42,11 +44,28 @@ export interface ServiceOverrides {
 export const createLogger = (level: string): Logger =>
   pino({ level, redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers.dpop', '*.password', '*.refreshToken', '*.codeVerifier', '*.secretAccessKey', '*.sessionToken'], censor: '[redacted]' } });
 
+/** Ready while the database answers a trivial statement within READINESS_TIMEOUT_MS. */
+const READINESS_TIMEOUT_MS = 2000;
+function readinessOf(store: Store): Readiness {
+  return async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS)));
+    try {
+      await Promise.race([store.ping(), late]);
+      return { ready: true };
+    } catch (error) {
+      return { ready: false, reason: `the database does not answer (${asDatabaseUnavailable(error)?.reason ?? (error as Error).message})` };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
 export async function createService(config: Config, overrides: ServiceOverrides = {}): Promise<Service> {
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? systemRandom;
   const logger = overrides.logger === undefined ? createLogger(config.logLevel) : overrides.logger;
-  const store = overrides.store ?? (await openStore(config.database));
+  const store = overrides.store ?? (await openStore(config.database, { onFault: (fault) => logger && logger.warn({ database: fault.reason }, 'database connection lost; the pool opens another') }));
   const masterKey = loadMasterKey(config.masterKey, config.dataDir);
   const sealer = createSealer(masterKey);
   const signingKeys = await loadSigningKeys(store, sealer, clock);
@@ -90,6 +109,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer }), createIamService({ store, clock, random, authorizer })] },
     issuer: config.publicUrl,
     jwks: signingKeys.jwks,
+    readiness: readinessOf(store),
     logger,
     trustProxy: config.trustProxy,
   });
@@ -98,6 +118,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     store,
     config,
     async close() {
+      signingKeys.stop();
       await app.close();
       if (!overrides.store) await store.close();
     },

@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DatabaseLocation } from '../store/store.ts';
+import { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from '../store/database.ts';
 
 export interface Config {
   host: string;
@@ -71,7 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
   const databaseUrl = overrides.databaseUrl ?? env.KEYLESS_DATABASE_URL;
   let database: DatabaseLocation = { kind: 'sqlite', file: join(dataDir, 'keyless.db') };
   if (databaseUrl) {
-    if (/^postgres(ql)?:\/\//.test(databaseUrl)) database = { kind: 'postgres', url: databaseUrl };
+    if (/^postgres(ql)?:\/\//.test(databaseUrl)) database = { kind: 'postgres', url: databaseUrl, timeouts: postgresTimeouts(env) };
     else if (databaseUrl.startsWith('sqlite:')) database = { kind: 'sqlite', file: resolve(databaseUrl.slice('sqlite:'.length)) };
     else throw new ConfigError('KEYLESS_DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
   }
@@ -91,6 +92,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     auditRetentionDays: integer(env.KEYLESS_AUDIT_RETENTION_DAYS, 'KEYLESS_AUDIT_RETENTION_DAYS', 90, 1, 36_500),
     benchmarkWithout: benchmarkKnobs(env.KEYLESS_BENCHMARK_WITHOUT, host),
     ...(env.KEYLESS_BENCHMARK_ALTERNATE_MS && { benchmarkAlternateMs: integer(env.KEYLESS_BENCHMARK_ALTERNATE_MS, 'KEYLESS_BENCHMARK_ALTERNATE_MS', 0, 100, 600_000) }),
+  };
+}
+
+/** KEYLESS_DATABASE_*_TIMEOUT_MS, each 100 ms to 10 minutes (database.ts says what each bounds). */
+function postgresTimeouts(env: NodeJS.ProcessEnv): PostgresTimeouts {
+  const ms = (name: string, fallback: number) => integer(env[name], name, fallback, 100, 600_000);
+  return {
+    connectMs: ms('KEYLESS_DATABASE_CONNECT_TIMEOUT_MS', DEFAULT_POSTGRES_TIMEOUTS.connectMs),
+    statementMs: ms('KEYLESS_DATABASE_STATEMENT_TIMEOUT_MS', DEFAULT_POSTGRES_TIMEOUTS.statementMs),
+    idleInTransactionMs: ms('KEYLESS_DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', DEFAULT_POSTGRES_TIMEOUTS.idleInTransactionMs),
+    lockMs: ms('KEYLESS_DATABASE_LOCK_TIMEOUT_MS', DEFAULT_POSTGRES_TIMEOUTS.lockMs),
   };
 }
 

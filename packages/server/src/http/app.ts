@@ -1,20 +1,20 @@
 // Builds the HTTP application without listening, so tests use `inject()` and main.ts listens.
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import type { TokenDeps } from '../token/deps.ts';
 import { consoleRoutes, type ConsoleDeps } from './console-routes.ts';
 import { awsFrontDoor, type FrontDoorDeps } from './aws-api/front-door.ts';
 import { tokenRoutes } from './token-routes.ts';
-import { wellKnownRoutes } from './well-known.ts';
+import { wellKnownRoutes, type WellKnownDeps } from './well-known.ts';
 
 export interface AppDeps {
   token: TokenDeps & { revokeUrls: readonly string[] };
   console: ConsoleDeps;
   aws: FrontDoorDeps;
   issuer: string;
-  jwks: { keys: JWK[] };
+  jwks: WellKnownDeps['jwks'];
+  readiness: WellKnownDeps['readiness'];
   logger?: Logger | false;
   trustProxy?: boolean;
 }
@@ -46,6 +46,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(tokenRoutes, deps.token);
   await app.register(consoleRoutes, deps.console);
   await app.register(awsFrontDoor, deps.aws);
-  await app.register(wellKnownRoutes, { issuer: deps.issuer, jwks: deps.jwks });
+  await app.register(wellKnownRoutes, { issuer: deps.issuer, jwks: deps.jwks, readiness: deps.readiness });
   return app;
 }

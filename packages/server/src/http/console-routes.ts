@@ -20,6 +20,7 @@ import type { ConsoleSession, Store } from '../store/store.ts';
 import { formFields } from './body.ts';
 import { browserOf, csrfTokenFor, type BrowserIdentity } from './browser.ts';
 import { AUTHORIZE_PATH, errorReply, postedForm, queryValues } from './console-forms.ts';
+import { databaseUnavailable } from './database-unavailable.ts';
 import { consoleMfaRoutes } from './console-mfa-routes.ts';
 import { consoleSignInRoutes } from './console-sign-in-routes.ts';
 import { federationRoutes } from './federation-routes.ts';
@@ -55,6 +56,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
   });
 
   app.setErrorHandler((error, request, reply) => {
+    if (databaseUnavailable(error, reply, request.log)) return errorReply(reply, 503, 'Keyless is unavailable', 'Keyless cannot reach its database right now. Try again in a moment.', request.id);
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'console request failed');
     return status < 500

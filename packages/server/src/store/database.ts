@@ -11,7 +11,30 @@ import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 export type DatabaseLocation =
   | { kind: 'sqlite'; file: string }
   /** `schema`: a plain lower-case identifier; the tables live there rather than in the role's default search_path. */
-  | { kind: 'postgres'; url: string; schema?: string };
+  | { kind: 'postgres'; url: string; schema?: string; timeouts?: Partial<PostgresTimeouts> };
+
+/**
+ * How long Keyless waits on PostgreSQL before it answers 503 instead (KEYLESS_DATABASE_*_TIMEOUT_MS).
+ * Without them a partition between Keyless and the database held a refresh until its client gave up.
+ */
+export interface PostgresTimeouts {
+  /** Opening a connection. */
+  connectMs: number;
+  /**
+   * One statement: PostgreSQL cancels it after this long (statement_timeout), and the client gives
+   * up on an answer a second later (a partition, where no cancel arrives) and drops the connection.
+   */
+  statementMs: number;
+  /** A transaction left open without a statement (idle_in_transaction_session_timeout). */
+  idleInTransactionMs: number;
+  /** Waiting for a lock (lock_timeout), so a migration's lock shows as a retryable 503, not a hang. */
+  lockMs: number;
+}
+
+export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { connectMs: 5000, statementMs: 5000, idleInTransactionMs: 10_000, lockMs: 3000 };
+
+/** What the database layer reports about its connections, for the operator's log. */
+export type DatabaseFaultListener = (fault: { kind: 'connection-lost'; reason: string }) => void;
 
 export interface OpenDatabase {
   db: Kysely<Database>;
@@ -47,7 +70,13 @@ function withStatementCache(sqlite: import('better-sqlite3').Database) {
   };
 }
 
-export async function openDatabase(location: DatabaseLocation, options: { poolSize?: number } = {}): Promise<OpenDatabase> {
+export interface OpenDatabaseOptions {
+  poolSize?: number;
+  /** Told once per connection that PostgreSQL or the network dropped (the pool replaces it). */
+  onFault?: DatabaseFaultListener;
+}
+
+export async function openDatabase(location: DatabaseLocation, options: OpenDatabaseOptions = {}): Promise<OpenDatabase> {
   if (location.kind === 'sqlite') {
     const { default: SQLite } = await import('better-sqlite3');
     if (location.file !== ':memory:') {
@@ -93,9 +122,55 @@ export async function openDatabase(location: DatabaseLocation, options: { poolSi
   const types = pg.default.types;
   // int8 (bigint) columns hold epoch milliseconds, well inside Number's safe range.
   types.setTypeParser(20, (value: string) => Number(value));
+  const timeouts = { ...DEFAULT_POSTGRES_TIMEOUTS, ...location.timeouts };
   const searchPath = location.schema === undefined ? {} : { options: `-c search_path=${location.schema}` };
-  const pool = new pg.default.Pool({ connectionString: location.url, max: options.poolSize ?? 10, ...searchPath });
+  const pool = new pg.default.Pool({
+    connectionString: location.url,
+    max: options.poolSize ?? 10,
+    ...searchPath,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.statementMs + 1000,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    lock_timeout: timeouts.lockMs,
+    keepAlive: true,
+  });
+  watchConnections(pool, options.onFault ?? (() => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db, 'postgres');
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * node-postgres emits 'error' on a pool (an idle connection dropped) and on a connection in use
+ * between statements (a terminated backend, a reset): an 'error' nobody listens to ends the process,
+ * which took every instance on a database down at once when PostgreSQL restarted. Listening is
+ * enough for the pool to drop the connection and open another on the next request; the statement
+ * that was cut fails, and its request answers 503 (database-faults.ts).
+ *
+ * A client-side read timeout (query_timeout, for a partition where PostgreSQL's own cancel never
+ * arrives) leaves the connection waiting for an answer that may never come, so it is destroyed: the
+ * pool then replaces it instead of handing the stuck connection to the next request.
+ */
+function watchConnections(pool: import('pg').Pool, onFault: DatabaseFaultListener): void {
+  const lost = (error: Error) => onFault({ kind: 'connection-lost', reason: `${(error as { code?: string }).code ?? 'network'}: ${error.message}` });
+  pool.on('error', lost);
+  pool.on('connect', (client) => {
+    let reported = false;
+    client.on('error', (error) => {
+      if (reported) return;
+      reported = true;
+      lost(error);
+    });
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      const result = query(...args);
+      if (result instanceof Promise) {
+        result.catch((error: Error) => {
+          if (error?.message === 'Query read timeout') (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+        });
+      }
+      return result;
+    };
+  });
 }

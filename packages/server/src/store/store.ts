@@ -1,7 +1,7 @@
 // The store: one repository per concern, all usable inside one transaction.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
-import { openDatabase, type DatabaseLocation } from './database.ts';
+import { openDatabase, type DatabaseLocation, type OpenDatabaseOptions } from './database.ts';
 import { AuditEventRepo } from './repos/audit-events.ts';
 import { AuthThrottleRepo } from './repos/auth-throttle.ts';
 import { AuthCodeRepo } from './repos/auth-codes.ts';
@@ -56,6 +56,8 @@ export interface Store extends Repos {
    * `work` sees the writes of those that ran before it, and none resolves before the commit.
    */
   transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T>;
+  /** One trivial statement: resolves when the database answers (readiness), rejects when it does not. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,7 +82,7 @@ const reposOf = (db: Kysely<Database>, revocations: RevocationCounter): Repos =>
   federation: new FederationRepo(db),
 });
 
-export async function openStore(location: DatabaseLocation, options: { poolSize?: number } = {}): Promise<Store> {
+export async function openStore(location: DatabaseLocation, options: OpenDatabaseOptions = {}): Promise<Store> {
   const { db, dialect, checkpointer, close } = await openDatabase(location, options);
   const revocations = new RevocationCounter();
   const settle = <T>(run: () => Promise<T>) => revocations.settle(run);
@@ -88,7 +90,8 @@ export async function openStore(location: DatabaseLocation, options: { poolSize?
     dialect === 'sqlite'
       ? groupCommitTransactions(db, (conn) => reposOf(conn, revocations), settle, checkpointer)
       : (work) => settle(() => db.transaction().execute((trx) => work(reposOf(trx, revocations))));
-  return { ...reposOf(db, revocations), dialect, revocations, transaction, close };
+  const ping = async () => void (await sql`select 1`.execute(db));
+  return { ...reposOf(db, revocations), dialect, revocations, transaction, ping, close };
 }
 
 export type { DatabaseLocation } from './database.ts';

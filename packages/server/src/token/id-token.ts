@@ -15,16 +15,18 @@ export interface IdTokenSigner {
   sign(claims: IdTokenClaims): Promise<string>;
 }
 
-export function createIdTokenSigner(keys: SigningKeys, issuer: string): IdTokenSigner {
+export function createIdTokenSigner(keys: Pick<SigningKeys, 'current'>, issuer: string): IdTokenSigner {
   return {
-    sign: (claims) =>
-      new SignJWT({ session_arn: claims.sessionArn })
-        .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: keys.kid })
+    sign: (claims) => {
+      const { kid, privateKey } = keys.current();
+      return new SignJWT({ session_arn: claims.sessionArn })
+        .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid })
         .setIssuer(issuer)
         .setSubject(claims.sub)
         .setAudience(claims.aud)
         .setIssuedAt(claims.iat)
         .setExpirationTime(claims.exp)
-        .sign(keys.privateKey),
+        .sign(privateKey);
+    },
   };
 }

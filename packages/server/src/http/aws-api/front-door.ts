@@ -7,6 +7,7 @@ import type { Clock } from '../../clock.ts';
 import type { CallerLookup, KnownCredential } from '../../sts/credential-lookup.ts';
 import { formFields } from '../body.ts';
 import { requestContextOf } from '../request-context.ts';
+import { databaseUnavailable } from '../database-unavailable.ts';
 import { AwsServiceError, escapeXml, targetOperation, type AuthenticatedCaller, type AwsProtocol, type AwsService } from './service.ts';
 
 export interface FrontDoorDeps {
@@ -102,6 +103,7 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
     if (error instanceof AwsServiceError) return sendError(reply, routed, error, request.id);
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status < 500) return sendError(reply, routed, { code: 'InvalidRequest', status: 400, message: 'The request is malformed.' }, request.id);
+    if (databaseUnavailable(error, reply, request.log)) return sendError(reply, routed, { code: 'ServiceUnavailable', status: 503, message: 'The service is unavailable; try again shortly.', type: 'Receiver' }, request.id);
     request.log.error({ err: error }, 'AWS API request failed');
     return sendError(reply, routed, { code: 'InternalFailure', status: 500, message: 'The request processing has failed because of an unknown error.', type: 'Receiver' }, request.id);
   });
