@@ -1,14 +1,14 @@
 // The composition root: the one place that turns configuration into running parts.
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { benchmarkKnobOff, type BenchmarkKnob, type Config } from './config/config.ts';
+import { benchmarkKnobOff, ConfigError, type BenchmarkKnob, type Config } from './config/config.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { systemRandom, type Random } from './crypto/ids.ts';
-import { createSealer } from './crypto/sealer.ts';
+import { createSealer, SealedForAnotherKeyError } from './crypto/sealer.ts';
 import { buildApp } from './http/app.ts';
 import type { Readiness } from './http/well-known.ts';
 import { asDatabaseUnavailable } from './store/database-faults.ts';
-import { deriveKey, loadMasterKey } from './keys/master-key.ts';
+import { deriveKey, loadMasterKey, masterKeySource } from './keys/master-key.ts';
 import { loadSigningKeys } from './keys/signing-keys.ts';
 import { openStore, type Store } from './store/store.ts';
 import { createIdTokenSigner } from './token/id-token.ts';
@@ -68,7 +68,14 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const store = overrides.store ?? (await openStore(config.database, { onFault: (fault) => logger && logger.warn({ database: fault.reason }, 'database connection lost; the pool opens another') }));
   const masterKey = loadMasterKey(config.masterKey, config.dataDir);
   const sealer = createSealer(masterKey);
-  const signingKeys = await loadSigningKeys(store, sealer, clock);
+  const signingKeys = await loadSigningKeys(store, sealer, clock).catch(async (error: unknown) => {
+    if (!overrides.store) await store.close();
+    if (!(error instanceof SealedForAnotherKeyError)) throw error;
+    throw new ConfigError(
+      `The master key does not match this database: its secrets were sealed with master key ${error.sealedKeyId}, and this instance has ${error.keyId}, from ${masterKeySource(config.masterKey, config.dataDir)}. ` +
+        'Every instance sharing a database needs the same key: set KEYLESS_MASTER_KEY to it (or copy master.key from the data directory that set the database up).',
+    );
+  });
   const origins = [config.publicUrl, ...config.alternateUrls];
   const without = config.benchmarkWithout;
   if (without.size > 0 && logger) {

@@ -9,6 +9,14 @@ export interface Sealer {
   open(sealed: string, purpose: string): string;
 }
 
+/** A sealed value names another master key than this installation's: the database came with another key. */
+export class SealedForAnotherKeyError extends Error {
+  override readonly name = 'SealedForAnotherKeyError';
+  constructor(readonly sealedKeyId: string, readonly keyId: string) {
+    super(`sealed value is for master key ${sealedKeyId}, not this installation's ${keyId}`);
+  }
+}
+
 /** `masterKey` is 32 bytes; its id is derived from it, so a sealed value names the key that sealed it. */
 export function createSealer(masterKey: Buffer): Sealer {
   if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes');
@@ -23,6 +31,7 @@ export function createSealer(masterKey: Buffer): Sealer {
     },
     open(sealed, purpose) {
       const [version, kid, ivText, bodyText] = sealed.split('.');
+      if (version === 'v1' && kid && kid !== keyId) throw new SealedForAnotherKeyError(kid, keyId);
       if (version !== 'v1' || kid !== keyId || !ivText || !bodyText) throw new Error('sealed value is not for this key');
       const body = Buffer.from(bodyText, 'base64url');
       const decipher = createDecipheriv('aes-256-gcm', masterKey, Buffer.from(ivText, 'base64url')).setAAD(aad(purpose));

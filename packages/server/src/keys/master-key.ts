@@ -25,5 +25,9 @@ export function loadMasterKey(configured: string | undefined, dataDir: string): 
   return key;
 }
 
+/** Where the master key comes from, for messages: the variable, or the file in the data directory. */
+export const masterKeySource = (configured: string | undefined, dataDir: string): string =>
+  configured ? 'KEYLESS_MASTER_KEY' : `the key file ${join(dataDir, 'master.key')} (KEYLESS_MASTER_KEY is not set)`;
+
 /** A key for one purpose, derived so that no two uses share key material. */
 export const deriveKey = (masterKey: Buffer, purpose: string): Buffer => createHmac('sha256', masterKey).update(`keyless:${purpose}`).digest();
