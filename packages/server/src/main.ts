@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--database-url <url>', 'postgres://… or sqlite:FILE (KEYLESS_DATABASE_URL)')
     .option('--workers <n>', 'HTTP worker processes (KEYLESS_WORKERS)', (v) => Number(v))
     .action((o) => serve(o, process.env));
-  registerAdmin(program, { env: process.env, readStdin, out: (text) => process.stdout.write(text) });
+  registerAdmin(program, { env: process.env, readStdin, out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
   registerAudit(program, { env: process.env, out: (text) => process.stdout.write(text), interrupted: () => new Promise((resolve) => process.once('SIGINT', () => resolve())) });
   try {
     await program.parseAsync(argv);

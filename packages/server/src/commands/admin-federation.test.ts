@@ -22,7 +22,7 @@ describe('keyless admin: OpenID providers', () => {
   async function admin(...args: string[]): Promise<string> {
     let out = '';
     const program = new Command('keyless').exitOverride();
-    registerAdmin(program, { env: { KEYLESS_DATA_DIR: dir, KEYLESS_PASSWORD: 'a-long-test-password-1', ...env }, readStdin: async () => stdin, out: (text) => void (out += text) });
+    registerAdmin(program, { env: { KEYLESS_DATA_DIR: dir, KEYLESS_PASSWORD: 'a-long-test-password-1', ...env }, readStdin: async () => stdin, out: (text) => void (out += text), err: () => {} });
     await program.parseAsync(['node', 'keyless', 'admin', ...args]);
     return out;
   }

@@ -1,6 +1,6 @@
 // `keyless admin …`: accounts, users, passwords and sessions, straight against the store.
 // Passwords come from stdin (`--password-stdin`) or KEYLESS_PASSWORD, never from arguments.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { systemClock } from '../clock.ts';
 import { systemRandom } from '../crypto/ids.ts';
@@ -30,6 +30,30 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   readStdin(): Promise<string>;
   out(text: string): void;
+  /** Notices beside the output (a list cut short, its total), so stdout stays the output alone. */
+  err(text: string): void;
+}
+
+const SESSION_PAGE = 1000;
+
+/** --starting-token of list-sessions: where the previous page ended, opaque to the user. */
+const sessionPageToken = {
+  write: (at: { createdAt: number; id: string }) => Buffer.from(JSON.stringify([at.createdAt, at.id])).toString('base64url'),
+  read(token: string): { createdAt: number; id: string } {
+    try {
+      const [createdAt, id] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
+      if (typeof createdAt === 'number' && typeof id === 'string') return { createdAt, id };
+    } catch {
+      // falls through to the error below
+    }
+    throw new AdminError('--starting-token is not a token that list-sessions printed.');
+  },
+};
+
+function positiveInteger(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError(`${flag} is a whole number from 1 to 100000`);
+  return n;
 }
 
 export async function withDeps<T>(io: Io, dataDir: string | undefined, work: (deps: AdminDeps) => Promise<T>): Promise<T> {
@@ -176,15 +200,30 @@ export function registerAdmin(program: Command, io: Io): void {
 
   admin
     .command('list-sessions')
-    .description('active login sessions (from keyless login), newest first')
+    .description('active login sessions (from keyless login), newest first, a page at a time')
     .option('--account <id>', 'only this account')
+    .option('--max-items <n>', `at most this many (default ${SESSION_PAGE})`, (v) => positiveInteger(v, '--max-items'))
+    .option('--starting-token <token>', 'go on where the previous page ended (the token its last line printed)')
     .option('--json', 'print JSON lines')
-    .action(async (o: { account?: string; json?: boolean }) => {
-      const sessions = await withDeps(io, dataDir(), (deps) => deps.store.loginSessions.listActive({ now: deps.clock.now(), accountId: o.account }));
-      for (const s of sessions) {
+    .action(async (o: { account?: string; maxItems?: number; startingToken?: string; json?: boolean }) => {
+      const limit = o.maxItems ?? SESSION_PAGE;
+      const after = o.startingToken === undefined ? undefined : sessionPageToken.read(o.startingToken);
+      const { sessions, total } = await withDeps(io, dataDir(), async (deps) => {
+        const filter = { now: deps.clock.now(), accountId: o.account };
+        // One more than asked for tells whether there is a next page.
+        return { sessions: await deps.store.loginSessions.listActive({ ...filter, limit: limit + 1, after }), total: await deps.store.loginSessions.countActive(filter) };
+      });
+      const shown = sessions.slice(0, limit);
+      for (const s of shown) {
         const value = { sessionId: s.id, arn: s.arn, clientId: s.client_id, sourceIp: s.source_ip, createdAt: new Date(s.created_at).toISOString(), expiresAt: new Date(s.expires_at).toISOString() };
         print(io, o.json, value, `${s.id}  ${s.arn}  until ${value.expiresAt}  from ${s.source_ip}`);
       }
+      // The summary goes to stderr, so stdout stays one session per line; a cut list always says so.
+      const last = shown.at(-1);
+      const nextToken = sessions.length > limit && last ? sessionPageToken.write({ createdAt: last.created_at, id: last.id }) : undefined;
+      if (o.json) io.err(`${JSON.stringify({ shown: shown.length, total, ...(nextToken && { nextToken }) })}\n`);
+      else if (nextToken) io.err(`${shown.length} sessions shown, ${total} active in all. The next page: keyless admin list-sessions --starting-token ${nextToken}${o.account ? ` --account ${o.account}` : ''}\n`);
+      else io.err(`${total} active session${total === 1 ? '' : 's'}${o.startingToken ? ' in all' : ''}.\n`);
     });
 
   admin

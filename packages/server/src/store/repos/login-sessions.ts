@@ -79,6 +79,12 @@ const eventValues = (e: NewAuditEvent): unknown[] => [
   e.template_fills ?? null,
 ];
 
+export interface ActiveSessionFilter {
+  now: number;
+  accountId?: string;
+  principalId?: string;
+}
+
 export class LoginSessionRepo {
   private readonly dialect: SqlDialect;
 
@@ -111,15 +117,27 @@ export class LoginSessionRepo {
   }
 
   /** Sessions that are neither revoked nor expired, newest first, optionally for one account or principal. */
-  listActive(filter: { now: number; accountId?: string; principalId?: string; limit?: number }): Promise<LoginSession[]> {
-    let query = this.db
-      .selectFrom('login_sessions')
-      .selectAll()
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', filter.now);
+  /**
+   * Active sessions, newest first, `limit` at a time (default 1,000); `after` is the last one of the
+   * previous page (keyset paging: a page does not shift when sessions begin or end meanwhile).
+   */
+  listActive(filter: ActiveSessionFilter & { limit?: number; after?: { createdAt: number; id: string } }): Promise<LoginSession[]> {
+    let query = this.activeSessions(filter).selectAll();
+    const after = filter.after;
+    if (after) query = query.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 1000).execute();
+  }
+
+  async countActive(filter: ActiveSessionFilter): Promise<number> {
+    const row = await this.activeSessions(filter).select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  private activeSessions(filter: ActiveSessionFilter) {
+    let query = this.db.selectFrom('login_sessions').where('revoked_at', 'is', null).where('expires_at', '>', filter.now);
     if (filter.accountId) query = query.where('account_id', '=', filter.accountId);
     if (filter.principalId) query = query.where('principal_id', '=', filter.principalId);
-    return query.orderBy('created_at', 'desc').limit(filter.limit ?? 1000).execute();
+    return query;
   }
 
   async insertRefreshToken(token: RefreshTokenRow): Promise<void> {

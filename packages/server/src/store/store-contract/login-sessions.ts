@@ -68,6 +68,23 @@ export function loginSessionsContract(backend: TestBackend): void {
       assert.deepEqual(await ids({ accountId: OTHER_ACCOUNT_ID, principalId: alice!.id }), []);
       assert.deepEqual(await ids({ limit: 2 }), ['carol', 'bob']);
     });
+    test('listActive pages by the last session of the previous page (ties on created_at by id); countActive counts what the pages hold', async (store) => {
+      const { users } = await seedAccount(store, ['alice']);
+      const ids = ['s1', 's2', 's3', 's4', 's5'];
+      // s2–s4 begin in the same millisecond: the order within it is by id, descending.
+      for (const [i, id] of ids.entries()) await store.loginSessions.create(loginSession(id, users[0]!, { created_at: T0 + (i === 0 ? 0 : i >= 4 ? 2 : 1) * MINUTE }));
+      const pages: string[][] = [];
+      let after: { createdAt: number; id: string } | undefined;
+      for (;;) {
+        const page = await store.loginSessions.listActive({ now: NOW, limit: 2, after });
+        if (page.length === 0) break;
+        pages.push(page.map((session) => session.id));
+        after = { createdAt: page.at(-1)!.created_at, id: page.at(-1)!.id };
+      }
+      assert.deepEqual(pages, [['s5', 's4'], ['s3', 's2'], ['s1']]);
+      assert.equal(await store.loginSessions.countActive({ now: NOW }), 5);
+      assert.equal(await store.loginSessions.countActive({ now: NOW, accountId: OTHER_ACCOUNT_ID }), 0);
+    });
 
     test('a refresh token reads back exactly as written', async (store) => {
       const { session } = await seedLoginSession(store, 'rt-0');

@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { MIGRATION_NAMES } from '../migrations.ts';
+import { Migrator } from 'kysely/migration';
+import { openDatabase } from '../database.ts';
 import { openStore, type DatabaseLocation, type Store } from '../store.ts';
 import { TEST_POOL_SIZE, type TestBackend, type TestDatabase } from '../test-backends.ts';
 import { T0, account, root, seedLoginSession } from './fixtures.ts';
@@ -42,6 +44,34 @@ export function migrationsContract(backend: TestBackend): void {
           assert.equal((await second.directory.listAccounts()).length, 1);
         } finally {
           await second.close();
+        }
+      }));
+
+    it('a later release\'s expand changes are run beside; a contract change of a later release is refused, naming it', () =>
+      onFreshDatabase(backend, async (database) => {
+        await (await openStore(database.location)).close();
+        await recordMigration(database.location, '0099_later_table~expand');
+        const beside = await openStore(database.location);
+        await beside.close();
+        await recordMigration(database.location, '0100_later_drop');
+        await assert.rejects(
+          openStore(database.location),
+          /the database has schema changes from a later Keyless that this one cannot run beside: 0100_later_drop\. Run the release that made them \(or a later one\); this release knows up to \S+\./,
+        );
+      }));
+
+    it('the previous release (migrations 0001–0006 in keyless_migrations, Kysely\'s Migrator) still starts on a database this release migrated', () =>
+      onFreshDatabase(backend, async (database) => {
+        await (await openStore(database.location)).close();
+        const { db, close } = await openDatabase(database.location);
+        try {
+          const schema = backend.name === 'postgres' ? (database.location as { schema: string }).schema : undefined;
+          const previous = Object.fromEntries(LEGACY_MIGRATIONS.map((name) => [name, { up: async () => assert.fail(`${name} ran again`) }]));
+          const migrator = new Migrator({ db, provider: { getMigrations: async () => previous }, migrationTableName: 'keyless_migrations', migrationLockTableName: 'keyless_migrations_lock', migrationTableSchema: schema, allowUnorderedMigrations: true });
+          const { error } = await migrator.migrateToLatest();
+          assert.equal(error, undefined);
+        } finally {
+          await close();
         }
       }));
 
@@ -90,9 +120,22 @@ async function onFreshDatabase(backend: TestBackend, body: (database: TestDataba
   }
 }
 
-/** Kysely's migration bookkeeping, read behind the store's back: the store rightly does not expose it. */
+/** The migrations of the releases up to 0006, all in Kysely's table keyless_migrations. */
+const LEGACY_MIGRATIONS = ['0001_initial', '0002_iam', '0003_mfa_throttle', '0004_audit', '0005_federation', '0006_audit_templates'];
+
+/** What a later release would have recorded: a row in keyless_schema_migrations. */
+async function recordMigration(location: DatabaseLocation, name: string): Promise<void> {
+  const { db, close } = await openDatabase(location);
+  try {
+    await db.insertInto('keyless_schema_migrations' as never).values({ name, timestamp: new Date().toISOString() } as never).execute();
+  } finally {
+    await close();
+  }
+}
+
+/** Kysely's migration bookkeeping (both tables), read behind the store's back: the store rightly does not expose it. */
 async function migrationRows(location: DatabaseLocation): Promise<Array<{ name: string; timestamp: string }>> {
-  const query = 'select name, timestamp from keyless_migrations order by name';
+  const query = 'select name, timestamp from keyless_migrations union all select name, timestamp from keyless_schema_migrations order by name';
   if (location.kind === 'sqlite') {
     const db = new SQLite(location.file, { readonly: true });
     try {
