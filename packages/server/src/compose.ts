@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { benchmarkKnobOff, type BenchmarkKnob, type Config } from './config/config.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { systemRandom, type Random } from './crypto/ids.ts';
-import { createSealer } from './crypto/sealer.ts';
+import { createSealer, type Sealer } from './crypto/sealer.ts';
 import { buildApp } from './http/app.ts';
 import { deriveKey, loadMasterKey } from './keys/master-key.ts';
 import { loadSigningKeys } from './keys/signing-keys.ts';
@@ -13,17 +13,36 @@ import { createIdTokenSigner } from './token/id-token.ts';
 import { createCallerLookup } from './sts/credential-lookup.ts';
 import { stsService } from './sts/sts-service.ts';
 import { createCloudTrailService } from './audit/cloudtrail-service.ts';
+import { createAuditTrail, withoutTokenEvents, type AuditTrail } from './audit/trail.ts';
 import { benchmarkAuthorizer, type Authorizer } from './iam/authorizer.ts';
 import { createPolicyAuthorizer } from './iam/policy-authorizer.ts';
 import { createIamService } from './iam/api/iam-service.ts';
 import { createDiscovery } from './federation/discovery.ts';
 import { CALLBACK_PATH, PROVIDER_TIMEOUT_MS, remoteKeySets, type FederationDeps } from './federation/deps.ts';
 
+/** What every domain operation is given: storage, time, randomness and the audit trail. */
+export interface CoreDeps {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  audit: AuditTrail;
+}
+
+/** The running service's own dependencies, for whatever runs beside its HTTP app. */
+export type ServiceDeps = CoreDeps & { sealer: Sealer; authorizer: Authorizer; region: string };
+
 export interface Service {
   app: FastifyInstance;
   store: Store;
   config: Config;
+  deps: ServiceDeps;
   close(): Promise<void>;
+}
+
+/** The core dependencies over a store: the system's clock and randomness unless told otherwise. */
+export function coreDeps(store: Store, overrides: { clock?: Clock; random?: Random } = {}): CoreDeps {
+  const random = overrides.random ?? systemRandom;
+  return { store, clock: overrides.clock ?? systemClock, random, audit: createAuditTrail(random) };
 }
 
 export interface ServiceOverrides {
@@ -43,10 +62,10 @@ export const createLogger = (level: string): Logger =>
   pino({ level, redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers.dpop', '*.password', '*.refreshToken', '*.codeVerifier', '*.secretAccessKey', '*.sessionToken'], censor: '[redacted]' } });
 
 export async function createService(config: Config, overrides: ServiceOverrides = {}): Promise<Service> {
-  const clock = overrides.clock ?? systemClock;
-  const random = overrides.random ?? systemRandom;
   const logger = overrides.logger === undefined ? createLogger(config.logLevel) : overrides.logger;
   const store = overrides.store ?? (await openStore(config.database));
+  const core = coreDeps(store, overrides);
+  const { clock, random, audit } = core;
   const masterKey = loadMasterKey(config.masterKey, config.dataDir);
   const sealer = createSealer(masterKey);
   const signingKeys = await loadSigningKeys(store, sealer, clock);
@@ -67,6 +86,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     clock,
     random,
     sealer,
+    audit,
     region: config.region,
     discovery: createDiscovery({ fetch, clock, timeoutMs: PROVIDER_TIMEOUT_MS, ttlMs: 3600_000 }),
     keySetFor: remoteKeySets(PROVIDER_TIMEOUT_MS),
@@ -84,10 +104,10 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       tokenUrls: origins.map((o) => `${o}/v1/token`),
       revokeUrls: origins.map((o) => `${o}/v1/revoke`),
       authorizer,
-      ...(without.has('token-events') && { withoutTokenEventsForBenchmark: off('token-events') }),
+      audit: without.has('token-events') ? withoutTokenEvents(audit, off('token-events')) : audit,
     },
-    console: { store, clock, random, sealer, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf'), authorizer, federation },
-    aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer }), createIamService({ store, clock, random, authorizer })] },
+    console: { store, clock, random, sealer, audit, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf'), authorizer, federation },
+    aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer }), createIamService({ store, clock, random, audit, authorizer })] },
     issuer: config.publicUrl,
     jwks: signingKeys.jwks,
     logger,
@@ -97,6 +117,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     app,
     store,
     config,
+    deps: { ...core, sealer, authorizer, region: config.region },
     async close() {
       await app.close();
       if (!overrides.store) await store.close();

@@ -9,9 +9,13 @@ import { gunzipSync } from 'node:zlib';
 import { manualClock } from '../clock.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { backends, TEST_POOL_SIZE } from '../store/test-backends.ts';
-import { recordAuditEvent } from './cloudtrail-record.ts';
+import { auditEventRow, type AuditInput } from './cloudtrail-record.ts';
 import { exportPending, logFilePath, writeBatch } from './export.ts';
 import { indexPending } from './indexer.ts';
+import type { Repos } from '../store/store.ts';
+
+/** Appends a whole record with the id the test gives it, as the trail would with its own. */
+const recordAuditEvent = (tx: Pick<Repos, 'audit'>, input: AuditInput) => tx.audit.append(auditEventRow(input), input.resources);
 
 const T0 = Date.parse('2026-11-23T20:29:07.123Z');
 const ACCOUNTS = ['111111111111', '222222222222'];

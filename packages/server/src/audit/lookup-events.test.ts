@@ -9,8 +9,12 @@ import { systemRandom } from '../crypto/ids.ts';
 import { createUser } from '../directory/directory-admin.ts';
 import { attachPolicy } from '../iam/admin/attachments.ts';
 import { CLOUDTRAIL_READ_ONLY_ACCESS_ARN, SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN } from '../iam/policy/index.ts';
-import { recordAuditEvent } from './cloudtrail-record.ts';
+import { auditEventRow, type AuditInput } from './cloudtrail-record.ts';
 import { operatorRequest } from './iam-events.ts';
+import type { Repos } from '../store/store.ts';
+
+/** Appends a whole record with the id the test gives it, as the trail would with its own. */
+const recordAuditEvent = (tx: Pick<Repos, 'audit'>, input: AuditInput) => tx.audit.append(auditEventRow(input), input.resources);
 
 interface Creds {
   accessKeyId: string;
@@ -226,7 +230,7 @@ describe('LookupEvents with @aws-sdk/client-cloudtrail', () => {
   });
 
   it('answers an IAM user whose policy allows cloudtrail:LookupEvents (AWSCloudTrail_ReadOnlyAccess)', async () => {
-    const deps = { store: h.service.store, clock: h.clock, random: systemRandom };
+    const deps = h.service.deps;
     await createUser(deps, { accountId: ACCOUNT_ID, userName: 'auditor', password: 'auditor-password-1' });
     for (const policyArn of [SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN, CLOUDTRAIL_READ_ONLY_ACCESS_ARN]) {
       await attachPolicy(deps, operatorRequest(systemRandom, 'attach-user-policy'), { kind: 'user', accountId: ACCOUNT_ID, name: 'auditor', policyArn });

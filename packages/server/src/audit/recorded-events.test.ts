@@ -4,7 +4,6 @@
 // revocation and every administrative change — and no record ever holds a secret.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { systemRandom } from '../crypto/ids.ts';
 import { deactivateMfa, findPrincipalOf, revokeLoginSession, setMaxSessionDuration, setPassword } from '../directory/directory-admin.ts';
 import {
   newLoginAttempt,
@@ -55,7 +54,7 @@ const sessionIdOf = (tokens: Json): string => {
 describe('the events Keyless records', () => {
   let h: Harness;
   const secrets = new Set<string>();
-  const deps = () => ({ store: h.service.store, clock: h.clock, random: systemRandom });
+  const deps = () => h.service.deps;
 
   before(async () => {
     h = await startHarness();

@@ -2,8 +2,7 @@
 // Passwords come from stdin (`--password-stdin`) or KEYLESS_PASSWORD, never from arguments.
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
-import { systemClock } from '../clock.ts';
-import { systemRandom } from '../crypto/ids.ts';
+import { coreDeps } from '../compose.ts';
 import {
   AdminError,
   createAccount,
@@ -36,7 +35,7 @@ export async function withDeps<T>(io: Io, dataDir: string | undefined, work: (de
   const config = loadConfig(io.env, { dataDir });
   const store = await openStore(config.database);
   try {
-    return await work({ store, clock: systemClock, random: systemRandom });
+    return await work(coreDeps(store));
   } finally {
     await store.close();
   }

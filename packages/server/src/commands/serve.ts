@@ -2,10 +2,9 @@
 // process per core when asked (KEYLESS_WORKERS), all sharing the database.
 import cluster from 'node:cluster';
 import { loadConfig, type ConfigOverrides, type Config } from '../config/config.ts';
-import { createService } from '../compose.ts';
+import { coreDeps, createService } from '../compose.ts';
 import { bootstrapIfEmpty, type BootstrapResult } from '../directory/bootstrap.ts';
 import { systemClock } from '../clock.ts';
-import { systemRandom } from '../crypto/ids.ts';
 import { openStore } from '../store/store.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { startExporter } from '../audit/export.ts';
@@ -16,7 +15,7 @@ export async function serve(overrides: ConfigOverrides, env: NodeJS.ProcessEnv):
   if (cluster.isPrimary) {
     // Migrations and bootstrap run once, before any worker accepts a request.
     const store = await openStore(config.database);
-    const bootstrap = await bootstrapIfEmpty({ store, clock: systemClock, random: systemRandom }, { email: env.KEYLESS_BOOTSTRAP_EMAIL, password: env.KEYLESS_BOOTSTRAP_PASSWORD });
+    const bootstrap = await bootstrapIfEmpty(coreDeps(store), { email: env.KEYLESS_BOOTSTRAP_EMAIL, password: env.KEYLESS_BOOTSTRAP_PASSWORD });
     await store.close();
     if (bootstrap) printBootstrap(config, bootstrap);
     if (config.workers > 1) return forkWorkers(config);

@@ -3,7 +3,9 @@
 // to the principal, so a sealed secret copied onto another principal's row does not open; it is
 // never logged and never shown again after enrolment. Enrolment is an IAM change and is recorded
 // as IAM records it (CreateVirtualMFADevice, then EnableMFADevice), in the change's transaction.
-import { mfaSerialOf, recordIamEvent, userParameters, userResource, type AuditedBy, type IamChange } from '../audit/iam-events.ts';
+import { iamChange } from '../audit/events/iam-change.ts';
+import { mfaSerialOf, userParameters, userResource, type AuditedBy, type IamChange } from '../audit/iam-events.ts';
+import type { AuditTrail } from '../audit/trail.ts';
 import { base32Decode, base32Encode } from '../crypto/base32.ts';
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
@@ -17,6 +19,7 @@ export interface MfaDeps {
   clock: Clock;
   random: Random;
   sealer: Sealer;
+  audit: AuditTrail;
 }
 
 export const MFA_ISSUER = 'Keyless';
@@ -48,15 +51,16 @@ const mfaChange = (principal: Principal, change: Omit<IamChange, 'accountId' | '
 export async function startMfaEnrolment(deps: MfaDeps, principal: Principal, by: AuditedBy): Promise<boolean> {
   const secret = base32Encode(deps.random.bytes(TOTP_SECRET_BYTES));
   const serialNumber = mfaSerialOf(principal);
+  const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
-    const started = await tx.mfaDevices.startEnrolment(principal.id, deps.sealer.seal(secret, purposeOf(principal.id)), deps.clock.now());
+    const started = await tx.mfaDevices.startEnrolment(principal.id, deps.sealer.seal(secret, purposeOf(principal.id)), now);
     if (started) {
       const change = {
         eventName: 'CreateVirtualMFADevice',
         requestParameters: { path: '/', virtualMFADeviceName: serialNumber.slice(serialNumber.lastIndexOf('/') + 1) },
         responseElements: { virtualMFADevice: { serialNumber } },
       };
-      await recordIamEvent(tx, deps, by, mfaChange(principal, change));
+      await deps.audit.record(tx, iamChange(by, mfaChange(principal, change), now));
     }
     return started;
   });
@@ -80,12 +84,12 @@ export async function confirmMfaEnrolment(deps: MfaDeps, principal: Principal, c
   const step = matchTotp(secretOf(deps, principal.id, device.secret_sealed), code, now);
   if (step === undefined) {
     const errorMessage = 'Authentication code for device is not valid.';
-    await deps.store.transaction((tx) => recordIamEvent(tx, deps, by, enable({ success: false, errorCode: 'InvalidAuthenticationCodeException', errorMessage })));
+    await deps.store.transaction((tx) => deps.audit.record(tx, iamChange(by, enable({ success: false, errorCode: 'InvalidAuthenticationCodeException', errorMessage }), now)));
     return { ok: false, status: 401, message: 'That code is not correct. Check that the app shows Keyless and enter the code it shows now.' };
   }
   const enabled = await deps.store.transaction(async (tx) => {
     if (!(await tx.mfaDevices.enable(principal.id, device.secret_sealed, step, now))) return false;
-    await recordIamEvent(tx, deps, by, enable({}));
+    await deps.audit.record(tx, iamChange(by, enable({}), now));
     return true;
   });
   if (!enabled) return { ok: false, status: 409, message: 'The set-up was restarted in another tab. Use the QR code shown now.' };

@@ -3,14 +3,15 @@
 // (or the choice of which session to end). Every refusal of a password or code reads the same
 // whether or not the principal exists, and every guess is throttled before it is checked.
 import { ACCOUNT_ID_PATTERN } from '@keyless/protocol';
-import type { RequestContext } from '../audit/cloudtrail-record.ts';
+import { consoleLogin } from '../audit/events/console-login.ts';
+import type { AuditTrail } from '../audit/trail.ts';
+import type { RequestContext } from '../request-context.ts';
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
 import { verifyPassword } from '../crypto/passwords.ts';
 import type { Sealer } from '../crypto/sealer.ts';
 import { rootSignInRefusal } from '../iam/root-sign-in.ts';
 import type { ConsoleSession, Principal, Store } from '../store/store.ts';
-import { recordConsoleLogin } from './console-login-event.ts';
 import { checkTotpCode } from './mfa.ts';
 import { openConsoleSession } from './open-session.ts';
 import { openPendingSignIn, PENDING_SIGN_IN_MS, sealPendingSignIn } from './pending-sign-in.ts';
@@ -24,6 +25,7 @@ export interface SignInDeps {
   random: Random;
   region: string;
   sealer: Sealer;
+  audit: AuditTrail;
 }
 
 export type Credentials =
@@ -55,7 +57,7 @@ export async function signInWithPassword(deps: SignInDeps, credentials: Credenti
   // Same argon2 cost whether or not the principal exists.
   const valid = await verifyPassword(principal?.password_hash, credentials.password);
   if (!principal || !valid) {
-    if (principal) await deps.store.transaction((tx) => recordConsoleLogin(tx, deps, { principal, context, now, outcome: 'failure', mfaUsed: false }));
+    if (principal) await deps.store.transaction((tx) => deps.audit.record(tx, consoleLogin({ principal, region: deps.region, context, now, outcome: 'failure', mfaUsed: false })));
     return { kind: 'refused', status: 401, message: WRONG_PASSWORD };
   }
   await reservation.succeeded();
@@ -84,7 +86,7 @@ export async function signInWithTotp(deps: SignInDeps, challenge: unknown, code:
     return { kind: 'expired' };
   }
   if (checked !== 'ok') {
-    await deps.store.transaction((tx) => recordConsoleLogin(tx, deps, { principal, context, now, outcome: 'failure', mfaUsed: true }));
+    await deps.store.transaction((tx) => deps.audit.record(tx, consoleLogin({ principal, region: deps.region, context, now, outcome: 'failure', mfaUsed: true })));
     return { kind: 'refused', status: 401, message: WRONG_CODE, principalArn: principal.arn };
   }
   await reservation.succeeded();
@@ -110,7 +112,7 @@ async function openSession(
   // Issue 4: root of a member account whose root credentials its organization removed.
   const rootRefusal = principal.kind === 'root' ? await rootSignInRefusal(deps.store, principal.account_id) : undefined;
   if (rootRefusal) {
-    await deps.store.transaction((tx) => recordConsoleLogin(tx, deps, { principal, context, now: deps.clock.now(), outcome: 'failure', mfaUsed: mfa }));
+    await deps.store.transaction((tx) => deps.audit.record(tx, consoleLogin({ principal, region: deps.region, context, now: deps.clock.now(), outcome: 'failure', mfaUsed: mfa })));
     return { kind: 'refused', status: 403, message: rootRefusal };
   }
   const opened = await openConsoleSession(deps, { principal, browserDigest, mfa, context, endSessionId });

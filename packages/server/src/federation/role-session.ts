@@ -2,7 +2,7 @@
 // callback), then open a console session as the role session
 // `arn:aws:sts::{account}:assumed-role/{role}/{session}` under the five-per-browser limit, for no
 // longer than the role's maximum session duration. What follows is exactly a password sign-in's.
-import type { RequestContext } from '../audit/cloudtrail-record.ts';
+import type { RequestContext } from '../request-context.ts';
 import { openConsoleSession } from '../console/open-session.ts';
 import type { ConsoleSession, IamRole, OidcProvider } from '../store/store.ts';
 import type { FederationDeps } from './deps.ts';

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { base32Decode } from '../crypto/base32.ts';
-import { systemRandom } from '../crypto/ids.ts';
 import { hotp, totpStep } from '../crypto/totp.ts';
 import { MAX_FAILURES_PER_PRINCIPAL, THROTTLE_WINDOW_MS } from '../console/throttle.ts';
 import { createUser, deactivateMfa, findPrincipalOf } from '../directory/directory-admin.ts';
@@ -24,8 +23,8 @@ describe('MFA (TOTP) in the console', () => {
   /** A fresh IAM user, so each test starts without a device. */
   async function newUser(): Promise<string> {
     const name = `mfa-user-${++n}`;
-    await createUser({ store: h.service.store, clock: h.clock, random: systemRandom }, { accountId: ACCOUNT_ID, userName: name, password: `${name}-password-123` });
-    await allowLogin({ store: h.service.store, clock: h.clock }, ACCOUNT_ID, name);
+    await createUser(h.service.deps, { accountId: ACCOUNT_ID, userName: name, password: `${name}-password-123` });
+    await allowLogin(h.service.deps, ACCOUNT_ID, name);
     return name;
   }
 
@@ -53,7 +52,7 @@ describe('MFA (TOTP) in the console', () => {
   it('enrols with the QR code or key and one code; the secret is stored sealed', async () => {
     const name = await newUser();
     const secret = await enrol(h.browser(), name);
-    const principal = await findPrincipalOf({ store: h.service.store, clock: h.clock, random: systemRandom }, ACCOUNT_ID, name);
+    const principal = await findPrincipalOf(h.service.deps, ACCOUNT_ID, name);
     const device = await h.service.store.mfaDevices.find(principal.id);
     assert.ok(device?.enabled_at);
     assert.match(device.secret_sealed, /^v1\./);
@@ -212,7 +211,7 @@ describe('MFA (TOTP) in the console', () => {
     const restart = await browser.request('POST', '/console/mfa/start', { csrf: formFields(home.body, '/console/signout').csrf!, session_id: sessionId });
     const after = await browser.request('GET', String(restart.headers.location));
     assert.match(after.body, /<h1>MFA is on<\/h1>/);
-    const deps = { store: h.service.store, clock: h.clock, random: systemRandom };
+    const deps = h.service.deps;
     const principal = await findPrincipalOf(deps, ACCOUNT_ID, name);
     assert.equal(await deactivateMfa(deps, principal), true);
     assert.equal(await deactivateMfa(deps, principal), false);

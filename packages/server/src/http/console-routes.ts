@@ -6,6 +6,7 @@ import { decodeVerificationCode, encodeVerificationCode } from '@keyless/protoco
 import { approveAuthorization } from '../authorize/issue-code.ts';
 import { denyAuthorization } from '../authorize/deny-authorization.ts';
 import { authorizeParamsOf, errorRedirectUrl, parseAuthorizeRequest, type AuthorizeRequest } from '../authorize/authorize-request.ts';
+import type { AuditTrail } from '../audit/trail.ts';
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
 import type { Sealer } from '../crypto/sealer.ts';
@@ -30,6 +31,7 @@ export interface ConsoleDeps {
   store: Store;
   clock: Clock;
   random: Random;
+  audit: AuditTrail;
   region: string;
   publicUrl: string;
   csrfKey: Buffer;

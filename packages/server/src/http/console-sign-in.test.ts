@@ -7,7 +7,6 @@ import { MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PRINCIPAL, THROTTLE_WINDOW_M
 import { backends } from '../store/test-backends.ts';
 import { ACCOUNT_ID, formFields, startHarness, type Harness, type InjectResult } from '../testing/harness.ts';
 import { createUser } from '../directory/directory-admin.ts';
-import { systemRandom } from '../crypto/ids.ts';
 
 /** A browser that already has its cookie, so parallel requests share it. */
 async function browserWithCookie(h: Harness, ip: string) {
@@ -83,7 +82,7 @@ describe('five console sessions per browser', () => {
   let h: Harness;
   before(async () => {
     h = await startHarness();
-    const deps = { store: h.service.store, clock: h.clock, random: systemRandom };
+    const deps = h.service.deps;
     for (const name of ['bob', 'carol', 'dave', 'erin', 'frank', 'grace']) await createUser(deps, { accountId: ACCOUNT_ID, userName: name, password: `${name}-password-123` });
   });
   after(() => h.close());

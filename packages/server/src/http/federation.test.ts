@@ -29,7 +29,7 @@ describe('federated sign-in over HTTP', () => {
   let path: string;
   const logLines: string[] = [];
 
-  const deps = () => ({ store: h.service.store, clock: h.clock, random: systemRandom });
+  const deps = () => h.service.deps;
   const trust = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
   const federated = (effect: 'Allow' | 'Deny', condition?: object) => ({ Effect: effect, Principal: { Federated: providerArn }, Action: 'sts:AssumeRoleWithWebIdentity', ...(condition && { Condition: condition }) });
 

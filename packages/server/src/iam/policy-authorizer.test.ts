@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { manualClock } from '../clock.ts';
+import { coreDeps } from '../compose.ts';
 import { systemRandom } from '../crypto/ids.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { ACCOUNT_ID, seedAccount, T0, user } from '../store/store-contract/fixtures.ts';
@@ -47,7 +48,7 @@ for (const backend of backends()) {
         stores.push(b);
         const clock = manualClock(T0);
         await seedAccount(a);
-        const depsA = { store: a, clock, random: systemRandom };
+        const depsA = coreDeps(a, { clock });
         const onB = createPolicyAuthorizer(b, clock);
         assert.equal((await onB.authorize(aliceQuestion())).allowed, false, 'no policy yet');
         await attachPolicy(depsA, operator, { kind: 'user', accountId: ACCOUNT_ID, name: 'alice', policyArn: SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN });
@@ -90,7 +91,7 @@ describe('policy authorizer', () => {
 
   it("reads the principal's tags as aws:PrincipalTag/*, and a tag change applies at the next check", () =>
     withStore(async (store, clock) => {
-      const deps = { store, clock, random: systemRandom };
+      const deps = coreDeps(store, { clock });
       const authorizer = createPolicyAuthorizer(store, clock);
       await putInlinePolicy(deps, operator, {
         kind: 'user',
@@ -108,7 +109,7 @@ describe('policy authorizer', () => {
 
   it("a role session is decided by the role's policies, with the role's ARN as aws:PrincipalArn", () =>
     withStore(async (store, clock) => {
-      const deps = { store, clock, random: systemRandom };
+      const deps = coreDeps(store, { clock });
       const trust = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' });
       const role = await createRole(deps, operator, { accountId: ACCOUNT_ID, roleName: 'Deploy', path: '/ci/', assumeRolePolicyDocument: trust });
       await putInlinePolicy(deps, operator, {
@@ -130,7 +131,7 @@ describe('policy authorizer', () => {
 
   it('fails closed: a principal that is gone, and a stored document that no longer parses, allow nothing', () =>
     withStore(async (store, clock) => {
-      const deps = { store, clock, random: systemRandom };
+      const deps = coreDeps(store, { clock });
       const authorizer = createPolicyAuthorizer(store, clock);
       const gone = await authorizer.authorize({ ...aliceQuestion(), principal: { principal_id: 'AIDAGONE', account_id: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/gone`, mfa: 0 } });
       assert.deepEqual([gone.allowed, gone.reason], [false, `arn:aws:iam::${ACCOUNT_ID}:user/gone no longer exists.`]);
@@ -146,7 +147,7 @@ describe('policy authorizer', () => {
 
   it('simulate explains the decision with the statement that made it, and takes "what if" context', () =>
     withStore(async (store, clock) => {
-      const deps = { store, clock, random: systemRandom };
+      const deps = coreDeps(store, { clock });
       await putInlinePolicy(deps, operator, {
         kind: 'user',
         accountId: ACCOUNT_ID,
@@ -165,7 +166,7 @@ describe('policy authorizer', () => {
 
   it('costs one small indexed read plus the evaluation when nothing changed (micro-benchmark)', (t) =>
     withStore(async (store, clock) => {
-      const deps = { store, clock, random: systemRandom };
+      const deps = coreDeps(store, { clock });
       // The issue's benchmark shape: 10 attached policies of 10 statements, plus the managed one.
       for (let p = 0; p < 9; p++) {
         const statements = Array.from({ length: 10 }, (_, s) => ({ Sid: `S${s}`, Effect: 'Allow', Action: [`s3:Get${p}${s}*`, `ec2:Describe${s}*`], Resource: `arn:aws:s3:::bucket-${p}-${s}/*` }));

@@ -10,7 +10,7 @@ import { attachPolicy } from './admin/attachments.ts';
 
 export const operator = operatorRequest(systemRandom, 'test');
 
-export const iamDeps = (h: Harness): IamDeps => ({ store: h.service.store, clock: h.clock, random: systemRandom });
+export const iamDeps = (h: Harness): IamDeps => h.service.deps;
 
 export const PASSWORD = 'a-long-test-password-1';
 

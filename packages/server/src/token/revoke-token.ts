@@ -1,9 +1,8 @@
 // POST /v1/revoke (RFC 7009, the model's RevokeOAuth2Token shape): `keyless logout` ends the
 // login session at the server. Proof of possession is the DPoP key the session is bound to.
 import { invalidRequest, isClientId, sha256Base64url, verifyDpopProof } from '@keyless/protocol';
-import type { RequestContext } from '../audit/cloudtrail-record.ts';
-import { recordAuditEvent } from '../audit/cloudtrail-record.ts';
-import { sessionActor } from '../audit/identity.ts';
+import type { RequestContext } from '../request-context.ts';
+import { revokeOAuth2Token as revokeOAuth2TokenEvent } from '../audit/events/revoke-oauth2-token.ts';
 import type { TokenDeps } from './deps.ts';
 import { rememberProof } from './remember-proof.ts';
 
@@ -25,16 +24,6 @@ export async function revokeOAuth2Token(
     // RFC 7009 §2.2: an unknown or foreign token is answered like a revoked one.
     if (!session || session.jkt !== proof.jkt || session.client_id !== clientId) return;
     if (!(await tx.loginSessions.revoke(session.id, 'revoked by client', now))) return;
-    await recordAuditEvent(tx, {
-      eventName: 'RevokeOAuth2Token',
-      readOnly: false,
-      principal: sessionActor(session),
-      region: session.region,
-      context: input.context,
-      eventId: deps.random.uuid(),
-      eventTime: now,
-      requestParameters: { client_id: clientId },
-      success: true,
-    });
+    await deps.audit.record(tx, revokeOAuth2TokenEvent({ session, clientId, context: input.context, now }));
   });
 }

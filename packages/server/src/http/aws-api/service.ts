@@ -1,7 +1,7 @@
 // What an AWS-protocol service plugged into `POST /` implements. The front door verifies SigV4,
 // finds the caller, parses the protocol and serialises results and errors; a service only maps
 // an operation and its parameters to a result.
-import type { RequestContext } from '../../audit/cloudtrail-record.ts';
+import type { RequestContext } from '../../request-context.ts';
 import type { LoginSession } from '../../store/store.ts';
 
 declare const authenticated: unique symbol;

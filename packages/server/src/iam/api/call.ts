@@ -2,7 +2,7 @@
 // record as having made a change, and `authorize`, which every operation calls first with the
 // resource its action is on (AccessDenied, in IAM's words, when no policy allows it).
 import type { AuditedBy } from '../../audit/iam-events.ts';
-import { recordIamEvent } from '../../audit/iam-events.ts';
+import { iamChange } from '../../audit/events/iam-change.ts';
 import { accessDenied, type AuthenticatedCaller } from '../../http/aws-api/service.ts';
 import type { Repos } from '../../store/store.ts';
 import type { IamDeps } from '../admin/deps.ts';
@@ -47,7 +47,7 @@ export function iamCall(deps: IamDeps & { authorizer: Authorizer }, operation: s
       // A refused change is in the trail too, as CloudTrail records AccessDenied calls.
       if (!/^(Get|List)/.test(operation)) {
         await deps.store.transaction((tx) =>
-          recordIamEvent(tx, deps, by, { eventName: operation, accountId: session.account_id, requestParameters: null, success: false, errorCode: 'AccessDenied', errorMessage: answer.reason }),
+          deps.audit.record(tx, iamChange(by, { eventName: operation, accountId: session.account_id, requestParameters: null, success: false, errorCode: 'AccessDenied', errorMessage: answer.reason }, deps.clock.now())),
         );
       }
       throw accessDenied(caller, action, resource, answer.effect === 'ExplicitDeny' ? `of an explicit deny: ${answer.reason}` : lowerFirst(answer.reason.replace(/^Implicitly denied: /, '')));

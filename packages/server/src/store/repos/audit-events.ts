@@ -3,11 +3,21 @@
 // LookupEvents pages (one account, one attribute, newest first, keyset pagination), claimed in
 // batches for log-file export, and purged after the retention period. See migration 0004.
 import { SqliteAdapter, type Insertable, type Kysely, type Selectable } from 'kysely';
-import { fillTemplate, type RecordTemplate } from '../../audit/record-template.ts';
+import { fillTemplate, type RecordTemplate } from '../audit-record-codec.ts';
 import type { AuditEventsTable, Database } from '../schema.ts';
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Omit<Insertable<AuditEventsTable>, 'seq'>;
+
+/**
+ * The journal's columns as an event's row writes them: the one list, for the statements written
+ * out by hand (the rotation's, login-sessions.ts) beside the query builder's insert here.
+ */
+export const JOURNAL_COLUMNS = ['event_id', 'event_time', 'event_name', 'event_source', 'account_id', 'username', 'access_key_id', 'read_only', 'request_id', 'record', 'template_id', 'template_fills'] as const;
+export type JournalColumn = (typeof JOURNAL_COLUMNS)[number];
+
+/** An event's values in `JOURNAL_COLUMNS` order; an absent optional column is null. */
+export const journalValues = (event: NewAuditEvent): unknown[] => JOURNAL_COLUMNS.map((column) => event[column] ?? null);
 
 /** A resource an event names, as LookupEvents reports it (`AWS::IAM::User`, `alice`). */
 export interface AuditResource {
@@ -73,7 +83,7 @@ const templateCache = new Map<string, RecordTemplate>();
 export class AuditEventRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Stores a record template (audit/record-template.ts) for the events that will name its id. */
+  /** Stores a record template (audit-record-codec.ts) for the events that will name its id. */
   async createTemplate(template: { id: string; createdAt: number; parts: RecordTemplate }): Promise<void> {
     await this.db.insertInto('audit_record_templates').values({ id: template.id, created_at: template.createdAt, parts: JSON.stringify(template.parts) }).execute();
   }

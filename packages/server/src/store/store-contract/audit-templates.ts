@@ -1,11 +1,11 @@
-// Record templates (audit/record-template.ts): a templated event reads back whole through every
+// Record templates (store/audit-record-codec.ts): a templated event reads back whole through every
 // reader, and a template stays exactly as long as an event may still need it.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe } from 'node:test';
-import { cloudTrailJson, type AuditInput } from '../../audit/cloudtrail-record.ts';
+import { cloudTrailJson, recordTemplate, type AuditInput } from '../../audit/cloudtrail-record.ts';
 import { inputOf, sample } from '../../audit/golden-samples.ts';
-import { recordTemplate, templateFills } from '../../audit/record-template.ts';
+import { templateFills } from '../audit-record-codec.ts';
 import { TEMPLATE_CACHE_LIMIT } from '../repos/audit-events.ts';
 import type { NewAuditEvent, Store } from '../store.ts';
 import type { TestBackend } from '../test-backends.ts';

@@ -11,11 +11,11 @@ import {
   type TokenResponse,
   type VerifiedDpopProof,
 } from '@keyless/protocol';
-import type { RequestContext } from '../../audit/cloudtrail-record.ts';
+import type { RequestContext } from '../../request-context.ts';
 import { newRefreshToken } from '../../crypto/ids.ts';
 import { refusalMessage, signinQuestion } from '../../iam/signin-authorization.ts';
 import type { LoginSession, RefreshTokenRow, Repos } from '../../store/store.ts';
-import { issuedTokenEventRow, recordTokenEvent } from '../audit-token-event.ts';
+import { createOAuth2Token } from '../../audit/events/create-oauth2-token.ts';
 import { REFRESH_RETRY_WINDOW_MS, type TokenDeps } from '../deps.ts';
 import { credentialSecondsLeft, mintCredentials } from '../mint-credentials.ts';
 import { rememberProof } from '../remember-proof.ts';
@@ -40,7 +40,7 @@ export async function refreshTokens(
     const { token, session, principal } = grant;
 
     const fail = async (error: SigninError): Promise<Outcome> => {
-      await recordTokenEvent(tx, deps, { session, context, now, clientId: request.clientId, errorCode: error.code, errorMessage: error.message });
+      await deps.audit.record(tx, createOAuth2Token({ session, context, now, clientId: request.clientId, errorCode: error.code, errorMessage: error.message }));
       return { ok: false, error };
     };
     // Binding first: a token presented with another key proves nothing about its holder.
@@ -60,7 +60,7 @@ export async function refreshTokens(
     if (!answer.allowed) return fail(insufficientPermissions(refusalMessage(session.arn, 'signin:CreateOAuth2Token', answer.reason)));
 
     const succeed = async (response: TokenResponse): Promise<Outcome> => {
-      await recordTokenEvent(tx, deps, { session, context, now, clientId: request.clientId, accessKeyId: response.accessToken.accessKeyId });
+      await deps.audit.record(tx, createOAuth2Token({ session, context, now, clientId: request.clientId, accessKeyId: response.accessToken.accessKeyId }));
       return { ok: true, response };
     };
     if (token.consumed_at !== null) return replayOrRevoke(tx, deps, token, session, { succeed, fail }, now);
@@ -68,7 +68,7 @@ export async function refreshTokens(
     const successor = newRefreshToken(deps.random);
     const minted = mintCredentials(deps.random, deps.sealer, session, now);
     const response: TokenResponse = { accessToken: minted.accessToken, tokenType: 'aws_sigv4', expiresIn: minted.expiresIn, refreshToken: successor };
-    const event = deps.withoutTokenEventsForBenchmark?.() ? undefined : issuedTokenEventRow(deps, { session, context, now, accessKeyId: minted.accessToken.accessKeyId });
+    const event = deps.audit.rotationEvent({ session, context, now, accessKeyId: minted.accessToken.accessKeyId });
     const rotation = { digest, now, replaySealed: deps.sealer.seal(JSON.stringify(response), `${REPLAY_PURPOSE}:${digest}`), successorDigest: sha256Base64url(successor), credential: minted.row, event };
     // The one conditional write: it consumes the token and, only then, writes its successor, the
     // credential and the event that records it.

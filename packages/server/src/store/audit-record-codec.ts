@@ -7,16 +7,24 @@
 // values go, and each refresh's row keeps only what the columns do not hold (address, user agent,
 // TLS). Building and storing the whole record on every refresh was most of what recording cost a
 // refresh (bench/audit-README.md, stop 11). Readers get the record back byte for byte: the holes
-// are found in the text `cloudTrailJson` writes, so there is one writer of the record's shape.
-import type { AuditEventRow } from '../store/store.ts';
-import { cloudTrailJson, type AuditInput, type RequestContext } from './cloudtrail-record.ts';
-import { iso } from './identity.ts';
+// are found in the text the audit trail writes with `TEMPLATE_STAND_INS` in place of the values
+// (audit/cloudtrail-record.ts, `recordTemplate`), so there is one writer of the record's shape.
+//
+// Pure string code, kept with the store: the journal's reader fills templates, and the store
+// imports nothing from the domain above it.
+import type { RequestContext } from '../request-context.ts';
+import type { Selectable } from 'kysely';
+import type { AuditEventsTable } from './schema.ts';
 
 /** The record's text between its holes: one more part than there are holes. */
 export type RecordTemplate = readonly string[];
 
 /** The journal row a templated record is filled from: its own columns and its `template_fills`. */
-export type TemplatedRow = Pick<AuditEventRow, 'access_key_id' | 'event_time' | 'request_id' | 'event_id' | 'template_fills'>;
+export type TemplatedRow = Pick<Selectable<AuditEventsTable>, 'access_key_id' | 'event_time' | 'request_id' | 'event_id' | 'template_fills'>;
+
+// toISOString always ends in `.sssZ`: dropping the milliseconds is a slice, not a regex.
+/** CloudTrail's time format (eventTime, creationDate): whole seconds, UTC. */
+export const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, -5)}Z`;
 
 // Stand-ins for the values, in the order the record writes them. Each is found as its member
 // (`"eventID":"\u0000…"`) so that no other text can be taken for it; a template in which one is
@@ -32,21 +40,19 @@ const HOLES = [
   ['eventID', JSON.stringify(MARK('event'))],
 ] as const;
 
+/** What the record is written with in place of the values that differ between the events sharing a template. */
+export const TEMPLATE_STAND_INS = {
+  accessKeyId: MARK('key'),
+  eventTime: EPOCH,
+  eventId: MARK('event'),
+  context: { sourceIp: MARK('ip'), userAgent: MARK('ua'), requestId: MARK('request') },
+} as const;
+
 /**
- * The template of `input`'s record, or undefined when its text does not split cleanly. Its key,
- * time, ids and request context are ignored: those are the values that may differ between the
- * events that share it. Everything else of `input` (who, which region and client, success) is
- * what the template says. tlsDetails, the record's last member when present, goes between the
- * last two parts.
+ * The template of a record written with `TEMPLATE_STAND_INS`, or undefined when its text does not
+ * split cleanly. tlsDetails, the record's last member when present, goes between the last two parts.
  */
-export function recordTemplate(input: AuditInput): RecordTemplate | undefined {
-  const text = cloudTrailJson({
-    ...input,
-    accessKeyId: MARK('key'),
-    eventTime: EPOCH,
-    eventId: MARK('event'),
-    context: { sourceIp: MARK('ip'), userAgent: MARK('ua'), requestId: MARK('request') },
-  });
+export function splitRecordTemplate(text: string): RecordTemplate | undefined {
   const parts: string[] = [];
   let from = 0;
   for (const [name, value] of HOLES) {
@@ -66,7 +72,7 @@ export function recordTemplate(input: AuditInput): RecordTemplate | undefined {
 export const templateFills = (context: RequestContext): string =>
   JSON.stringify(context.tls ? [context.sourceIp, context.userAgent, context.tls] : [context.sourceIp, context.userAgent]);
 
-/** The row's record, as `cloudTrailJson` would have written it for the event. */
+/** The row's record, as the audit trail would have written it for the event. */
 export function fillTemplate(parts: RecordTemplate, row: TemplatedRow): string {
   if (parts.length !== HOLES.length + 2) throw new Error(`an audit record template has ${parts.length} parts, not ${HOLES.length + 2}`);
   // A record without a key has no accessKeyId member at all: it is never stored as a template's.

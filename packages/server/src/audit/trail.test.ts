@@ -2,15 +2,15 @@
 // whole record would have made: the same columns, and the same record once read back.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RequestContext } from '../audit/cloudtrail-record.ts';
-import { fillTemplate } from '../audit/record-template.ts';
 import type { Random } from '../crypto/ids.ts';
+import type { RequestContext } from '../request-context.ts';
+import { fillTemplate } from '../store/audit-record-codec.ts';
 import { MAX_SESSION_SECONDS } from '../directory/directory-admin.ts';
 import { MAX_ROLE_SESSION_SECONDS } from '../iam/validate.ts';
 import { TEMPLATE_MARGIN_MS } from '../store/repos/audit-events.ts';
 import { loginSession } from '../store/store-contract/fixtures.ts';
 import type { LoginSession, Repos } from '../store/store.ts';
-import { issuedTokenEventRow, storeTokenEventTemplate } from './audit-token-event.ts';
+import { createAuditTrail } from './trail.ts';
 
 /** The same uuids, in the same order, for every copy: two paths that draw alike get the same ids. */
 const replayable = (): Random => {
@@ -22,7 +22,7 @@ const replayable = (): Random => {
 async function withTemplate(session: Omit<LoginSession, 'audit_template_id'>, now: number) {
   const stored: Array<{ id: string; parts: readonly string[] }> = [];
   const tx = { audit: { createTemplate: async (t: { id: string; parts: readonly string[] }) => void stored.push(t) } } as unknown as Repos;
-  const id = await storeTokenEventTemplate(tx, { random: replayable() }, session, now);
+  const id = await createAuditTrail(replayable()).storeTokenTemplate(tx, session, now);
   assert.ok(id);
   assert.equal(stored[0]?.id, id);
   return { session: { ...session, audit_template_id: id }, parts: stored[0]!.parts };
@@ -38,7 +38,7 @@ const contexts: RequestContext[] = [
   { requestId: 'a1b2c3d4-0000-4000-8000-000000000002', sourceIp: '2001:db8::1', userAgent: 'a "quoted" agent\u0001', tls: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'signin.example.com' } },
 ];
 
-describe('issuedTokenEventRow', () => {
+describe("the trail's CreateOAuth2Token row of issued credentials", () => {
   for (const principal of principals) {
     it(`${principal.arn}: from the template, the same columns and, filled, the same record as stored whole`, async () => {
       const created = 1_795_467_121_525;
@@ -46,8 +46,8 @@ describe('issuedTokenEventRow', () => {
       const { session, parts } = await withTemplate(fresh, created);
       for (const context of contexts) {
         const input = { session, context, now: created + 3_600_123, accessKeyId: 'ASIAEXAMPLEKEY000001' };
-        const templated = issuedTokenEventRow({ random: replayable() }, input);
-        const whole = issuedTokenEventRow({ random: replayable() }, { ...input, session: { ...session, audit_template_id: null } });
+        const templated = createAuditTrail(replayable()).rotationEvent(input)!;
+        const whole = createAuditTrail(replayable()).rotationEvent({ ...input, session: { ...session, audit_template_id: null } })!;
         const { record, template_id, template_fills, ...columns } = templated;
         const { record: wholeRecord, ...wholeColumns } = whole;
         assert.deepEqual(columns, wholeColumns);
@@ -62,7 +62,7 @@ describe('issuedTokenEventRow', () => {
     const { audit_template_id: _, ...fresh } = loginSession('session-1', { id: principals[0]!.id, account_id: principals[0]!.account_id, arn: principals[0]!.arn } as never);
     const { session } = await withTemplate(fresh, fresh.created_at);
     const context = { ...contexts[0]!, sourceIp: undefined as unknown as string };
-    const row = issuedTokenEventRow({ random: replayable() }, { session, context, now: fresh.created_at + 1000, accessKeyId: 'ASIAEXAMPLEKEY000001' });
+    const row = createAuditTrail(replayable()).rotationEvent({ session, context, now: fresh.created_at + 1000, accessKeyId: 'ASIAEXAMPLEKEY000001' })!;
     assert.equal(row.template_id, undefined);
     assert.equal('sourceIPAddress' in JSON.parse(row.record), false, 'as cloudTrailJson writes it: the member left out');
   });
