@@ -4,7 +4,8 @@
 // @aws-sdk/client-cloudtrail work unchanged (PROTOCOL.md §5).
 import type { Clock } from '../clock.ts';
 import type { Sealer } from '../crypto/sealer.ts';
-import { AwsServiceError, type AwsService } from '../http/aws-api/service.ts';
+import { AwsServiceError } from '../aws-api/errors.ts';
+import type { AwsService } from '../aws-api/service.ts';
 import type { Authorizer } from '../iam/authorizer.ts';
 import type { Store } from '../store/store.ts';
 import { lookupEvents, parseLookupEventsRequest } from './lookup-events.ts';
@@ -30,7 +31,7 @@ export function createCloudTrailService(deps: CloudTrailDeps): AwsService {
     },
     async handle({ operation, input, caller, context }) {
       if (operation !== 'LookupEvents') {
-        throw new AwsServiceError('UnsupportedOperationException', 400, `Keyless's CloudTrail implements LookupEvents only, not ${operation}.`);
+        throw new AwsServiceError('UnsupportedOperationException', `Keyless's CloudTrail implements LookupEvents only, not ${operation}.`);
       }
       // Validation first, as CloudTrail: a malformed request is refused whoever sends it.
       const request = parseLookupEventsRequest(input as Record<string, unknown>);
@@ -44,7 +45,6 @@ export function createCloudTrailService(deps: CloudTrailDeps): AwsService {
       if (!answer.allowed) {
         throw new AwsServiceError(
           'AccessDeniedException',
-          400,
           `User: ${session.arn} is not authorized to perform: cloudtrail:LookupEvents because ${answer.reason.replace(/\.$/, '')}`,
         );
       }

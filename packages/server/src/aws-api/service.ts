@@ -1,8 +1,9 @@
-// What an AWS-protocol service plugged into `POST /` implements. The front door verifies SigV4,
-// finds the caller, parses the protocol and serialises results and errors; a service only maps
-// an operation and its parameters to a result.
-import type { RequestContext } from '../../request-context.ts';
-import type { LoginSession } from '../../store/store.ts';
+// The contract of an AWS-protocol service plugged into `POST /`. The front door
+// (http/aws-api/front-door.ts) verifies SigV4, finds the caller, parses the protocol and
+// serialises results and errors; a service only maps an operation and its parameters to a result.
+import type { RequestContext } from '../request-context.ts';
+import type { LoginSession } from '../store/store.ts';
+import { AwsServiceError } from './errors.ts';
 
 declare const authenticated: unique symbol;
 /** A caller whose SigV4 signature verified against credentials Keyless issued, of a live session. */
@@ -51,19 +52,7 @@ export function targetOperation(service: AwsService, target: string): string | u
   return prefix === undefined ? undefined : target.slice(prefix.length);
 }
 
-/** An error in the service's own vocabulary (`NoSuchEntity`, `InvalidParameterValue`, …). */
-export class AwsServiceError extends Error {
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    readonly type: 'Sender' | 'Receiver' = 'Sender',
-  ) {
-    super(message);
-  }
-}
-
 export const accessDenied = (caller: AuthenticatedCaller, action: string, resource: string, why = 'no identity-based policy allows the action') =>
-  new AwsServiceError('AccessDenied', 403, `User: ${caller.session.arn} is not authorized to perform: ${action} on resource: ${resource} because ${why}`);
+  new AwsServiceError('AccessDenied', `User: ${caller.session.arn} is not authorized to perform: ${action} on resource: ${resource} because ${why}`);
 
 export const escapeXml = (text: string): string => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
