@@ -14,7 +14,8 @@ import { lookupEvents, parseLookupEventsRequest } from './lookup-events.ts';
 export const CLOUDTRAIL_TARGET_PREFIXES = ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.', 'CloudTrail_20131101.'] as const;
 
 export interface CloudTrailDeps {
-  store: Pick<Store, 'audit' | 'transaction'>;
+  /** Its repositories also answer the authorizer's reads (LookupEvents runs in no transaction). */
+  store: Store;
   sealer: Sealer;
   clock: Clock;
   authorizer: Authorizer;
@@ -41,7 +42,7 @@ export function createCloudTrailService(deps: CloudTrailDeps): AwsService {
         action: 'cloudtrail:LookupEvents',
         resource: '*',
         context: { 'aws:SourceIp': context.sourceIp, 'aws:RequestedRegion': caller.region, 'aws:PrincipalAccount': session.account_id },
-      });
+      }, deps.store);
       if (!answer.allowed) {
         throw new AwsServiceError(
           'AccessDeniedException',

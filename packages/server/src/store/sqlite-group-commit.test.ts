@@ -42,11 +42,21 @@ describe('SQLite group commit', () => {
     const store = await sqlite.open();
     try {
       const { users } = await seedAccount(store);
-      let later: Promise<boolean> | undefined;
-      await store.transaction(async (tx) => {
+      // The second is begun by another request while the first group runs (begun inside the
+      // first's work, it would be refused: store-contract/transactions.ts).
+      let started = () => {};
+      const running = new Promise<void>((resolve) => (started = resolve));
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const first = store.transaction(async (tx) => {
         await tx.loginSessions.create(loginSession('login-first', users[0]!));
-        later = store.transaction(async (tx2) => (await tx2.loginSessions.find('login-first')) !== undefined);
+        started();
+        await released;
       });
+      await running;
+      const later = store.transaction(async (tx2) => (await tx2.loginSessions.find('login-first')) !== undefined);
+      release();
+      await first;
       assert.equal(await later, true);
     } finally {
       await store.close();

@@ -1,4 +1,5 @@
 // The store: one repository per concern, all usable inside one transaction.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { openDatabase, type DatabaseLocation } from './database.ts';
@@ -50,13 +51,60 @@ export interface Store extends Repos {
   readonly revocations: Pick<RevocationCounter, 'generation'>;
   /**
    * Runs `work` in one transaction: everything it writes commits together or not at all.
-   * Use only the `tx` repositories inside: on SQLite the store's own repositories wait for the
-   * one connection the transaction holds, so calling them from `work` never returns. On SQLite
+   * Use only the `tx` repositories inside: on SQLite the store's own repositories would wait for
+   * the one connection the transaction holds, and a transaction begun inside `work` for the
+   * commit of the group `work` is in, so either would never return. Both throw instead
+   * (`TransactionMisuse`): `work` runs in an async context that the store's own repositories
+   * and `transaction` check. On SQLite
    * concurrent calls share one commit, each in its own savepoint (sqlite-group-commit.ts): a
    * `work` sees the writes of those that ran before it, and none resolves before the commit.
    */
   transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** A repository of the store used inside a transaction, or a transaction begun inside one. */
+export class TransactionMisuse extends Error {
+  override readonly name = 'TransactionMisuse';
+}
+
+/**
+ * Set while a transaction's `work` runs (AsyncLocalStorage follows it through every await), so
+ * that what would wait forever on SQLite, and on PostgreSQL silently run outside the transaction,
+ * throws at once.
+ */
+const insideTransaction = new AsyncLocalStorage<true>();
+
+/** `transaction`, refusing to begin inside another and marking the context its work runs in. */
+function guardedTransaction(run: Store['transaction']): Store['transaction'] {
+  return (work) => {
+    if (insideTransaction.getStore()) return Promise.reject(new TransactionMisuse('transaction() was called inside a transaction: use the tx repositories of the one in progress'));
+    return run((tx) => insideTransaction.run(true, () => work(tx)));
+  };
+}
+
+/** The store's own repositories, each of whose methods throws when called inside a transaction. */
+function outsideOnly(repos: Repos): Repos {
+  const guarded = {} as Record<string, unknown>;
+  for (const [name, repo] of Object.entries(repos)) {
+    const methods = new Map<PropertyKey, unknown>();
+    guarded[name] = new Proxy(repo as object, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target);
+        if (typeof value !== 'function') return value;
+        let method = methods.get(key);
+        if (!method) {
+          method = (...args: unknown[]) => {
+            if (insideTransaction.getStore()) throw new TransactionMisuse(`store.${name}.${String(key)}() was called inside a transaction: use tx.${name}`);
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+          methods.set(key, method);
+        }
+        return method;
+      },
+    });
+  }
+  return guarded as unknown as Repos;
 }
 
 const reposOf = (db: Kysely<Database>, revocations: RevocationCounter): Repos => ({
@@ -84,11 +132,12 @@ export async function openStore(location: DatabaseLocation, options: { poolSize?
   const { db, dialect, checkpointer, close } = await openDatabase(location, options);
   const revocations = new RevocationCounter();
   const settle = <T>(run: () => Promise<T>) => revocations.settle(run);
-  const transaction: Store['transaction'] =
+  const transaction: Store['transaction'] = guardedTransaction(
     dialect === 'sqlite'
       ? groupCommitTransactions(db, (conn) => reposOf(conn, revocations), settle, checkpointer)
-      : (work) => settle(() => db.transaction().execute((trx) => work(reposOf(trx, revocations))));
-  return { ...reposOf(db, revocations), dialect, revocations, transaction, close };
+      : (work) => settle(() => db.transaction().execute((trx) => work(reposOf(trx, revocations)))),
+  );
+  return { ...outsideOnly(reposOf(db, revocations)), dialect, revocations, transaction, close };
 }
 
 export type { DatabaseLocation } from './database.ts';

@@ -42,7 +42,7 @@ export function iamCall(deps: IamDeps & { authorizer: Authorizer }, operation: s
         action,
         resource,
         context: { 'aws:SourceIp': by.context.sourceIp, 'aws:RequestedRegion': caller.region, ...context },
-      });
+      }, deps.store);
       if (answer.allowed) return;
       // A refused change is in the trail too, as CloudTrail records AccessDenied calls.
       if (!/^(Get|List)/.test(operation)) {

@@ -104,11 +104,21 @@ export function consoleSessionLimitContract(backend: TestBackend): void {
     });
 
     test('lockBrowser on another browser does not wait for this one', async (store) => {
-      await store.transaction(async (tx) => {
+      // Another request locks the other browser while this transaction holds its lock: a second
+      // connection (PostgreSQL) or none needed (SQLite serialises), and it must not deadlock.
+      let locked = () => {};
+      const holding = new Promise<void>((resolve) => (locked = resolve));
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const first = store.transaction(async (tx) => {
         await tx.consoleSessions.lockBrowser(BROWSER, NOW);
-        // A second connection (PostgreSQL) or none needed (SQLite serialises): must not deadlock.
-        if (store.dialect === 'postgres') await store.consoleSessions.lockBrowser(OTHER_BROWSER, NOW);
+        locked();
+        await released;
       });
+      await holding;
+      if (store.dialect === 'postgres') await store.consoleSessions.lockBrowser(OTHER_BROWSER, NOW);
+      release();
+      await first;
       await store.consoleSessions.lockBrowser(BROWSER, NOW + 1);
     });
   });

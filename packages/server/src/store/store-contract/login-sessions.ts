@@ -75,26 +75,6 @@ export function loginSessionsContract(backend: TestBackend): void {
       assert.equal(await store.loginSessions.findRefreshToken('unknown'), undefined);
     });
 
-    test('consumeRefreshToken stores consumed_at and the sealed reply, once', async (store) => {
-      const { session } = await seedLoginSession(store, 'rt-0');
-      const consumed = { ...refreshToken('rt-0', session.id), consumed_at: NOW, replay_sealed: 'k1.sealed-reply' };
-      assert.deepEqual(await store.loginSessions.consumeRefreshToken('rt-0', NOW, 'k1.sealed-reply'), consumed);
-      assert.equal(await store.loginSessions.consumeRefreshToken('rt-0', NOW + 1, 'k1.other-reply'), undefined);
-      assert.deepEqual(await store.loginSessions.findRefreshToken('rt-0'), consumed, 'the loser overwrote nothing');
-      assert.equal(await store.loginSessions.consumeRefreshToken('unknown', NOW, 'x'), undefined);
-    });
-
-    test('20 concurrent consumes of one refresh token: exactly one winner, whose reply is stored', async (store) => {
-      await seedLoginSession(store, 'rt-0');
-      const results = await concurrently(20, (i) => store.loginSessions.consumeRefreshToken('rt-0', NOW + i, `reply-${i}`));
-      const winners = results.flatMap((row, i) => (row ? [{ row, i }] : []));
-      assert.equal(winners.length, 1);
-      const { row, i } = winners[0]!;
-      assert.deepEqual(await store.loginSessions.findRefreshToken('rt-0'), row);
-      assert.equal(row.replay_sealed, `reply-${i}`);
-      assert.equal(row.consumed_at, NOW + i);
-    });
-
     test('findRefreshGrant: the token, its session and the principal\'s password state in one read', async (store) => {
       const { principal, session } = await seedLoginSession(store, 'rt-0');
       assert.deepEqual(await store.loginSessions.findRefreshGrant('rt-0'), {
@@ -103,7 +83,7 @@ export function loginSessionsContract(backend: TestBackend): void {
         principal: { password_changed_at: principal.password_changed_at },
       });
       await store.directory.setPassword(principal.id, 'hash-2', NOW);
-      await store.loginSessions.consumeRefreshToken('rt-0', NOW, 'k1.sealed-reply');
+      await store.transaction((tx) => tx.loginSessions.rotate({ digest: 'rt-0', now: NOW, replaySealed: 'k1.sealed-reply', successorDigest: 'rt-1', credential: credential('ASIAGRANTREAD0000001', session.id) }));
       await store.loginSessions.revoke(session.id, 'USER_SIGNED_OUT', NOW);
       assert.deepEqual(await store.loginSessions.findRefreshGrant('rt-0'), {
         token: { ...refreshToken('rt-0', session.id), consumed_at: NOW, replay_sealed: 'k1.sealed-reply' },

@@ -1,9 +1,9 @@
 // Transactions: all of `work` commits or none of it, and refresh rotation inside one has one winner.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { openStore, type Store } from '../store.ts';
+import { openStore, TransactionMisuse, type Principal, type Repos, type Store } from '../store.ts';
 import type { TestBackend } from '../test-backends.ts';
-import { HOUR, T0, auditEvent, barrier, concurrently, loginSession, refreshToken, seedAccount, seedLoginSession, withFreshStore } from './fixtures.ts';
+import { HOUR, T0, auditEvent, barrier, concurrently, credential, loginSession, refreshToken, seedAccount, seedLoginSession, withFreshStore } from './fixtures.ts';
 
 const NOW = T0 + HOUR;
 
@@ -11,6 +11,13 @@ async function nothingOf(store: Store, ids: { session: string; token: string }):
   assert.equal(await store.loginSessions.find(ids.session), undefined, 'login session rolled back');
   assert.equal(await store.loginSessions.findRefreshToken(ids.token), undefined, 'refresh token rolled back');
   assert.deepEqual(await store.audit.list({}), [], 'audit event rolled back');
+}
+
+/** Three writes to three tables, which `nothingOf` finds none of once they roll back. */
+async function writeThree(tx: Repos, user: Principal): Promise<void> {
+  await tx.loginSessions.create(loginSession('login-1', user));
+  await tx.loginSessions.insertRefreshToken(refreshToken('rt-0', 'login-1'));
+  await tx.audit.append(auditEvent('event-1'));
 }
 
 /** Two stores on one fresh database, as two server workers have them. */
@@ -33,14 +40,42 @@ export function transactionsContract(backend: TestBackend): void {
   const test = withFreshStore(backend);
 
   describe('transactions', () => {
+    test("using the store's own repository inside a transaction throws instead of hanging, and nothing of the work commits", async (store) => {
+      const { users } = await seedAccount(store);
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await writeThree(tx, users[0]!);
+          // On SQLite this waited for the connection the transaction holds: it never returned.
+          return store.loginSessions.find('login-1');
+        }),
+        TransactionMisuse,
+      );
+      await nothingOf(store, { session: 'login-1', token: 'rt-0' });
+      // Outside a transaction the store's repositories serve as ever.
+      await store.loginSessions.create(loginSession('login-2', users[0]!));
+      assert.ok(await store.loginSessions.find('login-2'));
+    });
+
+    test('a transaction begun inside a transaction throws instead of hanging, and the outer one rolls back', async (store) => {
+      const { users } = await seedAccount(store);
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await writeThree(tx, users[0]!);
+          // On SQLite the inner one queued behind the commit of the group it was called from.
+          await store.transaction((inner) => inner.loginSessions.find('login-1'));
+        }),
+        TransactionMisuse,
+      );
+      await nothingOf(store, { session: 'login-1', token: 'rt-0' });
+      assert.equal(await store.transaction((tx) => tx.loginSessions.find('login-1')), undefined, 'a transaction after it runs as usual');
+    });
+
     test('a throw inside rolls back every write made in it, and the error comes out unchanged', async (store) => {
       const { users } = await seedAccount(store);
       const failure = new Error('step three failed');
       await assert.rejects(
         store.transaction(async (tx) => {
-          await tx.loginSessions.create(loginSession('login-1', users[0]!));
-          await tx.loginSessions.insertRefreshToken(refreshToken('rt-0', 'login-1'));
-          await tx.audit.append(auditEvent('event-1'));
+          await writeThree(tx, users[0]!);
           throw failure;
         }),
         (error) => error === failure,
@@ -55,9 +90,7 @@ export function transactionsContract(backend: TestBackend): void {
       const { users } = await seedAccount(store);
       await assert.rejects(
         store.transaction(async (tx) => {
-          await tx.loginSessions.create(loginSession('login-1', users[0]!));
-          await tx.loginSessions.insertRefreshToken(refreshToken('rt-0', 'login-1'));
-          await tx.audit.append(auditEvent('event-1'));
+          await writeThree(tx, users[0]!);
           await tx.audit.append(auditEvent('event-1')); // event_id is unique
         }),
       );
@@ -89,12 +122,11 @@ export function transactionsContract(backend: TestBackend): void {
       const allHaveRead = barrier(store.dialect === 'postgres' ? 10 : 1);
       const rotated = await concurrently(10, (i) =>
         store.transaction(async (tx) => {
-          // What the refresh grant does: read, consume conditionally, then issue the successor.
+          // What the refresh grant does: read, then rotate (consume conditionally, and only then issue the successor).
           if (!(await tx.loginSessions.findRefreshToken('rt-0'))) return false;
           await allHaveRead();
-          if (!(await tx.loginSessions.consumeRefreshToken('rt-0', NOW + i, `reply-${i}`))) return false;
-          await tx.loginSessions.insertRefreshToken(refreshToken(`rt-1-${i}`, session.id, { created_at: NOW + i }));
-          return true;
+          const key = `ASIATX${String(i).padStart(14, '0')}`;
+          return tx.loginSessions.rotate({ digest: 'rt-0', now: NOW + i, replaySealed: `reply-${i}`, successorDigest: `rt-1-${i}`, credential: credential(key, session.id, { issued_at: NOW + i }) });
         }),
       );
       assert.equal(rotated.filter(Boolean).length, 1);
