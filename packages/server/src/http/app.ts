@@ -4,7 +4,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import type { TokenDeps } from '../token/deps.ts';
-import { consoleRoutes, type ConsoleDeps } from './console-routes.ts';
+import type { ConsoleDeps } from './console-deps.ts';
+import { consoleRoutes } from './console-routes.ts';
 import { awsFrontDoor, type FrontDoorDeps } from './aws-api/front-door.ts';
 import { tokenRoutes } from './token-routes.ts';
 import { wellKnownRoutes } from './well-known.ts';

@@ -10,7 +10,7 @@ import { mfaSetupPage, type MfaSetupPageModel } from '../console/views/index.ts'
 import type { ConsoleSession, Principal } from '../store/store.ts';
 import { browserOf, csrfTokenFor, type BrowserIdentity } from './browser.ts';
 import { errorReply, postedForm, queryValues } from './console-forms.ts';
-import type { ConsoleDeps } from './console-routes.ts';
+import type { ConsoleDeps } from './console-deps.ts';
 import { sendHtml } from './html-reply.ts';
 import { requestContextOf } from './request-context.ts';
 

@@ -15,7 +15,7 @@ import {
 import { chooseSignOutPage, mfaChallengePage, signInPage, type SignInMode, type SignInPageModel } from '../console/views/index.ts';
 import { browserOf, csrfTokenFor, type BrowserIdentity } from './browser.ts';
 import { clip, postedForm, queryValues, safeReturnTo } from './console-forms.ts';
-import type { ConsoleDeps } from './console-routes.ts';
+import type { ConsoleDeps } from './console-deps.ts';
 import { sendHtml } from './html-reply.ts';
 import { requestContextOf } from './request-context.ts';
 
