@@ -29,7 +29,7 @@ export function registerFederationAdmin(admin: Command, io: Io, dataDir: () => s
       const config = loadConfig(io.env, { dataDir: dataDir() });
       const sealer = createSealer(loadMasterKey(config.masterKey, config.dataDir));
       const provider = await withDeps(io, dataDir(), (deps) =>
-        createOidcProvider({ ...deps, sealer }, operatorBy('create-oidc-provider'), { accountId: o.account, issuer: o.issuer, clientId: o.clientId, clientSecret: secret, displayName: o.name }),
+        createOidcProvider({ ...deps, sealer }, operatorBy(deps, 'create-oidc-provider'), { accountId: o.account, issuer: o.issuer, clientId: o.clientId, clientSecret: secret, displayName: o.name }),
       );
       const redirectUri = `${config.publicUrl}${CALLBACK_PATH}`;
       print(io, o.json, { ...providerJson(provider), redirectUri }, `Created ${provider.arn}. Register this redirect URI with the provider: ${redirectUri}`);
@@ -50,7 +50,7 @@ export function registerFederationAdmin(admin: Command, io: Io, dataDir: () => s
     .requiredOption('--arn <arn>', 'arn:aws:iam::ACCOUNT:oidc-provider/HOST[/PATH]')
     .option('--json', 'print JSON')
     .action(async (o: { arn: string; json?: boolean }) => {
-      await withDeps(io, dataDir(), (deps) => deleteOidcProvider(deps, operatorBy('delete-oidc-provider'), o.arn));
+      await withDeps(io, dataDir(), (deps) => deleteOidcProvider(deps, operatorBy(deps, 'delete-oidc-provider'), o.arn));
       print(io, o.json, { arn: o.arn, deleted: true }, `Deleted ${o.arn}.`);
     });
 }

@@ -47,7 +47,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--name <name>', 'user name')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; json?: boolean }) => {
-      await run((deps) => deleteUser(deps, operatorBy('delete-user'), { accountId: o.account, userName: o.name }));
+      await run((deps) => deleteUser(deps, operatorBy(deps, 'delete-user'), { accountId: o.account, userName: o.name }));
       print(io, o.json, { userName: o.name, deleted: true }, `Deleted user ${o.name}.`);
     });
 
@@ -60,7 +60,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; tag: string[]; json?: boolean }) => {
       const tags = tagsFrom(o.tag);
-      await run((deps) => tagUser(deps, operatorBy('tag-user'), { accountId: o.account, userName: o.name, tags }));
+      await run((deps) => tagUser(deps, operatorBy(deps, 'tag-user'), { accountId: o.account, userName: o.name, tags }));
       print(io, o.json, { userName: o.name, tags }, `Tagged ${o.name}.`);
     });
 
@@ -71,7 +71,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--key <key>', 'a tag key; repeat for more', collect, [])
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; key: string[]; json?: boolean }) => {
-      await run((deps) => untagUser(deps, operatorBy('untag-user'), { accountId: o.account, userName: o.name, tagKeys: o.key }));
+      await run((deps) => untagUser(deps, operatorBy(deps, 'untag-user'), { accountId: o.account, userName: o.name, tagKeys: o.key }));
       print(io, o.json, { userName: o.name, removedTagKeys: o.key }, `Removed ${o.key.length} tag(s) from ${o.name}.`);
     });
 
@@ -83,7 +83,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .option('--path <path>', 'IAM path, e.g. /engineering/')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; path?: string; json?: boolean }) => {
-      const group = await run((deps) => createGroup(deps, operatorBy('create-group'), { accountId: o.account, groupName: o.name, path: o.path }));
+      const group = await run((deps) => createGroup(deps, operatorBy(deps, 'create-group'), { accountId: o.account, groupName: o.name, path: o.path }));
       print(io, o.json, groupJson(group), `Created ${group.arn} (${group.groupId}).`);
     });
 
@@ -113,7 +113,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--name <name>', 'group name')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; json?: boolean }) => {
-      await run((deps) => deleteGroup(deps, operatorBy('delete-group'), { accountId: o.account, groupName: o.name }));
+      await run((deps) => deleteGroup(deps, operatorBy(deps, 'delete-group'), { accountId: o.account, groupName: o.name }));
       print(io, o.json, { groupName: o.name, deleted: true }, `Deleted group ${o.name}.`);
     });
 
@@ -128,7 +128,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
       .requiredOption('--user <name>', 'user name')
       .option('--json', 'print JSON')
       .action(async (o: { account: string; group: string; user: string; json?: boolean }) => {
-        await run((deps) => work(deps, operatorBy(command), { accountId: o.account, groupName: o.group, userName: o.user }));
+        await run((deps) => work(deps, operatorBy(deps, command), { accountId: o.account, groupName: o.group, userName: o.user }));
         print(io, o.json, { groupName: o.group, userName: o.user, [command === 'add-user-to-group' ? 'added' : 'removed']: true }, `${verb} ${o.user} ${verb === 'Added' ? 'to' : 'from'} ${o.group}.`);
       });
   }
@@ -147,7 +147,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .action(async (o: { account: string; name: string; trustPolicy: string; path?: string; description?: string; maxSessionDuration?: string; tag: string[]; json?: boolean }) => {
       const document = await documentFrom(o.trustPolicy, io.readStdin);
       const role = await run((deps) =>
-        createRole(deps, operatorBy('create-role'), {
+        createRole(deps, operatorBy(deps, 'create-role'), {
           accountId: o.account,
           roleName: o.name,
           path: o.path,
@@ -188,7 +188,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; trustPolicy: string; json?: boolean }) => {
       const document = await documentFrom(o.trustPolicy, io.readStdin);
-      await run((deps) => updateAssumeRolePolicy(deps, operatorBy('update-assume-role-policy'), { accountId: o.account, roleName: o.name, policyDocument: document }));
+      await run((deps) => updateAssumeRolePolicy(deps, operatorBy(deps, 'update-assume-role-policy'), { accountId: o.account, roleName: o.name, policyDocument: document }));
       print(io, o.json, { roleName: o.name, updated: true }, `Updated the trust policy of ${o.name}.`);
     });
 
@@ -201,7 +201,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; description?: string; maxSessionDuration?: string; json?: boolean }) => {
       const seconds = o.maxSessionDuration ? parseDuration(o.maxSessionDuration) : undefined;
-      await run((deps) => updateRole(deps, operatorBy('update-role'), { accountId: o.account, roleName: o.name, description: o.description, maxSessionDuration: seconds }));
+      await run((deps) => updateRole(deps, operatorBy(deps, 'update-role'), { accountId: o.account, roleName: o.name, description: o.description, maxSessionDuration: seconds }));
       print(io, o.json, { roleName: o.name, updated: true }, `Updated ${o.name}.`);
     });
 
@@ -211,7 +211,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--name <name>', 'role name')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; json?: boolean }) => {
-      await run((deps) => deleteRole(deps, operatorBy('delete-role'), { accountId: o.account, roleName: o.name }));
+      await run((deps) => deleteRole(deps, operatorBy(deps, 'delete-role'), { accountId: o.account, roleName: o.name }));
       print(io, o.json, { roleName: o.name, deleted: true }, `Deleted role ${o.name}.`);
     });
 }

@@ -3,7 +3,7 @@
 // and the operator as the actor the audit trail names.
 import { readFileSync } from 'node:fs';
 import { operatorRequest } from '../audit/iam-events.ts';
-import { systemRandom } from '../crypto/ids.ts';
+import type { Random } from '../crypto/ids.ts';
 import { AdminError } from '../directory/directory-admin.ts';
 import type { AuditedBy } from '../iam/admin/deps.ts';
 
@@ -45,4 +45,4 @@ export function tagsFrom(pairs: readonly string[]): Record<string, string> {
 }
 
 /** `keyless admin` at the server: the audit trail names the tool and the command. */
-export const operatorBy = (command: string): AuditedBy => operatorRequest(systemRandom, command);
+export const operatorBy = (deps: { random: Random }, command: string): AuditedBy => operatorRequest(deps.random, command);

@@ -57,7 +57,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; document: string; path?: string; description?: string; tag: string[]; json?: boolean }) => {
       const document = await documentFrom(o.document, io.readStdin);
-      const policy = await run((deps) => createPolicy(deps, operatorBy('create-policy'), { accountId: o.account, policyName: o.name, path: o.path, policyDocument: document, description: o.description, tags: tagsFrom(o.tag) }));
+      const policy = await run((deps) => createPolicy(deps, operatorBy(deps, 'create-policy'), { accountId: o.account, policyName: o.name, path: o.path, policyDocument: document, description: o.description, tags: tagsFrom(o.tag) }));
       print(io, o.json, policyJson(policy), `Created ${policy.arn} (${policy.policyId}).`);
     });
 
@@ -92,7 +92,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .requiredOption('--arn <arn>', 'policy ARN')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; arn: string; json?: boolean }) => {
-      await run((deps) => deletePolicy(deps, operatorBy('delete-policy'), { accountId: o.account, policyArn: o.arn }));
+      await run((deps) => deletePolicy(deps, operatorBy(deps, 'delete-policy'), { accountId: o.account, policyArn: o.arn }));
       print(io, o.json, { arn: o.arn, deleted: true }, `Deleted ${o.arn}.`);
     });
 
@@ -106,7 +106,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: { account: string; arn: string; document: string; setAsDefault?: boolean; json?: boolean }) => {
       const document = await documentFrom(o.document, io.readStdin);
-      const version = await run((deps) => createPolicyVersion(deps, operatorBy('create-policy-version'), { accountId: o.account, policyArn: o.arn, policyDocument: document, setAsDefault: o.setAsDefault }));
+      const version = await run((deps) => createPolicyVersion(deps, operatorBy(deps, 'create-policy-version'), { accountId: o.account, policyArn: o.arn, policyDocument: document, setAsDefault: o.setAsDefault }));
       print(io, o.json, { arn: o.arn, versionId: version.versionId, isDefaultVersion: version.isDefaultVersion }, `Created ${version.versionId} of ${o.arn}${version.isDefaultVersion ? ' (default)' : ''}.`);
     });
 
@@ -131,7 +131,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
       .requiredOption('--version-id <id>', 'v1, v2, …')
       .option('--json', 'print JSON')
       .action(async (o: { account: string; arn: string; versionId: string; json?: boolean }) => {
-        await run((deps) => work(deps, operatorBy(command), { accountId: o.account, policyArn: o.arn, versionId: o.versionId }));
+        await run((deps) => work(deps, operatorBy(deps, command), { accountId: o.account, policyArn: o.arn, versionId: o.versionId }));
         print(io, o.json, { arn: o.arn, versionId: o.versionId, done: true }, command === 'set-default-policy-version' ? `${o.versionId} is now the default of ${o.arn}.` : `Deleted ${o.versionId} of ${o.arn}.`);
       });
   }
@@ -142,7 +142,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: Target & { account: string; policyArn: string; json?: boolean }) => {
       const target = targetOf(o);
-      await run((deps) => attachPolicy(deps, operatorBy('attach-policy'), { ...target, accountId: o.account, policyArn: o.policyArn }));
+      await run((deps) => attachPolicy(deps, operatorBy(deps, 'attach-policy'), { ...target, accountId: o.account, policyArn: o.policyArn }));
       print(io, o.json, { [target.kind]: target.name, policyArn: o.policyArn, attached: true }, `Attached ${o.policyArn} to ${target.kind} ${target.name}.`);
     });
 
@@ -151,7 +151,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: Target & { account: string; policyArn: string; json?: boolean }) => {
       const target = targetOf(o);
-      await run((deps) => detachPolicy(deps, operatorBy('detach-policy'), { ...target, accountId: o.account, policyArn: o.policyArn }));
+      await run((deps) => detachPolicy(deps, operatorBy(deps, 'detach-policy'), { ...target, accountId: o.account, policyArn: o.policyArn }));
       print(io, o.json, { [target.kind]: target.name, policyArn: o.policyArn, detached: true }, `Detached ${o.policyArn} from ${target.kind} ${target.name}.`);
     });
 
@@ -171,7 +171,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .action(async (o: Target & { account: string; policyName: string; document: string; json?: boolean }) => {
       const target = targetOf(o);
       const document = await documentFrom(o.document, io.readStdin);
-      await run((deps) => putInlinePolicy(deps, operatorBy('put-inline-policy'), { ...target, accountId: o.account, policyName: o.policyName, policyDocument: document }));
+      await run((deps) => putInlinePolicy(deps, operatorBy(deps, 'put-inline-policy'), { ...target, accountId: o.account, policyName: o.policyName, policyDocument: document }));
       print(io, o.json, { [target.kind]: target.name, policyName: o.policyName, put: true }, `Put inline policy ${o.policyName} on ${target.kind} ${target.name}.`);
     });
 
@@ -189,7 +189,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: Target & { account: string; policyName: string; json?: boolean }) => {
       const target = targetOf(o);
-      await run((deps) => deleteInlinePolicy(deps, operatorBy('delete-inline-policy'), { ...target, accountId: o.account, policyName: o.policyName }));
+      await run((deps) => deleteInlinePolicy(deps, operatorBy(deps, 'delete-inline-policy'), { ...target, accountId: o.account, policyName: o.policyName }));
       print(io, o.json, { [target.kind]: target.name, policyName: o.policyName, deleted: true }, `Deleted inline policy ${o.policyName} of ${target.kind} ${target.name}.`);
     });
 

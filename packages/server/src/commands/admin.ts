@@ -88,7 +88,7 @@ export function registerAdmin(program: Command, io: Io): void {
         // Every ARN is checked before the user exists, so a typo leaves nothing half made.
         for (const arn of o.attachPolicy) await resolvePolicy(deps.store, o.account, arn);
         const created = await createUser(deps, { accountId: o.account, userName: o.name, password, maxSessionSeconds: seconds });
-        for (const arn of o.attachPolicy) await attachPolicy(deps, operatorBy('create-user'), { kind: 'user', accountId: o.account, name: o.name, policyArn: arn });
+        for (const arn of o.attachPolicy) await attachPolicy(deps, operatorBy(deps, 'create-user'), { kind: 'user', accountId: o.account, name: o.name, policyArn: arn });
         return created;
       });
       print(

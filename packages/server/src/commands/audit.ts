@@ -7,7 +7,7 @@ import { exportPending } from '../audit/export.ts';
 import { indexPending } from '../audit/indexer.ts';
 import { summaryOf } from '../audit/lookup-events.ts';
 import { loadConfig } from '../config/config.ts';
-import { systemClock } from '../clock.ts';
+import { systemSources } from '../compose.ts';
 import { AdminError } from '../directory/directory-admin.ts';
 import type { AuditLookup, LookupKey } from '../store/repos/audit-events.ts';
 import { openStore, type AuditEventRow, type Store } from '../store/store.ts';
@@ -90,7 +90,7 @@ export function registerAudit(program: Command, io: Io): void {
     if (attribute?.key === 'ReadOnly' && !['true', 'false'].includes(attribute.value)) throw new AdminError('--read-only is true or false.');
     const max = o.max === undefined ? 50 : Number(o.max);
     if (!Number.isInteger(max) || max < 1) throw new AdminError('--max is a positive whole number.');
-    const now = systemClock.now();
+    const now = systemSources().clock.now();
     const end = o.end === undefined ? now : parseInstant(String(o.end), now);
     const start = o.start === undefined ? end - 90 * DAY : parseInstant(String(o.start), now);
     if (start > end) throw new AdminError('--start is after --end.');
@@ -138,7 +138,7 @@ export function registerAudit(program: Command, io: Io): void {
     .action(async (o: { dir?: string }) => {
       const dir = o.dir ?? loadConfig(io.env, { dataDir: dataDir() }).auditExportDir;
       if (!dir) throw new AdminError('Give the export directory with --dir, or set KEYLESS_AUDIT_EXPORT_DIR.');
-      const result = await withStore(io, dataDir(), (store) => exportPending({ store, clock: systemClock, dir }));
+      const result = await withStore(io, dataDir(), (store) => exportPending({ store, clock: systemSources().clock, dir }));
       print(result);
     });
 }

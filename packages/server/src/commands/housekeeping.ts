@@ -1,4 +1,5 @@
 import { THROTTLE_WINDOW_MS } from '../console/throttle.ts';
+import type { Clock } from '../clock.ts';
 import type { Store } from '../store/store.ts';
 
 /** How long audit events stay in the database, and whether they must be exported before they go. */
@@ -12,9 +13,9 @@ export interface AuditRetention {
  * table size. With `audit`, also audit events past the retention period — never one not yet in a
  * written log file when export is on.
  */
-export function startHousekeeping(store: Store, now: () => number = Date.now, audit?: AuditRetention): () => void {
+export function startHousekeeping(store: Store, clock: Clock, audit?: AuditRetention): () => void {
   const timer = setInterval(() => {
-    const at = now();
+    const at = clock.now();
     void Promise.all([
       store.dpopJtis.purgeExpired(at),
       store.authCodes.purgeExpired(at - 24 * 3600_000),
