@@ -37,12 +37,13 @@ export function createCloudTrailService(deps: CloudTrailDeps): AwsService {
       // Validation first, as CloudTrail: a malformed request is refused whoever sends it.
       const request = parseLookupEventsRequest(input as Record<string, unknown>);
       const { session } = caller;
-      const answer = await deps.authorizer.authorize({
+      const question = {
         principal: session,
         action: 'cloudtrail:LookupEvents',
         resource: '*',
         context: { 'aws:SourceIp': context.sourceIp, 'aws:RequestedRegion': caller.region, 'aws:PrincipalAccount': session.account_id },
-      }, deps.store);
+      };
+      const answer = await deps.store.read((repos) => deps.authorizer.authorize(question, repos));
       if (!answer.allowed) {
         throw new AwsServiceError(
           'AccessDeniedException',

@@ -146,7 +146,7 @@ export function summaryOf(event: LookedUpEvent): LookupEventsEvent {
 
 /** One page of the account's events for a validated request. */
 export async function lookupEvents(
-  deps: { store: Pick<Store, 'audit' | 'transaction'>; sealer: Sealer },
+  deps: { store: Pick<Store, 'read' | 'transaction'>; sealer: Sealer },
   accountId: string,
   request: LookupEventsRequest,
   now: number,
@@ -159,7 +159,7 @@ export async function lookupEvents(
   await indexPending(deps.store, LOOKUP_INDEX_BATCHES);
   const { start, end } = token ?? windowOf(request, now);
   const query: AuditLookup = { accountId, attribute: request.attribute, start, end, after: token?.after, limit: request.maxResults + 1 };
-  const rows = await deps.store.audit.lookup(query);
+  const rows = await deps.store.read((rs) => rs.audit.lookup(query));
   const page = rows.slice(0, request.maxResults);
   const last = page.at(-1);
   const more = rows.length > request.maxResults && last !== undefined;

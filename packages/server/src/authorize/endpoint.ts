@@ -42,7 +42,7 @@ export const authorizeUrlOf = (request: AuthorizeRequest): string => `${AUTHORIZ
 
 /** Step 2: the browser's active console sessions, to choose from. */
 export const sessionsOf = (deps: Pick<AuthorizeDeps, 'store' | 'clock'>, browserDigest: string): Promise<ConsoleSession[]> =>
-  deps.store.consoleSessions.listActive(browserDigest, deps.clock.now());
+  deps.store.read((rs) => rs.consoleSessions.listActive(browserDigest, deps.clock.now()));
 
 /** Step 3, continue: the chosen session, if it is still this browser's and active, is asked for a code. */
 export async function continueWith(
@@ -50,7 +50,7 @@ export async function continueWith(
   request: AuthorizeRequest,
   choice: { sessionId: string; browserDigest: string; context: RequestContext },
 ): Promise<Approval | { ok: 'choose-again'; location: string }> {
-  const session = await deps.store.consoleSessions.findActive(choice.sessionId, choice.browserDigest, deps.clock.now());
+  const session = await deps.store.read((rs) => rs.consoleSessions.findActive(choice.sessionId, choice.browserDigest, deps.clock.now()));
   if (!session) return { ok: 'choose-again', location: authorizeUrlOf(request) };
   return approveAuthorization(deps, request, session, choice.context);
 }

@@ -8,8 +8,7 @@ import { AdminError } from '../directory/directory-admin.ts';
 import { createOidcProvider, deleteOidcProvider, listOidcProviders, type ProviderView } from '../federation/provider-admin.ts';
 import { CALLBACK_PATH } from '../federation/deps.ts';
 import { loadMasterKey } from '../keys/master-key.ts';
-import { operatorBy } from './admin-input.ts';
-import { print, withDeps, type Io } from './admin.ts';
+import { operatorBy, print, withDeps, type Io } from './admin-input.ts';
 
 const providerJson = (p: ProviderView) => ({ arn: p.arn, accountId: p.accountId, issuer: p.issuer, displayName: p.displayName, clientId: p.clientId, createDate: new Date(p.createdAt).toISOString() });
 
@@ -40,7 +39,7 @@ export function registerFederationAdmin(admin: Command, io: Io, dataDir: () => s
     .option('--account <id>', 'only this account')
     .option('--json', 'print JSON lines')
     .action(async (o: { account?: string; json?: boolean }) => {
-      const providers = await withDeps(io, dataDir(), (deps) => listOidcProviders(deps.store, o.account));
+      const providers = await withDeps(io, dataDir(), (deps) => deps.store.read((rs) => listOidcProviders(rs, o.account)));
       for (const p of providers) print(io, o.json, providerJson(p), `${p.arn}  ${p.displayName}  client ${p.clientId}`);
     });
 

@@ -7,8 +7,7 @@ import { addUserToGroup, createGroup, deleteGroup, getGroup, listGroups, removeU
 import { createRole, deleteRole, getRole, listRoles, updateAssumeRolePolicy, updateRole } from '../iam/admin/roles.ts';
 import type { GroupView, RoleView, UserView } from '../iam/admin/entities.ts';
 import { parseDuration } from '../directory/directory-admin.ts';
-import { collect, documentFrom, operatorBy, tagsFrom } from './admin-input.ts';
-import { print, withDeps, type Io } from './admin.ts';
+import { collect, documentFrom, operatorBy, tagsFrom, print, withDeps, type Io } from './admin-input.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const userJson = (u: UserView) => ({ arn: u.arn, userName: u.userName, userId: u.userId, path: u.path, createDate: iso(u.createDate), tags: u.tags });
@@ -36,7 +35,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--name <name>', 'user name')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; json?: boolean }) => {
-      const user = await run((deps) => getUser(deps.store, o.account, o.name));
+      const user = await run((deps) => deps.store.read((rs) => getUser(rs, o.account, o.name)));
       print(io, o.json, userJson(user), `${user.arn}  ${user.userId}  created ${iso(user.createDate)}${Object.keys(user.tags).length ? `  tags ${JSON.stringify(user.tags)}` : ''}`);
     });
 
@@ -94,7 +93,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--name <name>', 'group name')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; json?: boolean }) => {
-      const result = await run((deps) => getGroup(deps.store, { accountId: o.account, groupName: o.name, maxItems: 1000 }));
+      const result = await run((deps) => deps.store.read((rs) => getGroup(rs, { accountId: o.account, groupName: o.name, maxItems: 1000 })));
       print(io, o.json, { ...groupJson(result.group), users: result.items.map((u) => u.userName) }, `${result.group.arn}\n${result.items.map((u) => `  ${u.arn}`).join('\n') || '  (no users)'}`);
     });
 
@@ -103,7 +102,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--account <id>', 'account id')
     .option('--json', 'print JSON lines')
     .action(async (o: { account: string; json?: boolean }) => {
-      const result = await run((deps) => listGroups(deps.store, { accountId: o.account, maxItems: 1000 }));
+      const result = await run((deps) => deps.store.read((rs) => listGroups(rs, { accountId: o.account, maxItems: 1000 })));
       for (const group of result.items) print(io, o.json, groupJson(group), `${group.arn}  ${group.groupId}`);
     });
 
@@ -166,7 +165,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--name <name>', 'role name')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; json?: boolean }) => {
-      const role = await run((deps) => getRole(deps.store, o.account, o.name));
+      const role = await run((deps) => deps.store.read((rs) => getRole(rs, o.account, o.name)));
       print(io, o.json, roleJson(role), `${role.arn}  ${role.roleId}  max session ${role.maxSessionDuration / 3600}h\n${role.assumeRolePolicyDocument}`);
     });
 
@@ -175,7 +174,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--account <id>', 'account id')
     .option('--json', 'print JSON lines')
     .action(async (o: { account: string; json?: boolean }) => {
-      const result = await run((deps) => listRoles(deps.store, { accountId: o.account, maxItems: 1000 }));
+      const result = await run((deps) => deps.store.read((rs) => listRoles(rs, { accountId: o.account, maxItems: 1000 })));
       for (const role of result.items) print(io, o.json, roleJson(role), `${role.arn}  ${role.roleId}`);
     });
 

@@ -8,12 +8,11 @@ import { addAccount, createOrganization, createUnit, describeOrganization, moveA
 import { setRootAccessManagement, setRootCredentialsRemoved } from '../iam/admin/root-access.ts';
 import { attachScp, createScp, deleteScp, detachScp, listScps, updateScp } from '../iam/admin/service-control-policies.ts';
 import type { Store } from '../store/store.ts';
-import { documentFrom, operatorBy } from './admin-input.ts';
-import { print, withDeps, type Io } from './admin.ts';
+import { documentFrom, operatorBy, print, withDeps, type Io } from './admin-input.ts';
 
 async function organizationId(store: Store, given: string | undefined): Promise<string> {
-  if (given) return (await organizationOf(store, given)).id;
-  const all = await store.organizations.list();
+  if (given) return (await store.read((rs) => organizationOf(rs, given))).id;
+  const all = await store.read((rs) => rs.organizations.list());
   if (all.length !== 1) throw new AdminError(all.length ? 'There are several organizations: name one with --org.' : 'There is no organization yet: keyless admin org create --management-account ID.');
   return all[0]!.id;
 }
@@ -40,7 +39,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
     .action(async (o: { org?: string; json?: boolean }) => {
       const { tree, scps } = await run(async (deps) => {
         const id = await organizationId(deps.store, o.org);
-        return { tree: await describeOrganization(deps.store, id), scps: await listScps(deps.store, id) };
+        return { tree: await deps.store.read((rs) => describeOrganization(rs, id)), scps: await deps.store.read((rs) => listScps(rs, id)) };
       });
       const { organization, units, accounts } = tree;
       const attachedTo = (target: string) => scps.filter((p) => p.targets.includes(target)).map((p) => `${p.id} (${p.name})`);
@@ -156,7 +155,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
     .option('--org <id>', 'organization, root, OU or account id')
     .option('--json', 'print JSON lines')
     .action(async (o: { org?: string; json?: boolean }) => {
-      const scps = await run(async (deps) => listScps(deps.store, await organizationId(deps.store, o.org)));
+      const scps = await run(async (deps) => deps.store.read(async (rs) => listScps(rs, await organizationId(deps.store, o.org))));
       for (const p of scps) print(io, o.json, { policyId: p.id, name: p.name, awsManaged: p.awsManaged, description: p.description, targets: p.targets, content: JSON.parse(p.content) as unknown }, `${p.id}  ${p.name}  attached to ${p.targets.join(', ') || 'nothing'}`);
     });
 

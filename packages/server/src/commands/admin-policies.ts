@@ -8,8 +8,7 @@ import type { EntityKind } from '../iam/admin/entities.ts';
 import { deleteInlinePolicy, getInlinePolicy, listInlinePolicies, putInlinePolicy } from '../iam/admin/inline-policies.ts';
 import { createPolicy, deletePolicy, getPolicy, listPolicies, type PolicyScope, type PolicyView } from '../iam/admin/managed-policies.ts';
 import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion } from '../iam/admin/policy-versions.ts';
-import { collect, documentFrom, operatorBy, tagsFrom } from './admin-input.ts';
-import { print, withDeps, type Io } from './admin.ts';
+import { collect, documentFrom, operatorBy, tagsFrom, print, withDeps, type Io } from './admin-input.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const policyJson = (p: PolicyView) => ({
@@ -69,8 +68,8 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: { account: string; arn: string; json?: boolean }) => {
       const { policy, version } = await run(async (deps) => {
-        const policy = await getPolicy(deps.store, o.account, o.arn);
-        return { policy, version: await getPolicyVersion(deps.store, { accountId: o.account, policyArn: o.arn, versionId: policy.defaultVersionId }) };
+        const policy = await deps.store.read((rs) => getPolicy(rs, o.account, o.arn));
+        return { policy, version: await deps.store.read((rs) => getPolicyVersion(rs, { accountId: o.account, policyArn: o.arn, versionId: policy.defaultVersionId })) };
       });
       print(io, o.json, { ...policyJson(policy), document: JSON.parse(version.document) as unknown }, `${policy.arn}  ${policy.defaultVersionId}  attached ${policy.attachmentCount} time(s)\n${version.document}`);
     });
@@ -82,7 +81,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--only-attached', 'only policies attached to something')
     .option('--json', 'print JSON lines')
     .action(async (o: { account: string; scope: string; onlyAttached?: boolean; json?: boolean }) => {
-      const result = await run((deps) => listPolicies(deps.store, { accountId: o.account, scope: o.scope as PolicyScope, onlyAttached: o.onlyAttached, maxItems: 1000 }));
+      const result = await run((deps) => deps.store.read((rs) => listPolicies(rs, { accountId: o.account, scope: o.scope as PolicyScope, onlyAttached: o.onlyAttached, maxItems: 1000 })));
       for (const policy of result.items) print(io, o.json, policyJson(policy), `${policy.arn}  ${policy.defaultVersionId}  attached ${policy.attachmentCount}`);
     });
 
@@ -116,7 +115,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .requiredOption('--arn <arn>', 'policy ARN')
     .option('--json', 'print JSON lines')
     .action(async (o: { account: string; arn: string; json?: boolean }) => {
-      const versions = await run((deps) => listPolicyVersions(deps.store, { accountId: o.account, policyArn: o.arn }));
+      const versions = await run((deps) => deps.store.read((rs) => listPolicyVersions(rs, { accountId: o.account, policyArn: o.arn })));
       for (const v of versions) print(io, o.json, { versionId: v.versionId, isDefaultVersion: v.isDefaultVersion, createDate: iso(v.createDate) }, `${v.versionId}${v.isDefaultVersion ? ' (default)' : ''}  ${iso(v.createDate)}`);
     });
 
@@ -159,7 +158,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON lines')
     .action(async (o: Target & { account: string; json?: boolean }) => {
       const target = targetOf(o);
-      const result = await run((deps) => listAttachedPolicies(deps.store, { ...target, accountId: o.account, maxItems: 1000 }));
+      const result = await run((deps) => deps.store.read((rs) => listAttachedPolicies(rs, { ...target, accountId: o.account, maxItems: 1000 })));
       for (const p of result.items) print(io, o.json, { policyName: p.policyName, policyArn: p.policyArn }, p.policyArn);
     });
 
@@ -180,7 +179,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: Target & { account: string; policyName: string; json?: boolean }) => {
       const target = targetOf(o);
-      const policy = await run((deps) => getInlinePolicy(deps.store, { ...target, accountId: o.account, policyName: o.policyName }));
+      const policy = await run((deps) => deps.store.read((rs) => getInlinePolicy(rs, { ...target, accountId: o.account, policyName: o.policyName })));
       print(io, o.json, { [target.kind]: target.name, policyName: policy.policyName, document: JSON.parse(policy.policyDocument) as unknown }, policy.policyDocument);
     });
 
@@ -197,7 +196,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON lines')
     .action(async (o: Target & { account: string; json?: boolean }) => {
       const target = targetOf(o);
-      const result = await run((deps) => listInlinePolicies(deps.store, { ...target, accountId: o.account, maxItems: 1000 }));
+      const result = await run((deps) => deps.store.read((rs) => listInlinePolicies(rs, { ...target, accountId: o.account, maxItems: 1000 })));
       for (const name of result.items) print(io, o.json, { policyName: name }, name);
     });
 }

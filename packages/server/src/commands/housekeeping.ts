@@ -17,11 +17,11 @@ export function startHousekeeping(store: Store, clock: Clock, audit?: AuditReten
   const timer = setInterval(() => {
     const at = clock.now();
     void Promise.all([
-      store.dpopJtis.purgeExpired(at),
-      store.authCodes.purgeExpired(at - 24 * 3600_000),
-      store.authThrottle.purgeExpired(at - THROTTLE_WINDOW_MS),
-      store.federation.purgeExpiredRequests(at),
-      audit && store.audit.purgeBefore(at - audit.days * 24 * 3600_000, { exportedOnly: audit.exportFirst }),
+      store.read((rs) => rs.dpopJtis.purgeExpired(at)),
+      store.read((rs) => rs.authCodes.purgeExpired(at - 24 * 3600_000)),
+      store.read((rs) => rs.authThrottle.purgeExpired(at - THROTTLE_WINDOW_MS)),
+      store.read((rs) => rs.federation.purgeExpiredRequests(at)),
+      audit && store.read((rs) => rs.audit.purgeBefore(at - audit.days * 24 * 3600_000, { exportedOnly: audit.exportFirst })),
     ]).catch(() => {});
   }, 60_000);
   timer.unref();

@@ -64,7 +64,7 @@ export function createPolicyAuthorizer(store: Store, clock: Clock, options: { ma
     },
 
     async simulate(question) {
-      const found = await loaded(question, store);
+      const found = await store.read((repos) => loaded(question, repos));
       const request = requestOf(question, found, question.context ?? {}, true);
       if (found.refusal) return { allowed: false, reason: found.refusal, effect: 'ImplicitDeny', explanation: `ImplicitDeny: ${found.refusal}` };
       const decision = evaluate(found.set, request, { trace: true });

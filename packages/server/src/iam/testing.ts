@@ -54,7 +54,7 @@ export async function refresh(h: Harness, session: Login): Promise<InjectResult>
 
 /** The newest audit record of `eventName` for `username`, parsed. */
 export async function lastEvent(h: Harness, eventName: string, username?: string): Promise<Record<string, any>> {
-  const [row] = await h.service.store.audit.list({ eventName, ...(username && { username }), limit: 1 });
+  const [row] = await h.service.store.read((rs) => rs.audit.list({ eventName, ...(username && { username }), limit: 1 }));
   assert.ok(row, `no ${eventName} event${username ? ` for ${username}` : ''}`);
   return JSON.parse(row.record);
 }

@@ -45,10 +45,21 @@ export interface Repos {
   federation: FederationRepo;
 }
 
-export interface Store extends Repos {
+/**
+ * The repositories are reached only through `read` or `transaction`: a function given the store
+ * cannot call a repository without saying which, and inside a transaction's work the outer ones
+ * refuse (principle 5, by construction rather than by discipline).
+ */
+export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** This store's revocations so far (sessions revoked, users deleted), for credential caches. */
   readonly revocations: Pick<RevocationCounter, 'generation'>;
+  /**
+   * Runs `work` outside any transaction, with repositories whose statements each commit alone:
+   * reads, and the few writes meant to commit statement by statement (housekeeping's purges,
+   * the lookup index's cursor probes, test set-up). Refused inside a transaction's work.
+   */
+  read<T>(work: (repos: Repos) => Promise<T>): Promise<T>;
   /**
    * Runs `work` in one transaction: everything it writes commits together or not at all.
    * Use only the `tx` repositories inside: on SQLite the store's own repositories would wait for
@@ -137,7 +148,10 @@ export async function openStore(location: DatabaseLocation, options: { poolSize?
       ? groupCommitTransactions(db, (conn) => reposOf(conn, revocations), settle, checkpointer)
       : (work) => settle(() => db.transaction().execute((trx) => work(reposOf(trx, revocations)))),
   );
-  return { ...outsideOnly(reposOf(db, revocations)), dialect, revocations, transaction, close };
+  const outside = outsideOnly(reposOf(db, revocations));
+  const read: Store['read'] = (work) =>
+    insideTransaction.getStore() ? Promise.reject(new TransactionMisuse('store.read() was called inside a transaction: use the tx repositories of the one in progress')) : work(outside);
+  return { dialect, revocations, read, transaction, close };
 }
 
 export type { DatabaseLocation } from './database.ts';

@@ -45,7 +45,7 @@ export function createIamService(deps: IamDeps & { authorizer: Authorizer }): Aw
         accessKeyId: caller.accessKeyId,
       };
       try {
-        const xml = await run(iamCall(deps, operation, input as QueryInput, caller, by));
+        const xml = await deps.store.read((repos) => run(iamCall(deps, operation, input as QueryInput, caller, by, repos)));
         // Indented on a line of its own, as the front door's wrapper expects: stray text beside
         // the elements would make the SDK's XML parser read the result as text.
         return { xml: xml ? `    ${xml}\n` : '' };

@@ -32,7 +32,7 @@ const call = (n: number): AuditInput => ({
 
 async function storeTemplate(store: Store, createdAt = T0): Promise<string> {
   const id = randomUUID();
-  await store.audit.createTemplate({ id, createdAt, parts: recordTemplate(first)! });
+  await store.read((rs) => rs.audit.createTemplate({ id, createdAt, parts: recordTemplate(first)! }));
   return id;
 }
 
@@ -56,20 +56,20 @@ export function auditTemplatesContract(backend: TestBackend): void {
     test('a templated event reads back whole through list, listAfter, lookup and export batches', async (store) => {
       const templateId = await storeTemplate(store);
       const calls = [1, 2, 3].map(call);
-      for (const input of calls) await store.audit.append(templatedRow(input, templateId));
-      await store.audit.append(auditEvent('whole', { event_time: T0 + 4 * MINUTE }));
+      for (const input of calls) await store.read((rs) => rs.audit.append(templatedRow(input, templateId)));
+      await store.read((rs) => rs.audit.append(auditEvent('whole', { event_time: T0 + 4 * MINUTE })));
       const expected = new Map([...calls.map((input) => [input.eventId, cloudTrailJson(input)] as const), ['whole', auditEvent('whole').record]]);
 
       const check = (rows: Array<{ event_id: string; record: string }>, reader: string) => {
         assert.equal(rows.length, 4, reader);
         for (const row of rows) assert.equal(row.record, expected.get(row.event_id), `${reader}: ${row.event_id}`);
       };
-      check(await store.audit.list({}), 'list');
-      check(await store.audit.listAfter(0, 10), 'listAfter');
+      check(await store.read((rs) => rs.audit.list({})), 'list');
+      check(await store.read((rs) => rs.audit.listAfter(0, 10)), 'listAfter');
       await store.transaction((tx) => tx.audit.indexQueued(10));
-      check(await store.audit.lookup({ accountId: ACCOUNT_ID, start: T0 - HOUR, end: T0 + HOUR, limit: 10 }), 'lookup');
+      check(await store.read((rs) => rs.audit.lookup({ accountId: ACCOUNT_ID, start: T0 - HOUR, end: T0 + HOUR, limit: 10 })), 'lookup');
       const claimed = await store.transaction((tx) => tx.audit.claimExportBatch(T0, 10));
-      check(await store.audit.eventsOfBatch(claimed!.batch), 'eventsOfBatch');
+      check(await store.read((rs) => rs.audit.eventsOfBatch(claimed!.batch)), 'eventsOfBatch');
     });
 
     test('one read needs more templates than readers keep cached: each row still gets its own', async (store) => {
@@ -81,7 +81,7 @@ export function auditTemplatesContract(backend: TestBackend): void {
           await tx.audit.append(templatedRow(input, templateId));
         }
       });
-      const rows = await store.audit.listAfter(0, calls.length);
+      const rows = await store.read((rs) => rs.audit.listAfter(0, calls.length));
       assert.equal(rows.length, calls.length);
       rows.forEach((row, i) => assert.equal(row.record, cloudTrailJson(calls[i]!), row.event_id));
     });
@@ -89,14 +89,14 @@ export function auditTemplatesContract(backend: TestBackend): void {
     test('purge keeps a template while an event may still use it, and only then drops it', async (store) => {
       const purge = async (before: number, exportedOnly: boolean) => {
         await store.transaction((tx) => tx.audit.indexQueued(100));
-        await store.audit.purgeBefore(before, { exportedOnly });
+        await store.read((rs) => rs.audit.purgeBefore(before, { exportedOnly }));
       };
       const kept = await storeTemplate(store);
-      await store.audit.append(templatedRow(call(1), kept));
+      await store.read((rs) => rs.audit.append(templatedRow(call(1), kept)));
       await purge(T0 + 3 * DAY, true);
-      assert.equal((await store.audit.list({}))[0]?.record, cloudTrailJson(call(1)), 'an event not yet exported stays, and its template with it');
+      assert.equal((await store.read((rs) => rs.audit.list({})))[0]?.record, cloudTrailJson(call(1)), 'an event not yet exported stays, and its template with it');
       await purge(T0 + 3 * DAY, false);
-      assert.deepEqual(await store.audit.list({}), []);
+      assert.deepEqual(await store.read((rs) => rs.audit.list({})), []);
 
       // Its session may still record for 12 hours: a template stays a day past the cut-off. Both
       // are read for the first time after the purge, so nothing has them cached.
@@ -104,10 +104,10 @@ export function auditTemplatesContract(backend: TestBackend): void {
       const old = await storeTemplate(store, T0 + 2 * DAY - HOUR);
       await purge(T0 + 3 * DAY, false);
       const later = (n: number): AuditInput => ({ ...call(n), eventTime: T0 + 3 * DAY + n * MINUTE });
-      await store.audit.append(templatedRow(later(4), young));
-      assert.equal((await store.audit.list({}))[0]?.record, cloudTrailJson(later(4)), 'less than a day older than the cut-off: kept');
-      await store.audit.append(templatedRow(later(5), old));
-      await assert.rejects(store.audit.list({}), /record template .* is missing/, 'more than a day older: gone');
+      await store.read((rs) => rs.audit.append(templatedRow(later(4), young)));
+      assert.equal((await store.read((rs) => rs.audit.list({})))[0]?.record, cloudTrailJson(later(4)), 'less than a day older than the cut-off: kept');
+      await store.read((rs) => rs.audit.append(templatedRow(later(5), old)));
+      await assert.rejects(store.read((rs) => rs.audit.list({})), /record template .* is missing/, 'more than a day older: gone');
     });
   });
 }

@@ -13,7 +13,7 @@ async function seedEvents(store: Store): Promise<void> {
     auditEvent('e3', { event_time: T0 + 2 * MINUTE, event_name: 'ConsoleLogin', username: 'bob' }),
     auditEvent('e4', { event_time: T0 + 2 * MINUTE, event_name: 'ConsoleLogin', username: null, account_id: OTHER_ACCOUNT_ID }),
   ]) {
-    await store.audit.append(event);
+    await store.read((rs) => rs.audit.append(event));
   }
 }
 
@@ -30,7 +30,7 @@ const WIDE = { start: T0 - HOUR, end: T0 + HOUR };
 /** Events e0…e{n-1}, one a minute from T0, alternating users; every third in the other account. */
 async function seedMany(store: Store, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    await store.audit.append(
+    await store.read((rs) => rs.audit.append(
       auditEvent(`e${i}`, {
         event_time: T0 + i * MINUTE,
         event_name: i % 2 === 0 ? 'CreateOAuth2Token' : 'ConsoleLogin',
@@ -41,7 +41,7 @@ async function seedMany(store: Store, count: number): Promise<void> {
         account_id: i % 3 === 2 ? OTHER_ACCOUNT_ID : ACCOUNT_ID,
       }),
       i % 5 === 0 ? [{ type: 'AWS::IAM::User', name: i % 2 === 0 ? 'carol' : 'dave' }] : [],
-    );
+    ));
   }
   await indexAll(store);
 }
@@ -52,7 +52,7 @@ export function auditContract(backend: TestBackend): void {
   describe('audit', () => {
     test('list: newest first, same-time events by append order (newest first); seq increases', async (store) => {
       await seedEvents(store);
-      const all = await store.audit.list({});
+      const all = await store.read((rs) => rs.audit.list({}));
       assert.deepEqual(eventIds(all), ['e4', 'e3', 'e2', 'e1']);
       const seqs = all.map((row) => row.seq).reverse();
       assert.ok(seqs.every((seq, i) => typeof seq === 'number' && (i === 0 || seq > seqs[i - 1]!)), `seq increasing: ${seqs}`);
@@ -60,27 +60,27 @@ export function auditContract(backend: TestBackend): void {
 
     test('an event reads back exactly as appended, not yet in an export batch', async (store) => {
       const event = auditEvent('e2', { access_key_id: 'ASIAEXAMPLE', read_only: 1, username: null });
-      await store.audit.append(event);
-      const [row] = await store.audit.list({});
+      await store.read((rs) => rs.audit.append(event));
+      const [row] = await store.read((rs) => rs.audit.list({}));
       assert.deepEqual({ ...row, seq: undefined }, { ...event, seq: undefined });
     });
 
     test('list filters by eventName, username, accountId and since, combined', async (store) => {
       await seedEvents(store);
-      assert.deepEqual(eventIds(await store.audit.list({ eventName: 'ConsoleLogin' })), ['e4', 'e3', 'e1']);
-      assert.deepEqual(eventIds(await store.audit.list({ username: 'alice' })), ['e2', 'e1']);
-      assert.deepEqual(eventIds(await store.audit.list({ accountId: OTHER_ACCOUNT_ID })), ['e4']);
-      assert.deepEqual(eventIds(await store.audit.list({ since: T0 + MINUTE })), ['e4', 'e3', 'e2'], 'since is inclusive');
-      assert.deepEqual(eventIds(await store.audit.list({ eventName: 'ConsoleLogin', username: 'alice' })), ['e1']);
-      assert.deepEqual(eventIds(await store.audit.list({ eventName: 'ConsoleLogin', since: T0 + MINUTE, accountId: '111122223333' })), ['e3']);
-      assert.deepEqual(eventIds(await store.audit.list({ limit: 2 })), ['e4', 'e3']);
-      assert.deepEqual(await store.audit.list({ username: 'nobody' }), []);
+      assert.deepEqual(eventIds(await store.read((rs) => rs.audit.list({ eventName: 'ConsoleLogin' }))), ['e4', 'e3', 'e1']);
+      assert.deepEqual(eventIds(await store.read((rs) => rs.audit.list({ username: 'alice' }))), ['e2', 'e1']);
+      assert.deepEqual(eventIds(await store.read((rs) => rs.audit.list({ accountId: OTHER_ACCOUNT_ID }))), ['e4']);
+      assert.deepEqual(eventIds(await store.read((rs) => rs.audit.list({ since: T0 + MINUTE }))), ['e4', 'e3', 'e2'], 'since is inclusive');
+      assert.deepEqual(eventIds(await store.read((rs) => rs.audit.list({ eventName: 'ConsoleLogin', username: 'alice' }))), ['e1']);
+      assert.deepEqual(eventIds(await store.read((rs) => rs.audit.list({ eventName: 'ConsoleLogin', since: T0 + MINUTE, accountId: '111122223333' }))), ['e3']);
+      assert.deepEqual(eventIds(await store.read((rs) => rs.audit.list({ limit: 2 }))), ['e4', 'e3']);
+      assert.deepEqual(await store.read((rs) => rs.audit.list({ username: 'nobody' })), []);
     });
 
     test('event_id is unique', async (store) => {
-      await store.audit.append(auditEvent('e1'));
-      await assert.rejects(store.audit.append(auditEvent('e1', { request_id: 'another' })));
-      assert.equal((await store.audit.list({})).length, 1);
+      await store.read((rs) => rs.audit.append(auditEvent('e1')));
+      await assert.rejects(store.read((rs) => rs.audit.append(auditEvent('e1', { request_id: 'another' }))));
+      assert.equal((await store.read((rs) => rs.audit.list({}))).length, 1);
     });
   });
 
@@ -93,16 +93,16 @@ export function auditContract(backend: TestBackend): void {
           throw new Error('crash');
         }),
       );
-      assert.ok(await store.audit.hasUnindexed());
-      assert.deepEqual(await store.audit.lookup({ accountId: ACCOUNT_ID, ...WIDE, limit: 50 }), [], 'nothing found before indexing');
+      assert.ok(await store.read((rs) => rs.audit.hasUnindexed()));
+      assert.deepEqual(await store.read((rs) => rs.audit.lookup({ accountId: ACCOUNT_ID, ...WIDE, limit: 50 })), [], 'nothing found before indexing');
       assert.equal(await indexAll(store), 4);
-      assert.equal(await store.audit.hasUnindexed(), false);
+      assert.equal(await store.read((rs) => rs.audit.hasUnindexed()), false);
       assert.equal(await indexAll(store), 0);
-      assert.deepEqual(eventIds(await store.audit.lookup({ accountId: ACCOUNT_ID, ...WIDE, limit: 50 })), ['e3', 'e2', 'e1']);
+      assert.deepEqual(eventIds(await store.read((rs) => rs.audit.lookup({ accountId: ACCOUNT_ID, ...WIDE, limit: 50 }))), ['e3', 'e2', 'e1']);
     });
 
     test('concurrent indexers: each event indexed by exactly one of them', async (store) => {
-      for (let i = 0; i < 60; i++) await store.audit.append(auditEvent(`e${i}`, { event_time: T0 + i }));
+      for (let i = 0; i < 60; i++) await store.read((rs) => rs.audit.append(auditEvent(`e${i}`, { event_time: T0 + i })));
       const arrive = barrier(5);
       const counts = await concurrently(5, async () => {
         await arrive();
@@ -111,16 +111,16 @@ export function auditContract(backend: TestBackend): void {
         return total;
       });
       assert.equal(counts.reduce((a, b) => a + b, 0), 60, `indexed ${counts}`);
-      assert.equal((await store.audit.lookup({ accountId: ACCOUNT_ID, ...WIDE, limit: 100 })).length, 60);
+      assert.equal((await store.read((rs) => rs.audit.lookup({ accountId: ACCOUNT_ID, ...WIDE, limit: 100 }))).length, 60);
     });
   });
 
   describe('audit lookup', () => {
     test('one account only, newest first, time bounds inclusive', async (store) => {
       await seedMany(store, 12);
-      const page = await store.audit.lookup({ accountId: ACCOUNT_ID, start: T0 + MINUTE, end: T0 + 9 * MINUTE, limit: 50 });
+      const page = await store.read((rs) => rs.audit.lookup({ accountId: ACCOUNT_ID, start: T0 + MINUTE, end: T0 + 9 * MINUTE, limit: 50 }));
       assert.deepEqual(eventIds(page), ['e9', 'e7', 'e6', 'e4', 'e3', 'e1']);
-      const other = await store.audit.lookup({ accountId: OTHER_ACCOUNT_ID, ...WIDE, limit: 50 });
+      const other = await store.read((rs) => rs.audit.lookup({ accountId: OTHER_ACCOUNT_ID, ...WIDE, limit: 50 }));
       assert.deepEqual(eventIds(other), ['e11', 'e8', 'e5', 'e2']);
     });
 
@@ -140,18 +140,18 @@ export function auditContract(backend: TestBackend): void {
     for (const [key, value, expected] of cases) {
       test(`by ${key} = ${value}`, async (store) => {
         await seedMany(store, 12);
-        const page = await store.audit.lookup({ accountId: ACCOUNT_ID, attribute: { key, value }, ...WIDE, limit: 50 });
+        const page = await store.read((rs) => rs.audit.lookup({ accountId: ACCOUNT_ID, attribute: { key, value }, ...WIDE, limit: 50 }));
         assert.deepEqual(eventIds(page), expected);
       });
     }
 
     test('pages by (event_time, seq): no event twice or missed, ties at one instant included', async (store) => {
-      for (let i = 0; i < 7; i++) await store.audit.append(auditEvent(`e${i}`, { event_time: T0 + Math.floor(i / 3) * MINUTE }));
+      for (let i = 0; i < 7; i++) await store.read((rs) => rs.audit.append(auditEvent(`e${i}`, { event_time: T0 + Math.floor(i / 3) * MINUTE })));
       await indexAll(store);
       const seen: string[] = [];
       let after: { time: number; seq: number } | undefined;
       for (;;) {
-        const page = await store.audit.lookup({ accountId: ACCOUNT_ID, attribute: { key: 'EventName', value: 'ConsoleLogin' }, ...WIDE, after, limit: 2 });
+        const page = await store.read((rs) => rs.audit.lookup({ accountId: ACCOUNT_ID, attribute: { key: 'EventName', value: 'ConsoleLogin' }, ...WIDE, after, limit: 2 }));
         seen.push(...eventIds(page));
         if (page.length < 2) break;
         const last = page.at(-1)!;
@@ -162,39 +162,39 @@ export function auditContract(backend: TestBackend): void {
 
     test('resources come back with their events; a resource page pages too', async (store) => {
       for (let i = 0; i < 5; i++) {
-        await store.audit.append(auditEvent(`e${i}`, { event_time: T0 + i * MINUTE }), [
+        await store.read((rs) => rs.audit.append(auditEvent(`e${i}`, { event_time: T0 + i * MINUTE }), [
           { type: 'AWS::IAM::User', name: `user${i}` },
           { type: 'AWS::IAM::User', name: 'shared' },
           { type: 'AWS::IAM::User', name: 'shared' },
-        ]);
+        ]));
       }
       await indexAll(store);
-      const first = await store.audit.lookup({ accountId: ACCOUNT_ID, attribute: { key: 'ResourceType', value: 'AWS::IAM::User' }, ...WIDE, limit: 3 });
+      const first = await store.read((rs) => rs.audit.lookup({ accountId: ACCOUNT_ID, attribute: { key: 'ResourceType', value: 'AWS::IAM::User' }, ...WIDE, limit: 3 }));
       assert.deepEqual(eventIds(first), ['e4', 'e3', 'e2'], 'an event naming two users of the type appears once');
       assert.deepEqual(
         first[0]!.resources.map((r) => r.name).sort(),
         ['shared', 'user4'],
       );
       const last = first.at(-1)!;
-      const second = await store.audit.lookup({
+      const second = await store.read((rs) => rs.audit.lookup({
         accountId: ACCOUNT_ID,
         attribute: { key: 'ResourceName', value: 'shared' },
         ...WIDE,
         after: { time: last.event_time, seq: last.seq },
         limit: 3,
-      });
+      }));
       assert.deepEqual(eventIds(second), ['e1', 'e0']);
-      assert.deepEqual((await store.audit.lookup({ accountId: OTHER_ACCOUNT_ID, attribute: { key: 'ResourceName', value: 'shared' }, ...WIDE, limit: 3 })), []);
+      assert.deepEqual((await store.read((rs) => rs.audit.lookup({ accountId: OTHER_ACCOUNT_ID, attribute: { key: 'ResourceName', value: 'shared' }, ...WIDE, limit: 3 }))), []);
     });
 
     test('listAfter and lastSeq follow appends in order', async (store) => {
-      assert.equal(await store.audit.lastSeq(), 0);
+      assert.equal(await store.read((rs) => rs.audit.lastSeq()), 0);
       await seedEvents(store);
-      const all = await store.audit.listAfter(0, 10);
+      const all = await store.read((rs) => rs.audit.listAfter(0, 10));
       assert.deepEqual(eventIds(all), ['e1', 'e2', 'e3', 'e4']);
-      assert.equal(await store.audit.lastSeq(), all.at(-1)!.seq);
-      assert.deepEqual(eventIds(await store.audit.listAfter(all[1]!.seq, 10)), ['e3', 'e4']);
-      assert.deepEqual(eventIds(await store.audit.listAfter(0, 10, OTHER_ACCOUNT_ID)), ['e4']);
+      assert.equal(await store.read((rs) => rs.audit.lastSeq()), all.at(-1)!.seq);
+      assert.deepEqual(eventIds(await store.read((rs) => rs.audit.listAfter(all[1]!.seq, 10))), ['e3', 'e4']);
+      assert.deepEqual(eventIds(await store.read((rs) => rs.audit.listAfter(0, 10, OTHER_ACCOUNT_ID))), ['e4']);
     });
   });
 
@@ -203,18 +203,18 @@ export function auditContract(backend: TestBackend): void {
 
     test('a batch takes the oldest unexported events; the next waits until it is written', async (store) => {
       await seedMany(store, 5);
-      assert.ok(await store.audit.hasUnexported());
+      assert.ok(await store.read((rs) => rs.audit.hasUnexported()));
       assert.deepEqual(await claim(store, 3), { batch: 1, events: 3 });
-      assert.deepEqual(eventIds(await store.audit.eventsOfBatch(1)), ['e0', 'e1', 'e2']);
+      assert.deepEqual(eventIds(await store.read((rs) => rs.audit.eventsOfBatch(1))), ['e0', 'e1', 'e2']);
       assert.equal(await claim(store), undefined, 'batch 1 is claimed but not written');
-      assert.deepEqual(await store.audit.exportCursor(), { claimedBatch: 1, writtenBatch: 0, claimedAt: T0 });
-      assert.equal(await store.audit.completeExportBatch(2), false);
-      assert.equal(await store.audit.completeExportBatch(1), true);
-      assert.equal(await store.audit.completeExportBatch(1), false, 'once');
+      assert.deepEqual(await store.read((rs) => rs.audit.exportCursor()), { claimedBatch: 1, writtenBatch: 0, claimedAt: T0 });
+      assert.equal(await store.read((rs) => rs.audit.completeExportBatch(2)), false);
+      assert.equal(await store.read((rs) => rs.audit.completeExportBatch(1)), true);
+      assert.equal(await store.read((rs) => rs.audit.completeExportBatch(1)), false, 'once');
       assert.deepEqual(await claim(store), { batch: 2, events: 2 });
-      assert.deepEqual(eventIds(await store.audit.eventsOfBatch(2)), ['e3', 'e4']);
-      await store.audit.completeExportBatch(2);
-      assert.equal(await store.audit.hasUnexported(), false);
+      assert.deepEqual(eventIds(await store.read((rs) => rs.audit.eventsOfBatch(2))), ['e3', 'e4']);
+      await store.read((rs) => rs.audit.completeExportBatch(2));
+      assert.equal(await store.read((rs) => rs.audit.hasUnexported()), false);
     });
 
     test('a claim rolled back leaves the cursor and the events as they were', async (store) => {
@@ -225,7 +225,7 @@ export function auditContract(backend: TestBackend): void {
           throw new Error('crash');
         }),
       );
-      assert.deepEqual(await store.audit.exportCursor(), { claimedBatch: 0, writtenBatch: 0, claimedAt: 0 });
+      assert.deepEqual(await store.read((rs) => rs.audit.exportCursor()), { claimedBatch: 0, writtenBatch: 0, claimedAt: 0 });
       assert.deepEqual(await claim(store), { batch: 1, events: 2 });
     });
 
@@ -238,20 +238,20 @@ export function auditContract(backend: TestBackend): void {
       });
       const won = results.filter((r) => r !== undefined);
       assert.equal(won.length, 1, JSON.stringify(results));
-      assert.equal((await store.audit.eventsOfBatch(1)).length, 20);
+      assert.equal((await store.read((rs) => rs.audit.eventsOfBatch(1))).length, 20);
     });
 
     test('purge: older events go, with their resources; with exportedOnly, only written batches', async (store) => {
       await seedMany(store, 10); // e0…e9 at T0 + i minutes; e0 and e5 name resources
-      assert.equal(await store.audit.purgeBefore(T0 + 6 * MINUTE, { exportedOnly: true }), 0, 'nothing exported yet');
+      assert.equal(await store.read((rs) => rs.audit.purgeBefore(T0 + 6 * MINUTE, { exportedOnly: true })), 0, 'nothing exported yet');
       await claim(store, 3);
-      assert.equal(await store.audit.purgeBefore(T0 + 6 * MINUTE, { exportedOnly: true }), 0, 'batch 1 claimed, not written');
-      await store.audit.completeExportBatch(1);
-      assert.equal(await store.audit.purgeBefore(T0 + 6 * MINUTE, { exportedOnly: true }), 3);
-      assert.equal(await store.audit.purgeBefore(T0 + 6 * MINUTE, { exportedOnly: false }), 3, 'e3, e4, e5');
-      assert.deepEqual(eventIds(await store.audit.listAfter(0, 50)), ['e6', 'e7', 'e8', 'e9']);
+      assert.equal(await store.read((rs) => rs.audit.purgeBefore(T0 + 6 * MINUTE, { exportedOnly: true })), 0, 'batch 1 claimed, not written');
+      await store.read((rs) => rs.audit.completeExportBatch(1));
+      assert.equal(await store.read((rs) => rs.audit.purgeBefore(T0 + 6 * MINUTE, { exportedOnly: true })), 3);
+      assert.equal(await store.read((rs) => rs.audit.purgeBefore(T0 + 6 * MINUTE, { exportedOnly: false })), 3, 'e3, e4, e5');
+      assert.deepEqual(eventIds(await store.read((rs) => rs.audit.listAfter(0, 50))), ['e6', 'e7', 'e8', 'e9']);
       const all = [ACCOUNT_ID, OTHER_ACCOUNT_ID].map((accountId) =>
-        store.audit.lookup({ accountId, attribute: { key: 'ResourceType', value: 'AWS::IAM::User' }, ...WIDE, limit: 50 }),
+        store.read((rs) => rs.audit.lookup({ accountId, attribute: { key: 'ResourceType', value: 'AWS::IAM::User' }, ...WIDE, limit: 50 })),
       );
       assert.deepEqual((await Promise.all(all)).flat(), [], 'the resources of purged events are gone');
     });

@@ -23,27 +23,27 @@ export function bigintContract(backend: TestBackend): void {
     for (const t of INSTANTS) {
       test(`${t} comes back from every time column as the same number`, async (store) => {
         const principal = { ...root(), password_changed_at: t, created_at: t };
-        await store.directory.createAccount(account({ created_at: t }));
-        await store.directory.createPrincipal(principal);
+        await store.read((rs) => rs.directory.createAccount(account({ created_at: t })));
+        await store.read((rs) => rs.directory.createPrincipal(principal));
         const console = consoleSession('console-1', principal, { created_at: t, expires_at: t });
-        await store.consoleSessions.create(console);
-        await store.authCodes.create(authCode('code', console, { created_at: t, expires_at: t, consumed_at: t }));
+        await store.read((rs) => rs.consoleSessions.create(console));
+        await store.read((rs) => rs.authCodes.create(authCode('code', console, { created_at: t, expires_at: t, consumed_at: t })));
         const session = loginSession('login-1', principal, { password_changed_at: t, created_at: t, expires_at: t, revoked_at: t });
-        await store.loginSessions.create(session);
-        await store.loginSessions.insertRefreshToken(refreshToken('rt', session.id, { created_at: t, consumed_at: t }));
-        await store.loginSessions.insertCredential(credential('ASIAEXAMPLE', session.id, { issued_at: t, expires_at: t }));
-        await store.audit.append(auditEvent('e1', { event_time: t }));
-        await store.settings.insertSigningKey(signingKey('kid', t));
+        await store.read((rs) => rs.loginSessions.create(session));
+        await store.read((rs) => rs.loginSessions.insertRefreshToken(refreshToken('rt', session.id, { created_at: t, consumed_at: t })));
+        await store.read((rs) => rs.loginSessions.insertCredential(credential('ASIAEXAMPLE', session.id, { issued_at: t, expires_at: t })));
+        await store.read((rs) => rs.audit.append(auditEvent('e1', { event_time: t })));
+        await store.read((rs) => rs.settings.insertSigningKey(signingKey('kid', t)));
 
-        const accountRow = await store.directory.findAccount(principal.account_id);
-        const principalRow = await store.directory.findPrincipal(principal.id);
-        const [activeConsole] = await store.consoleSessions.listActive(console.browser_digest, t - 1);
-        const [endedConsole] = await store.consoleSessions.end(console.browser_digest, console.id, t);
-        const codeRow = await store.authCodes.find('code');
-        const found = await store.loginSessions.findCredential('ASIAEXAMPLE');
-        const tokenRow = await store.loginSessions.findRefreshToken('rt');
-        const [auditRow] = await store.audit.list({ since: t });
-        const [keyRow] = await store.settings.listSigningKeys();
+        const accountRow = await store.read((rs) => rs.directory.findAccount(principal.account_id));
+        const principalRow = await store.read((rs) => rs.directory.findPrincipal(principal.id));
+        const [activeConsole] = await store.read((rs) => rs.consoleSessions.listActive(console.browser_digest, t - 1));
+        const [endedConsole] = await store.read((rs) => rs.consoleSessions.end(console.browser_digest, console.id, t));
+        const codeRow = await store.read((rs) => rs.authCodes.find('code'));
+        const found = await store.read((rs) => rs.loginSessions.findCredential('ASIAEXAMPLE'));
+        const tokenRow = await store.read((rs) => rs.loginSessions.findRefreshToken('rt'));
+        const [auditRow] = await store.read((rs) => rs.audit.list({ since: t }));
+        const [keyRow] = await store.read((rs) => rs.settings.listSigningKeys());
         assertRoundTrip(
           {
             'accounts.created_at': accountRow?.created_at,

@@ -18,7 +18,7 @@ async function seedSessions(store: Store): Promise<void> {
     consoleSession('expired', root, { expires_at: NOW }),
     consoleSession('elsewhere', root, { browser_digest: OTHER_BROWSER }),
   ]) {
-    await store.consoleSessions.create(session);
+    await store.read((rs) => rs.consoleSessions.create(session));
   }
 }
 
@@ -30,49 +30,49 @@ export function consoleSessionsContract(backend: TestBackend): void {
   describe('console sessions', () => {
     test("listActive: this browser's sessions neither ended nor expired (expires_at = now is expired), oldest first", async (store) => {
       await seedSessions(store);
-      const active = await store.consoleSessions.listActive(BROWSER, NOW);
+      const active = await store.read((rs) => rs.consoleSessions.listActive(BROWSER, NOW));
       assert.deepEqual(ids(active), ['older', 'newer']);
       assert.equal(active[0]?.created_at, T0 + MINUTE);
-      assert.deepEqual(ids(await store.consoleSessions.listActive(OTHER_BROWSER, NOW)), ['elsewhere']);
-      assert.deepEqual(await store.consoleSessions.listActive('unknown-browser', NOW), []);
+      assert.deepEqual(ids(await store.read((rs) => rs.consoleSessions.listActive(OTHER_BROWSER, NOW))), ['elsewhere']);
+      assert.deepEqual(await store.read((rs) => rs.consoleSessions.listActive('unknown-browser', NOW)), []);
     });
 
     test('findActive needs the right browser digest and an active session', async (store) => {
       await seedSessions(store);
-      assert.equal((await store.consoleSessions.findActive('older', BROWSER, NOW))?.principal_id, 'AIDA111122223333ALICE');
-      assert.equal(await store.consoleSessions.findActive('older', OTHER_BROWSER, NOW), undefined);
-      assert.equal(await store.consoleSessions.findActive('ended', BROWSER, NOW), undefined);
-      assert.equal(await store.consoleSessions.findActive('expired', BROWSER, NOW), undefined);
-      assert.equal((await store.consoleSessions.findActive('expired', BROWSER, NOW - 1))?.id, 'expired', 'active until its last millisecond');
+      assert.equal((await store.read((rs) => rs.consoleSessions.findActive('older', BROWSER, NOW)))?.principal_id, 'AIDA111122223333ALICE');
+      assert.equal(await store.read((rs) => rs.consoleSessions.findActive('older', OTHER_BROWSER, NOW)), undefined);
+      assert.equal(await store.read((rs) => rs.consoleSessions.findActive('ended', BROWSER, NOW)), undefined);
+      assert.equal(await store.read((rs) => rs.consoleSessions.findActive('expired', BROWSER, NOW)), undefined);
+      assert.equal((await store.read((rs) => rs.consoleSessions.findActive('expired', BROWSER, NOW - 1)))?.id, 'expired', 'active until its last millisecond');
     });
 
     test('findActiveById ignores the browser but not ending or expiry', async (store) => {
       await seedSessions(store);
-      assert.equal((await store.consoleSessions.findActiveById('elsewhere', NOW))?.browser_digest, OTHER_BROWSER);
-      assert.equal(await store.consoleSessions.findActiveById('ended', NOW), undefined);
-      assert.equal(await store.consoleSessions.findActiveById('expired', NOW), undefined);
-      assert.equal(await store.consoleSessions.findActiveById('unknown', NOW), undefined);
+      assert.equal((await store.read((rs) => rs.consoleSessions.findActiveById('elsewhere', NOW)))?.browser_digest, OTHER_BROWSER);
+      assert.equal(await store.read((rs) => rs.consoleSessions.findActiveById('ended', NOW)), undefined);
+      assert.equal(await store.read((rs) => rs.consoleSessions.findActiveById('expired', NOW)), undefined);
+      assert.equal(await store.read((rs) => rs.consoleSessions.findActiveById('unknown', NOW)), undefined);
     });
 
     test('end one: returns the ended row, once; other sessions stay active', async (store) => {
       await seedSessions(store);
-      const ended = await store.consoleSessions.end(BROWSER, 'older', NOW);
+      const ended = await store.read((rs) => rs.consoleSessions.end(BROWSER, 'older', NOW));
       assert.deepEqual(ids(ended), ['older']);
       assert.equal(ended[0]?.ended_at, NOW);
-      assert.deepEqual(await store.consoleSessions.end(BROWSER, 'older', NOW + 1), [], 'already ended');
-      assert.deepEqual(await store.consoleSessions.end(OTHER_BROWSER, 'newer', NOW), [], "another browser's cookie cannot end it");
-      assert.deepEqual(ids(await store.consoleSessions.listActive(BROWSER, NOW)), ['newer']);
+      assert.deepEqual(await store.read((rs) => rs.consoleSessions.end(BROWSER, 'older', NOW + 1)), [], 'already ended');
+      assert.deepEqual(await store.read((rs) => rs.consoleSessions.end(OTHER_BROWSER, 'newer', NOW)), [], "another browser's cookie cannot end it");
+      assert.deepEqual(ids(await store.read((rs) => rs.consoleSessions.listActive(BROWSER, NOW))), ['newer']);
     });
 
     test("end all: ends every not-yet-ended session of this browser and returns them; others' untouched", async (store) => {
       await seedSessions(store);
-      const ended = await store.consoleSessions.end(BROWSER, undefined, NOW);
+      const ended = await store.read((rs) => rs.consoleSessions.end(BROWSER, undefined, NOW));
       // Expired-but-not-ended sessions are ended too; the already-ended one keeps its time.
       assert.deepEqual(ids(ended).sort(), ['expired', 'newer', 'older']);
       assert.ok(ended.every((session) => session.ended_at === NOW));
-      assert.deepEqual(await store.consoleSessions.listActive(BROWSER, NOW), []);
-      assert.deepEqual(ids(await store.consoleSessions.listActive(OTHER_BROWSER, NOW)), ['elsewhere']);
-      assert.deepEqual(await store.consoleSessions.end(BROWSER, undefined, NOW + 1), []);
+      assert.deepEqual(await store.read((rs) => rs.consoleSessions.listActive(BROWSER, NOW)), []);
+      assert.deepEqual(ids(await store.read((rs) => rs.consoleSessions.listActive(OTHER_BROWSER, NOW))), ['elsewhere']);
+      assert.deepEqual(await store.read((rs) => rs.consoleSessions.end(BROWSER, undefined, NOW + 1)), []);
     });
   });
 }
@@ -100,7 +100,7 @@ export function consoleSessionLimitContract(backend: TestBackend): void {
         }),
       );
       assert.equal(created.filter(Boolean).length, 5);
-      assert.equal((await store.consoleSessions.listActive(BROWSER, NOW)).length, 5);
+      assert.equal((await store.read((rs) => rs.consoleSessions.listActive(BROWSER, NOW))).length, 5);
     });
 
     test('lockBrowser on another browser does not wait for this one', async (store) => {
@@ -116,10 +116,10 @@ export function consoleSessionLimitContract(backend: TestBackend): void {
         await released;
       });
       await holding;
-      if (store.dialect === 'postgres') await store.consoleSessions.lockBrowser(OTHER_BROWSER, NOW);
+      if (store.dialect === 'postgres') await store.read((rs) => rs.consoleSessions.lockBrowser(OTHER_BROWSER, NOW));
       release();
       await first;
-      await store.consoleSessions.lockBrowser(BROWSER, NOW + 1);
+      await store.read((rs) => rs.consoleSessions.lockBrowser(BROWSER, NOW + 1));
     });
   });
 }

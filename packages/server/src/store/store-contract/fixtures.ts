@@ -189,9 +189,9 @@ export const signingKey = (kid: string, createdAt: number): SigningKeyRow => ({
 export async function seedAccount(store: Store, userNames: string[] = ['alice']): Promise<{ root: Principal; users: Principal[] }> {
   const rootPrincipal = root();
   const users = userNames.map((name) => user(name));
-  await store.directory.createAccount(account());
-  await store.directory.createPrincipal(rootPrincipal);
-  for (const principal of users) await store.directory.createPrincipal(principal);
+  await store.read((rs) => rs.directory.createAccount(account()));
+  await store.read((rs) => rs.directory.createPrincipal(rootPrincipal));
+  for (const principal of users) await store.read((rs) => rs.directory.createPrincipal(principal));
   return { root: rootPrincipal, users };
 }
 
@@ -200,7 +200,7 @@ export async function seedLoginSession(store: Store, token = 'rt-0'): Promise<{ 
   const { users } = await seedAccount(store);
   const principal = users[0]!;
   const session = loginSession('login-1', principal);
-  await store.loginSessions.create(session);
-  await store.loginSessions.insertRefreshToken(refreshToken(token, session.id));
+  await store.read((rs) => rs.loginSessions.create(session));
+  await store.read((rs) => rs.loginSessions.insertRefreshToken(refreshToken(token, session.id)));
   return { principal, session };
 }

@@ -17,7 +17,7 @@ export function migrationsContract(backend: TestBackend): void {
         try {
           assert.equal(store.dialect, backend.name);
           await seedLoginSession(store);
-          assert.ok(await store.settings.insertIfAbsent('installation', 'one'));
+          assert.ok(await store.read((rs) => rs.settings.insertIfAbsent('installation', 'one')));
           assert.deepEqual(
             (await migrationRows(database.location)).map((row) => row.name),
             [...MIGRATION_NAMES],
@@ -30,16 +30,16 @@ export function migrationsContract(backend: TestBackend): void {
     it('opening the same database again is a no-op: nothing re-applied, nothing lost', () =>
       onFreshDatabase(backend, async (database) => {
         const first = await openStore(database.location);
-        await first.directory.createAccount(account());
-        await first.directory.createPrincipal(root());
+        await first.read((rs) => rs.directory.createAccount(account()));
+        await first.read((rs) => rs.directory.createPrincipal(root()));
         await first.close();
         const applied = await migrationRows(database.location);
 
         const second = await openStore(database.location);
         try {
           assert.deepEqual(await migrationRows(database.location), applied);
-          assert.equal((await second.directory.findPrincipal(root().id))?.created_at, T0);
-          assert.equal((await second.directory.listAccounts()).length, 1);
+          assert.equal((await second.read((rs) => rs.directory.findPrincipal(root().id)))?.created_at, T0);
+          assert.equal((await second.read((rs) => rs.directory.listAccounts())).length, 1);
         } finally {
           await second.close();
         }
@@ -50,7 +50,7 @@ export function migrationsContract(backend: TestBackend): void {
         onFreshDatabase(backend, async (database) => {
           const store = await openStore(database.location);
           try {
-            await store.settings.insertIfAbsent('k', 'v');
+            await store.read((rs) => rs.settings.insertIfAbsent('k', 'v'));
             const file = (database.location as { file: string }).file;
             assert.ok(existsSync(`${file}-wal`), 'a write leaves a -wal file beside the database');
           } finally {

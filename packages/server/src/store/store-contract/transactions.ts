@@ -8,9 +8,9 @@ import { HOUR, T0, auditEvent, barrier, concurrently, credential, loginSession, 
 const NOW = T0 + HOUR;
 
 async function nothingOf(store: Store, ids: { session: string; token: string }): Promise<void> {
-  assert.equal(await store.loginSessions.find(ids.session), undefined, 'login session rolled back');
-  assert.equal(await store.loginSessions.findRefreshToken(ids.token), undefined, 'refresh token rolled back');
-  assert.deepEqual(await store.audit.list({}), [], 'audit event rolled back');
+  assert.equal(await store.read((rs) => rs.loginSessions.find(ids.session)), undefined, 'login session rolled back');
+  assert.equal(await store.read((rs) => rs.loginSessions.findRefreshToken(ids.token)), undefined, 'refresh token rolled back');
+  assert.deepEqual(await store.read((rs) => rs.audit.list({})), [], 'audit event rolled back');
 }
 
 /** Three writes to three tables, which `nothingOf` finds none of once they roll back. */
@@ -46,14 +46,14 @@ export function transactionsContract(backend: TestBackend): void {
         store.transaction(async (tx) => {
           await writeThree(tx, users[0]!);
           // On SQLite this waited for the connection the transaction holds: it never returned.
-          return store.loginSessions.find('login-1');
+          return store.read((rs) => rs.loginSessions.find('login-1'));
         }),
         TransactionMisuse,
       );
       await nothingOf(store, { session: 'login-1', token: 'rt-0' });
       // Outside a transaction the store's repositories serve as ever.
-      await store.loginSessions.create(loginSession('login-2', users[0]!));
-      assert.ok(await store.loginSessions.find('login-2'));
+      await store.read((rs) => rs.loginSessions.create(loginSession('login-2', users[0]!)));
+      assert.ok(await store.read((rs) => rs.loginSessions.find('login-2')));
     });
 
     test('a transaction begun inside a transaction throws instead of hanging, and the outer one rolls back', async (store) => {
@@ -82,8 +82,8 @@ export function transactionsContract(backend: TestBackend): void {
       );
       await nothingOf(store, { session: 'login-1', token: 'rt-0' });
       // The connection is not left inside a transaction: later writes commit as usual.
-      await store.loginSessions.create(loginSession('login-2', users[0]!));
-      assert.ok(await store.loginSessions.find('login-2'));
+      await store.read((rs) => rs.loginSessions.create(loginSession('login-2', users[0]!)));
+      assert.ok(await store.read((rs) => rs.loginSessions.find('login-2')));
     });
 
     test('a failing statement inside rolls back the writes before it', async (store) => {
@@ -107,10 +107,10 @@ export function transactionsContract(backend: TestBackend): void {
         return (await tx.loginSessions.find('login-1'))?.id;
       });
       assert.equal(result, 'login-1');
-      assert.deepEqual(await store.loginSessions.find('login-1'), loginSession('login-1', users[0]!));
-      assert.ok(await store.loginSessions.findRefreshToken('rt-0'));
+      assert.deepEqual(await store.read((rs) => rs.loginSessions.find('login-1')), loginSession('login-1', users[0]!));
+      assert.ok(await store.read((rs) => rs.loginSessions.findRefreshToken('rt-0')));
       assert.deepEqual(
-        (await store.audit.list({})).map((event) => event.event_id),
+        (await store.read((rs) => rs.audit.list({}))).map((event) => event.event_id),
         ['event-1'],
       );
     });
@@ -131,12 +131,12 @@ export function transactionsContract(backend: TestBackend): void {
       );
       assert.equal(rotated.filter(Boolean).length, 1);
       const winner = rotated.indexOf(true);
-      const successors = await concurrently(10, (i) => store.loginSessions.findRefreshToken(`rt-1-${i}`));
+      const successors = await concurrently(10, (i) => store.read((rs) => rs.loginSessions.findRefreshToken(`rt-1-${i}`)));
       assert.deepEqual(
         successors.flatMap((token) => (token ? [token.digest] : [])),
         [`rt-1-${winner}`],
       );
-      assert.equal((await store.loginSessions.findRefreshToken('rt-0'))?.replay_sealed, `reply-${winner}`);
+      assert.equal((await store.read((rs) => rs.loginSessions.findRefreshToken('rt-0')))?.replay_sealed, `reply-${winner}`);
     });
 
     // SQLite commits concurrent transactions together (sqlite-group-commit.ts): each must still
@@ -158,15 +158,15 @@ export function transactionsContract(backend: TestBackend): void {
           .catch((error: unknown) => error),
       );
       outcomes.forEach((outcome, i) => assert.equal(outcome, i % 3 === 0 ? failures.get(i) : `result-${i}`, `outcome of work ${i}`));
-      const committed = (await store.audit.list({})).map((event) => event.event_id).sort();
+      const committed = (await store.read((rs) => rs.audit.list({}))).map((event) => event.event_id).sort();
       const expected = Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 3 !== 0);
       assert.deepEqual(committed, expected.map((i) => `event-${i}`).sort());
-      for (let i = 0; i < 20; i++) assert.equal((await store.loginSessions.find(`login-${i}`)) !== undefined, i % 3 !== 0, `login-${i}`);
+      for (let i = 0; i < 20; i++) assert.equal((await store.read((rs) => rs.loginSessions.find(`login-${i}`))) !== undefined, i % 3 !== 0, `login-${i}`);
     });
 
     test('a statement failing in one of several concurrent transactions leaves the others committed', async (store) => {
       const { users } = await seedAccount(store);
-      await store.audit.append(auditEvent('taken'));
+      await store.read((rs) => rs.audit.append(auditEvent('taken')));
       const outcomes = await concurrently(5, (i) =>
         store
           .transaction(async (tx) => {
@@ -177,8 +177,8 @@ export function transactionsContract(backend: TestBackend): void {
           .catch(() => false),
       );
       assert.deepEqual(outcomes, [true, true, false, true, true]);
-      assert.equal(await store.loginSessions.find('login-2'), undefined, 'the failed one rolled back');
-      assert.ok(await store.loginSessions.find('login-4'), 'the one after it committed');
+      assert.equal(await store.read((rs) => rs.loginSessions.find('login-2')), undefined, 'the failed one rolled back');
+      assert.ok(await store.read((rs) => rs.loginSessions.find('login-4')), 'the one after it committed');
     });
   });
 
@@ -192,7 +192,7 @@ export function transactionsContract(backend: TestBackend): void {
           await tx.audit.append(auditEvent(`event-${name}`));
         });
       await concurrently(100, (i) => write(i % 2 ? first : second, `login-${i}`));
-      const found = await concurrently(100, (i) => second.loginSessions.find(`login-${i}`));
+      const found = await concurrently(100, (i) => second.read((rs) => rs.loginSessions.find(`login-${i}`)));
       assert.equal(found.filter(Boolean).length, 100);
     }));
 
@@ -214,7 +214,7 @@ export function transactionsContract(backend: TestBackend): void {
       clearInterval(ticker);
       assert.ok(Date.now() - started < 2_000, 'the waiting transaction committed soon after the slow one');
       assert.ok(ticks >= 20, `timers kept firing while it waited (${ticks} ticks)`);
-      assert.ok(await first.loginSessions.find('login-waiting'));
-      assert.ok(await second.loginSessions.find('login-slow'));
+      assert.ok(await first.read((rs) => rs.loginSessions.find('login-waiting')));
+      assert.ok(await second.read((rs) => rs.loginSessions.find('login-slow')));
     }));
 }
