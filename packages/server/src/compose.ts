@@ -19,7 +19,7 @@ import { createPolicyAuthorizer } from './iam/policy-authorizer.ts';
 import { createIamService } from './iam/api/iam-service.ts';
 import { startExporter } from './audit/export.ts';
 import { startIndexer } from './audit/indexer.ts';
-import { startHousekeeping } from './commands/housekeeping.ts';
+import { startHousekeeping } from './housekeeping.ts';
 import { createDiscovery } from './federation/discovery.ts';
 import { CALLBACK_PATH, PROVIDER_TIMEOUT_MS, remoteKeySets, type FederationDeps } from './federation/deps.ts';
 

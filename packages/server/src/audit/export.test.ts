@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { manualClock } from '../clock.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { backends, TEST_POOL_SIZE } from '../store/test-backends.ts';
+import { backends, TEST_POOL_SIZE } from '../testing/backends.ts';
 import { auditEventRow, type AuditInput } from './cloudtrail-record.ts';
 import { exportPending, logFilePath, writeBatch } from './export.ts';
 import { indexPending } from './indexer.ts';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MAX_CONSOLE_SESSIONS } from '../console/open-session.ts';
 import { MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PRINCIPAL, THROTTLE_WINDOW_MS } from '../console/throttle.ts';
-import { backends } from '../store/test-backends.ts';
+import { backends } from '../testing/backends.ts';
 import { ACCOUNT_ID, formFields, startHarness, type Harness, type InjectResult } from '../testing/harness.ts';
 import { createUser } from '../directory/directory-admin.ts';
 

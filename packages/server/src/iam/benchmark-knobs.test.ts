@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startHarness, type Harness } from '../testing/harness.ts';
-import { login, newUser, refresh } from './testing.ts';
+import { login, newUser, refresh } from '../testing/iam.ts';
 
 const tokenEvents = async (h: Harness) => (await h.service.store.read((rs) => rs.audit.list({ eventName: 'CreateOAuth2Token' }))).length;
 

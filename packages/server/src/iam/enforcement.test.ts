@@ -15,7 +15,7 @@ import { addAccount, createOrganization, createUnit } from './admin/organization
 import { setRootAccessManagement, setRootCredentialsRemoved } from './admin/root-access.ts';
 import { attachScp, createScp, detachScp } from './admin/service-control-policies.ts';
 import { SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN } from './policy/index.ts';
-import { approve, iamDeps, lastEvent, login, newUser, operator, refresh } from './testing.ts';
+import { approve, iamDeps, lastEvent, login, newUser, operator, refresh } from '../testing/iam.ts';
 
 const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 const DENY_TOKEN = doc({ Effect: 'Deny', Action: 'signin:CreateOAuth2Token', Resource: '*' });

@@ -3,8 +3,8 @@
 // not for other writes. The credential cache's "at once on this instance" rests on it.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import { backends } from './test-backends.ts';
-import { HOUR, T0, credential, seedLoginSession, withFreshStore } from './store-contract/fixtures.ts';
+import { backends } from '../testing/backends.ts';
+import { HOUR, T0, credential, seedLoginSession, withFreshStore } from '../testing/store-contract/fixtures.ts';
 
 for (const backend of backends()) {
   describe(`revocation count (${backend.name})`, { skip: backend.skip }, () => {

@@ -1,15 +1,15 @@
 // Test helpers only (imported by *.test.ts): a small tokenizer that reads the tags and attributes
 // of a rendered page the way a browser would, and fixtures rendering every page.
-import { chooseSessionPage } from './choose-session.ts';
-import { confirmationPage } from './confirmation.ts';
-import { errorPage } from './error.ts';
-import { homePage } from './home.ts';
-import type { SessionView } from './session.ts';
-import { signInPage } from './sign-in.ts';
-import { signedOutPage } from './signed-out.ts';
-import { chooseSignOutPage } from './choose-sign-out.ts';
-import { mfaChallengePage } from './mfa-challenge.ts';
-import { mfaSetupPage } from './mfa-setup.ts';
+import { chooseSessionPage } from '../console/views/choose-session.ts';
+import { confirmationPage } from '../console/views/confirmation.ts';
+import { errorPage } from '../console/views/error.ts';
+import { homePage } from '../console/views/home.ts';
+import type { SessionView } from '../console/views/session.ts';
+import { signInPage } from '../console/views/sign-in.ts';
+import { signedOutPage } from '../console/views/signed-out.ts';
+import { chooseSignOutPage } from '../console/views/choose-sign-out.ts';
+import { mfaChallengePage } from '../console/views/mfa-challenge.ts';
+import { mfaSetupPage } from '../console/views/mfa-setup.ts';
 
 export interface Tag {
   name: string;

@@ -1,7 +1,7 @@
 // Installation settings (set once, by whichever instance gets there first) and signing keys.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { TestBackend } from '../test-backends.ts';
+import type { TestBackend } from '../backends.ts';
 import { HOUR, T0, concurrently, signingKey, withFreshStore } from './fixtures.ts';
 
 export function settingsContract(backend: TestBackend): void {

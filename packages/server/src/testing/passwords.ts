@@ -1,5 +1,5 @@
 import { findPrincipalOf, setPassword } from '../directory/directory-admin.ts';
-import type { Harness } from '../testing/harness.ts';
+import type { Harness } from './harness.ts';
 
 /** Changes a user's password the way `keyless admin set-password` does. */
 export const createDirectoryRepoSetter = (h: Harness) => async (userName: string, password: string) => {

@@ -2,8 +2,8 @@
 // LookupEvents pages, claimed for export exactly once, and purged only once exported.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { LookupKey, Store } from '../store.ts';
-import type { TestBackend } from '../test-backends.ts';
+import type { LookupKey, Store } from '../../store/store.ts';
+import type { TestBackend } from '../backends.ts';
 import { ACCOUNT_ID, HOUR, MINUTE, OTHER_ACCOUNT_ID, T0, auditEvent, barrier, concurrently, withFreshStore } from './fixtures.ts';
 
 async function seedEvents(store: Store): Promise<void> {

@@ -1,8 +1,8 @@
 // Authorization codes: single-use by one conditional write (RFC 6749 §4.1.2, RFC 6819 §5.1.5.4).
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { Store } from '../store.ts';
-import type { TestBackend } from '../test-backends.ts';
+import type { Store } from '../../store/store.ts';
+import type { TestBackend } from '../backends.ts';
 import { MINUTE, T0, authCode, concurrently, consoleSession, seedAccount, withFreshStore } from './fixtures.ts';
 
 const NOW = T0 + MINUTE;

@@ -9,8 +9,8 @@ import { ensureBuilt } from './support/build.ts';
 import { DESKTOP, launchChromium } from './support/chromium.ts';
 import { cleanUp, e2eTest } from './support/processes.ts';
 import { createUser, startServerProcess, type ServerProcess } from './support/server-process.ts';
-import { alertText, fillSignIn } from './support/issue3/console-pages.ts';
-import { clearIssue3Screenshots, shot } from './support/issue3/screenshots.ts';
+import { alertText, fillSignIn } from './support/browser/console-pages.ts';
+import { clearIssue3Screenshots, shot } from './support/browser/screenshots.ts';
 
 const PASSWORD = 'throttle e2e passphrase 5';
 const PARALLEL = 20;

@@ -15,8 +15,8 @@ import { ensureBuilt } from './support/build.ts';
 import { DESKTOP, launchChromium, PHONE } from './support/chromium.ts';
 import { cleanUp, e2eTest, runKeyless } from './support/processes.ts';
 import { createUser, startServerProcess, type ServerProcess } from './support/server-process.ts';
-import { alertText, expectHeading, fillSignIn } from './support/issue3/console-pages.ts';
-import { clearIssue3Screenshots, shot } from './support/issue3/screenshots.ts';
+import { alertText, expectHeading, fillSignIn } from './support/browser/console-pages.ts';
+import { clearIssue3Screenshots, shot } from './support/browser/screenshots.ts';
 
 const PASSWORD = 'mfa e2e passphrase 9';
 let server: ServerProcess;

@@ -13,9 +13,9 @@ import { ensureBuilt } from './support/build.ts';
 import { launchChromium, PHONE } from './support/chromium.ts';
 import { cleanUp, e2eTest } from './support/processes.ts';
 import { createUser, startServerProcess, type ServerProcess } from './support/server-process.ts';
-import { expectHeading, fillSignIn } from './support/issue3/console-pages.ts';
-import { startRemoteLogin, type RemoteLogin } from './support/issue3/remote-login.ts';
-import { clearIssue3Screenshots, shot } from './support/issue3/screenshots.ts';
+import { expectHeading, fillSignIn } from './support/browser/console-pages.ts';
+import { startRemoteLogin, type RemoteLogin } from './support/browser/remote-login.ts';
+import { clearIssue3Screenshots, shot } from './support/browser/screenshots.ts';
 
 const PASSWORD = 'remote e2e passphrase 7';
 let server: ServerProcess;

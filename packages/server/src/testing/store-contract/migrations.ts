@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { MIGRATION_NAMES } from '../migrations.ts';
-import { openStore, type DatabaseLocation, type Store } from '../store.ts';
-import { TEST_POOL_SIZE, type TestBackend, type TestDatabase } from '../test-backends.ts';
+import { MIGRATION_NAMES } from '../../store/migrations.ts';
+import { openStore, type DatabaseLocation, type Store } from '../../store/store.ts';
+import { TEST_POOL_SIZE, type TestBackend, type TestDatabase } from '../backends.ts';
 import { T0, account, root, seedLoginSession } from './fixtures.ts';
 
 export function migrationsContract(backend: TestBackend): void {

@@ -14,8 +14,8 @@ import { ensureBuilt } from './support/build.ts';
 import { DESKTOP, launchChromium, PHONE } from './support/chromium.ts';
 import { cleanUp, e2eTest, runKeyless } from './support/processes.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
-import { expectHeading } from './support/issue3/console-pages.ts';
-import { clearIssue3Screenshots, shot } from './support/issue3/screenshots.ts';
+import { expectHeading } from './support/browser/console-pages.ts';
+import { clearIssue3Screenshots, shot } from './support/browser/screenshots.ts';
 import { startIdp, type Idp } from './support/federation/oidc-idp.ts';
 
 const PROVIDER_NAME = 'Example SSO';

@@ -2,8 +2,8 @@
 // them, and the principals row of a role, kept when the role is replaced by another of its name.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { IamRole, OidcProvider } from '../store.ts';
-import type { TestBackend } from '../test-backends.ts';
+import type { IamRole, OidcProvider } from '../../store/store.ts';
+import type { TestBackend } from '../backends.ts';
 import { ACCOUNT_ID, BROWSER, MINUTE, OTHER_BROWSER, T0, concurrently, consoleSession, seedAccount, withFreshStore } from './fixtures.ts';
 
 const provider = (over: Partial<OidcProvider> = {}): OidcProvider => ({

@@ -1,7 +1,7 @@
 // Directory: accounts, their root and IAM users.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { TestBackend } from '../test-backends.ts';
+import type { TestBackend } from '../backends.ts';
 import { ACCOUNT_ID, HOUR, OTHER_ACCOUNT_ID, ROOT_EMAIL, T0, account, root, seedAccount, user, withFreshStore } from './fixtures.ts';
 
 export function directoryContract(backend: TestBackend): void {

@@ -1,7 +1,7 @@
 // The sign-in throttle's counters: one atomic increment per attempt, fixed windows, take-backs.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { TestBackend } from '../test-backends.ts';
+import type { TestBackend } from '../backends.ts';
 import { MINUTE, T0, concurrently, withFreshStore } from './fixtures.ts';
 
 const WINDOW = 15 * MINUTE;

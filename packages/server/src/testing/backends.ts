@@ -19,7 +19,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openStore, type DatabaseLocation, type Store } from './store.ts';
+import { openStore, type DatabaseLocation, type Store } from '../store/store.ts';
 
 export interface TestBackend {
   readonly name: 'sqlite' | 'postgres';

@@ -2,8 +2,8 @@
 // management, and the SCP rows the authorizer reads.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { Organization, Store } from '../store.ts';
-import type { TestBackend } from '../test-backends.ts';
+import type { Organization, Store } from '../../store/store.ts';
+import type { TestBackend } from '../backends.ts';
 import { ACCOUNT_ID, HOUR, OTHER_ACCOUNT_ID, T0, account, concurrently, seedAccount, withFreshStore } from './fixtures.ts';
 
 const ORG: Organization = { id: 'o-exampleorg1', management_account_id: ACCOUNT_ID, root_id: 'r-ex12', root_access_management: 0, created_at: T0 };

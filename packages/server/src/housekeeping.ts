@@ -1,6 +1,6 @@
-import { THROTTLE_WINDOW_MS } from '../console/throttle.ts';
-import type { Clock } from '../clock.ts';
-import type { Store } from '../store/store.ts';
+import { THROTTLE_WINDOW_MS } from './console/throttle.ts';
+import type { Clock } from './clock.ts';
+import type { Store } from './store/store.ts';
 
 /** How long audit events stay in the database, and whether they must be exported before they go. */
 export interface AuditRetention {

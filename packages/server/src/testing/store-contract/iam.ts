@@ -2,8 +2,8 @@
 // IAM lists them, and the generation counters the authorizer's cache is keyed by.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { IamGroup, IamPolicy, IamRole, Store } from '../store.ts';
-import type { TestBackend } from '../test-backends.ts';
+import type { IamGroup, IamPolicy, IamRole, Store } from '../../store/store.ts';
+import type { TestBackend } from '../backends.ts';
 import { ACCOUNT_ID, HOUR, OTHER_ACCOUNT_ID, T0, concurrently, consoleSession, credential, loginSession, refreshToken, seedAccount, user, withFreshStore } from './fixtures.ts';
 
 const DOC = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });

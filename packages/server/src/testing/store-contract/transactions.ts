@@ -1,8 +1,8 @@
 // Transactions: all of `work` commits or none of it, and refresh rotation inside one has one winner.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { openStore, TransactionMisuse, type Principal, type Repos, type Store } from '../store.ts';
-import type { TestBackend } from '../test-backends.ts';
+import { openStore, TransactionMisuse, type Principal, type Repos, type Store } from '../../store/store.ts';
+import type { TestBackend } from '../backends.ts';
 import { HOUR, T0, auditEvent, barrier, concurrently, credential, loginSession, refreshToken, seedAccount, seedLoginSession, withFreshStore } from './fixtures.ts';
 
 const NOW = T0 + HOUR;

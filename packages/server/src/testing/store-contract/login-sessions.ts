@@ -2,7 +2,7 @@
 // the credentials issued under them.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { TestBackend } from '../test-backends.ts';
+import type { TestBackend } from '../backends.ts';
 import {
   HOUR,
   MINUTE,

@@ -1,7 +1,7 @@
 // MFA devices: enrolment, confirmation and the spent-step check, each one conditional write.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { TestBackend } from '../test-backends.ts';
+import type { TestBackend } from '../backends.ts';
 import { HOUR, MINUTE, T0, concurrently, seedAccount, withFreshStore } from './fixtures.ts';
 
 /** A time step near T0 / 30 s: well past 2^32 / 30, as real steps are not. */

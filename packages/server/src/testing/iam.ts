@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { operatorRequest } from '../audit/iam-events.ts';
 import { systemRandom } from '../crypto/ids.ts';
 import { createUser } from '../directory/directory-admin.ts';
-import { newLoginAttempt, postToken, redeemBody, refreshBody, type Harness, type InjectResult, type LoginAttempt, type ScriptedBrowser } from '../testing/harness.ts';
-import type { IamDeps } from './admin/deps.ts';
-import { attachPolicy } from './admin/attachments.ts';
+import { newLoginAttempt, postToken, redeemBody, refreshBody, type Harness, type InjectResult, type LoginAttempt, type ScriptedBrowser } from './harness.ts';
+import type { IamDeps } from '../iam/admin/deps.ts';
+import { attachPolicy } from '../iam/admin/attachments.ts';
 
 export const operator = operatorRequest(systemRandom, 'test');
 

@@ -12,8 +12,8 @@ import type {
   RefreshTokenRow,
   SigningKeyRow,
   Store,
-} from '../store.ts';
-import type { TestBackend } from '../test-backends.ts';
+} from '../../store/store.ts';
+import type { TestBackend } from '../backends.ts';
 
 /** An epoch-millisecond instant past 2^32 (and 2^40): it must survive PostgreSQL's bigint as a number. */
 export const T0 = 1_795_467_121_525;

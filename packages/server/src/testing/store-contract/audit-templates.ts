@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { describe } from 'node:test';
 import { cloudTrailJson, recordTemplate, type AuditInput } from '../../audit/cloudtrail-record.ts';
 import { inputOf, sample } from '../../audit/golden-samples.ts';
-import { templateFills } from '../audit-record-codec.ts';
-import { TEMPLATE_CACHE_LIMIT } from '../repos/audit-events.ts';
-import type { NewAuditEvent, Store } from '../store.ts';
-import type { TestBackend } from '../test-backends.ts';
+import { templateFills } from '../../store/audit-record-codec.ts';
+import { TEMPLATE_CACHE_LIMIT } from '../../store/repos/audit-events.ts';
+import type { NewAuditEvent, Store } from '../../store/store.ts';
+import type { TestBackend } from '../backends.ts';
 import { ACCOUNT_ID, HOUR, MINUTE, T0, auditEvent, withFreshStore } from './fixtures.ts';
 
 const DAY = 24 * HOUR;

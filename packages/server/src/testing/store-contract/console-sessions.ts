@@ -1,8 +1,8 @@
 // Console sessions: several per browser, each found only with that browser's cookie digest.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { Store } from '../store.ts';
-import type { TestBackend } from '../test-backends.ts';
+import type { Store } from '../../store/store.ts';
+import type { TestBackend } from '../backends.ts';
 import { BROWSER, HOUR, MINUTE, OTHER_BROWSER, T0, barrier, concurrently, consoleSession, seedAccount, withFreshStore } from './fixtures.ts';
 
 const NOW = T0 + HOUR;

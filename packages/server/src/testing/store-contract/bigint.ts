@@ -2,7 +2,7 @@
 // return as strings; the store must hand back the very numbers it was given on every backend.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { TestBackend } from '../test-backends.ts';
+import type { TestBackend } from '../backends.ts';
 import { account, auditEvent, authCode, consoleSession, credential, loginSession, refreshToken, root, signingKey, withFreshStore } from './fixtures.ts';
 
 /** Now-ish, and the largest integer a number holds exactly. */

@@ -10,8 +10,8 @@ import { ensureBuilt } from './support/build.ts';
 import { DESKTOP, launchChromium } from './support/chromium.ts';
 import { cleanUp, e2eTest } from './support/processes.ts';
 import { createUser, ROOT_EMAIL, ROOT_PASSWORD, startServerProcess, type ServerProcess } from './support/server-process.ts';
-import { expectHeading, fillSignIn } from './support/issue3/console-pages.ts';
-import { clearIssue3Screenshots, shot } from './support/issue3/screenshots.ts';
+import { expectHeading, fillSignIn } from './support/browser/console-pages.ts';
+import { clearIssue3Screenshots, shot } from './support/browser/screenshots.ts';
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
 const passwordOf = (name: string) => `${name} e2e passphrase 3`;

@@ -1,7 +1,7 @@
 // The DPoP jti replay store (RFC 9449 §11.1): a proof's jti is accepted once, by every instance.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { TestBackend } from '../test-backends.ts';
+import type { TestBackend } from '../backends.ts';
 import { MINUTE, T0, concurrently, withFreshStore } from './fixtures.ts';
 
 export function dpopJtisContract(backend: TestBackend): void {

@@ -1,8 +1,8 @@
 // Builders the policy tests share: documents from objects, principals, requests and policy sets.
-import { compilePolicy, type CompiledPolicy, type PolicySource, type ScpTarget } from './compile.ts';
-import { parsePolicyDocument, type PolicyKind } from './document.ts';
-import { evaluate, type Decision, type PolicySet } from './evaluate.ts';
-import type { AuthorizationRequest, ContextValue, RequestPrincipal } from './request-context.ts';
+import { compilePolicy, type CompiledPolicy, type PolicySource, type ScpTarget } from '../iam/policy/compile.ts';
+import { parsePolicyDocument, type PolicyKind } from '../iam/policy/document.ts';
+import { evaluate, type Decision, type PolicySet } from '../iam/policy/evaluate.ts';
+import type { AuthorizationRequest, ContextValue, RequestPrincipal } from '../iam/policy/request-context.ts';
 
 export const ACCOUNT = '111122223333';
 
