@@ -12,7 +12,7 @@ import { openStore, type Store } from './store/store.ts';
 import { createIdTokenSigner } from './token/id-token.ts';
 import { createCallerLookup } from './sts/credential-lookup.ts';
 import { stsService } from './sts/sts-service.ts';
-import { createCloudTrailService } from './audit/cloudtrail-service.ts';
+import { createCloudTrailService } from './cloudtrail/cloudtrail-service.ts';
 import { createAuditTrail, withoutTokenEvents, type AuditTrail } from './audit/trail.ts';
 import { benchmarkAuthorizer, type Authorizer } from './iam/authorizer.ts';
 import { createPolicyAuthorizer } from './iam/policy-authorizer.ts';

@@ -7,7 +7,7 @@ import type { Sealer } from '../crypto/sealer.ts';
 import type { Store } from '../store/store.ts';
 import { LOOKUP_COLUMNS, type AuditLookup, type LookedUpEvent, type LookupKey, type LookupPosition } from '../store/repos/audit-events.ts';
 import { AwsServiceError } from '../aws-api/errors.ts';
-import { INDEX_BATCH, indexPending } from './indexer.ts';
+import { INDEX_BATCH, indexPending } from '../audit/indexer.ts';
 import { purposes } from '../crypto/seal-purposes.ts';
 
 export const MAX_RESULTS = 50;
