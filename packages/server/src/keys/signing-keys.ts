@@ -21,13 +21,14 @@ export async function loadSigningKeys(store: Store, sealer: Sealer, clock: Clock
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const kid = sha256Base64url(JSON.stringify({ crv: publicJwk.crv, kty: publicJwk.kty, x: publicJwk.x, y: publicJwk.y })).slice(0, 16);
-    await store.read(async (rs) => rs.settings.insertSigningKey({
+    const row = {
       kid,
       alg: 'ES256',
       private_jwk_sealed: sealer.seal(JSON.stringify(await exportJWK(privateKey)), purposes.signingKey),
       public_jwk: JSON.stringify({ ...publicJwk, kid, alg: 'ES256', use: 'sig' }),
       created_at: clock.now(),
-    }));
+    };
+    await store.read((rs) => rs.settings.insertSigningKey(row));
     rows = await store.read((rs) => rs.settings.listSigningKeys());
   }
   const current = rows[0]!;
