@@ -129,11 +129,11 @@ function pickName(r) {
 
 /**
  * A user's refreshes, stored as the server stores them: one record template per login session
- * (audit/record-template.ts), each row holding what its columns and fills do not (here one session
+ * (store/audit-record-codec.ts), each row holding what its columns and fills do not (here one session
  * a user, begun when the 90 days do).
  */
 async function templatesOf(db, from) {
-  const { recordTemplate } = await tsImport('../packages/server/src/audit/record-template.ts', import.meta.url);
+  const { recordTemplate } = await tsImport('../packages/server/src/audit/cloudtrail-record.ts', import.meta.url);
   const insert = db.prepare('insert into audit_record_templates (id, created_at, parts) values (?, ?, ?)');
   const ids = new Map();
   return (account, user) => {

@@ -22,9 +22,10 @@ import Database from 'better-sqlite3';
 import { sha256Base64url } from '@keyless/protocol';
 import { systemRandom } from '../packages/server/src/crypto/ids.ts';
 import { createSealer } from '../packages/server/src/crypto/sealer.ts';
+import { purposes } from '../packages/server/src/crypto/seal-purposes.ts';
 import { indexPending } from '../packages/server/src/audit/indexer.ts';
 import { openStore, type LoginSession, type Store } from '../packages/server/src/store/store.ts';
-import { issuedTokenEventRow, storeTokenEventTemplate } from '../packages/server/src/token/audit-token-event.ts';
+import { createAuditTrail } from '../packages/server/src/audit/trail.ts';
 import { mintCredentials } from '../packages/server/src/token/mint-credentials.ts';
 
 const { values } = parseArgs({
@@ -40,22 +41,23 @@ const BLOCK = 200;
 const REFRESH_MS = Number(values['refresh-ms']);
 const ACCOUNT = '111111111111';
 const sealer = createSealer(randomBytes(32));
+const trail = createAuditTrail(systemRandom);
 const context = { requestId: randomUUID(), sourceIp: '127.0.0.1', userAgent: 'aws-cli/2.32.0 md/awscrt#0.28.4 ua/2.1 os/macos#24.6.0 md/arch#arm64 lang/python#3.13.9 md/command#login' };
 
 async function seed(store: Store): Promise<{ session: LoginSession; token: string }> {
-  await store.directory.createAccount({ id: ACCOUNT, alias: null, root_email: 'bench@example.com', created_at: Date.now() });
+  await store.read((rs) => rs.directory.createAccount({ id: ACCOUNT, alias: null, root_email: 'bench@example.com', created_at: Date.now() }));
   const principal = { id: 'AIDABENCHUSER0000001', account_id: ACCOUNT, kind: 'user' as const, name: 'bench', arn: `arn:aws:iam::${ACCOUNT}:user/bench`, password_hash: null, password_changed_at: null, max_session_seconds: 43_200, created_at: Date.now() };
-  await store.directory.createPrincipal(principal);
+  await store.read((rs) => rs.directory.createPrincipal(principal));
   const now = Date.now();
   const newSession = {
     id: 'bench-session', principal_id: principal.id, account_id: ACCOUNT, arn: principal.arn, console_session_id: 'console', client_id: 'arn:aws:signin:::devtools/same-device',
     jkt: 'jkt', region: 'us-east-1', mfa: 0, password_changed_at: null, source_ip: '127.0.0.1', created_at: now, expires_at: now + 12 * 3600_000, revoked_at: null, revoke_reason: null,
   };
   // As the authorization-code grant does: the session's record template is stored with it.
-  const session: LoginSession = { ...newSession, audit_template_id: await store.transaction((tx) => storeTokenEventTemplate(tx, { random: systemRandom }, newSession, now)) };
-  await store.loginSessions.create(session);
+  const session: LoginSession = { ...newSession, audit_template_id: await store.transaction((tx) => trail.storeTokenTemplate(tx, newSession, now)) };
+  await store.read((rs) => rs.loginSessions.create(session));
   const token = `ASOR${randomBytes(32).toString('base64url')}`;
-  await store.loginSessions.insertRefreshToken({ digest: sha256Base64url(token), login_session_id: session.id, created_at: now, consumed_at: null, replay_sealed: null });
+  await store.read((rs) => rs.loginSessions.insertRefreshToken({ digest: sha256Base64url(token), login_session_id: session.id, created_at: now, consumed_at: null, replay_sealed: null }));
   return { session, token };
 }
 
@@ -69,8 +71,8 @@ async function refreshOnce(store: Store, state: { token: string }, withEvent: bo
     const successor = `ASOR${randomBytes(32).toString('base64url')}`;
     const minted = mintCredentials(systemRandom, sealer, session, now);
     const response = { accessToken: minted.accessToken, tokenType: 'aws_sigv4', expiresIn: minted.expiresIn, refreshToken: successor };
-    const event = withEvent ? issuedTokenEventRow({ random: systemRandom }, { session, context, now, accessKeyId: minted.row.access_key_id }) : undefined;
-    const replaySealed = sealer.seal(JSON.stringify(response), `refresh-replay:${digest}`);
+    const event = withEvent ? trail.rotationEvent({ session, context, now, accessKeyId: minted.row.access_key_id }) : undefined;
+    const replaySealed = sealer.seal(JSON.stringify(response), purposes.refreshReplay(digest));
     if (!(await tx.loginSessions.rotate({ digest, now, replaySealed, successorDigest: sha256Base64url(successor), credential: minted.row, event }))) throw new Error('rotation lost');
     state.token = successor;
   });

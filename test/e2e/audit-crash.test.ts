@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { after, before, describe, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { fillTemplate } from '../../packages/server/src/audit/record-template.ts';
+import { fillTemplate } from '../../packages/server/src/store/audit-record-codec.ts';
 import { newClient, refresh, signIn, type Client } from './support/audit-login.ts';
 import { ensureBuilt } from './support/build.ts';
 import { cleanUp, e2eTest } from './support/processes.ts';
@@ -48,7 +48,7 @@ interface Snapshot {
   sessions: Array<{ id: string; revoked_at: number | null }>;
 }
 
-/** A journal row with its record template, if it has one (audit/record-template.ts). */
+/** A journal row with its record template, if it has one (store/audit-record-codec.ts). */
 interface TokenEventRow {
   access_key_id: string | null;
   event_time: number;

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { benchmarkKnobOff, ConfigError, type BenchmarkKnob, type Config } from './config/config.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { systemRandom, type Random } from './crypto/ids.ts';
-import { createSealer, SealedForAnotherKeyError } from './crypto/sealer.ts';
+import { createSealer, SealedForAnotherKeyError, type Sealer } from './crypto/sealer.ts';
 import { buildApp } from './http/app.ts';
 import type { Readiness } from './http/well-known.ts';
 import { asDatabaseUnavailable } from './store/database-faults.ts';
@@ -14,18 +14,67 @@ import { openStore, type Store } from './store/store.ts';
 import { createIdTokenSigner } from './token/id-token.ts';
 import { createCallerLookup } from './sts/credential-lookup.ts';
 import { stsService } from './sts/sts-service.ts';
-import { createCloudTrailService } from './audit/cloudtrail-service.ts';
+import { createCloudTrailService } from './cloudtrail/cloudtrail-service.ts';
+import { createAuditTrail, withoutTokenEvents, type AuditTrail } from './audit/trail.ts';
 import { benchmarkAuthorizer, type Authorizer } from './iam/authorizer.ts';
 import { createPolicyAuthorizer } from './iam/policy-authorizer.ts';
 import { createIamService } from './iam/api/iam-service.ts';
+import { startExporter } from './audit/export.ts';
+import { startIndexer } from './audit/indexer.ts';
+import { startHousekeeping } from './housekeeping.ts';
 import { createDiscovery } from './federation/discovery.ts';
 import { CALLBACK_PATH, PROVIDER_TIMEOUT_MS, remoteKeySets, type FederationDeps } from './federation/deps.ts';
+
+/** What every domain operation is given: storage, time, randomness and the audit trail. */
+export interface CoreDeps {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  audit: AuditTrail;
+}
+
+/** The running service's own dependencies, for whatever runs beside its HTTP app. */
+export type ServiceDeps = CoreDeps & { sealer: Sealer; authorizer: Authorizer; region: string };
+
+/** What runs beside the HTTP app, on one process of an instance (serve.ts); each start returns its stop. */
+export interface BackgroundJobs {
+  /** Drops expired rows every minute, and audit events past the retention period. */
+  housekeeping(): () => void;
+  /** Copies new audit events into the lookup index. */
+  indexer(onError: (error: unknown) => void): () => void;
+  /** Writes the CloudTrail log files every five minutes when KEYLESS_AUDIT_EXPORT_DIR is set; else does nothing. */
+  exporter(onError: (error: unknown) => void): () => void;
+}
 
 export interface Service {
   app: FastifyInstance;
   store: Store;
   config: Config;
+  deps: ServiceDeps;
+  jobs: BackgroundJobs;
   close(): Promise<void>;
+}
+
+/** The time and randomness of everything that runs: the system's, unless a test says otherwise. */
+export const systemSources = (overrides: { clock?: Clock; random?: Random } = {}): { clock: Clock; random: Random } => ({
+  clock: overrides.clock ?? systemClock,
+  random: overrides.random ?? systemRandom,
+});
+
+/** The core dependencies over a store (`keyless admin`, bootstrap, the service itself). */
+export function coreDeps(store: Store, overrides: { clock?: Clock; random?: Random } = {}): CoreDeps {
+  const { clock, random } = systemSources(overrides);
+  return { store, clock, random, audit: createAuditTrail(random) };
+}
+
+function backgroundJobs(config: Config, deps: Pick<CoreDeps, 'store' | 'clock'>): BackgroundJobs {
+  const retention = { days: config.auditRetentionDays, exportFirst: config.auditExportDir !== undefined };
+  const dir = config.auditExportDir;
+  return {
+    housekeeping: () => startHousekeeping(deps.store, deps.clock, retention),
+    indexer: (onError) => startIndexer(deps.store, onError),
+    exporter: (onError) => (dir ? startExporter({ store: deps.store, clock: deps.clock, dir }, onError) : () => {}),
+  };
 }
 
 export interface ServiceOverrides {
@@ -62,10 +111,10 @@ function readinessOf(store: Store): Readiness {
 }
 
 export async function createService(config: Config, overrides: ServiceOverrides = {}): Promise<Service> {
-  const clock = overrides.clock ?? systemClock;
-  const random = overrides.random ?? systemRandom;
   const logger = overrides.logger === undefined ? createLogger(config.logLevel) : overrides.logger;
   const store = overrides.store ?? (await openStore(config.database, { onFault: (fault) => logger && logger.warn({ database: fault.reason }, 'database connection lost; the pool opens another') }));
+  const core = coreDeps(store, overrides);
+  const { clock, random, audit } = core;
   const masterKey = loadMasterKey(config.masterKey, config.dataDir);
   const sealer = createSealer(masterKey);
   const signingKeys = await loadSigningKeys(store, sealer, clock).catch(async (error: unknown) => {
@@ -93,6 +142,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     clock,
     random,
     sealer,
+    audit,
     region: config.region,
     discovery: createDiscovery({ fetch, clock, timeoutMs: PROVIDER_TIMEOUT_MS, ttlMs: 3600_000 }),
     keySetFor: remoteKeySets(PROVIDER_TIMEOUT_MS),
@@ -110,10 +160,10 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       tokenUrls: origins.map((o) => `${o}/v1/token`),
       revokeUrls: origins.map((o) => `${o}/v1/revoke`),
       authorizer,
-      ...(without.has('token-events') && { withoutTokenEventsForBenchmark: off('token-events') }),
+      audit: without.has('token-events') ? withoutTokenEvents(audit, off('token-events')) : audit,
     },
-    console: { store, clock, random, sealer, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf'), authorizer, federation },
-    aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer }), createIamService({ store, clock, random, authorizer })] },
+    console: { store, clock, random, sealer, audit, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf'), authorizer, federation },
+    aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer }), createIamService({ store, clock, random, audit, authorizer })] },
     issuer: config.publicUrl,
     jwks: signingKeys.jwks,
     readiness: readinessOf(store),
@@ -124,6 +174,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     app,
     store,
     config,
+    deps: { ...core, sealer, authorizer, region: config.region },
+    jobs: backgroundJobs(config, core),
     async close() {
       signingKeys.stop();
       await app.close();

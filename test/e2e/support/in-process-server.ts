@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../../packages/server/src/config/config.ts';
 import { createService, type Service } from '../../../packages/server/src/compose.ts';
 import { systemClock } from '../../../packages/server/src/clock.ts';
-import { systemRandom } from '../../../packages/server/src/crypto/ids.ts';
 import { bootstrapIfEmpty } from '../../../packages/server/src/directory/bootstrap.ts';
 import { cleanEnv } from './processes.ts';
 import { makeTempDir } from './tmp.ts';
@@ -25,7 +24,7 @@ export async function startInProcessServer(options: { beforeListen?: (app: Fasti
   const service = await createService(config, { clock: systemClock, logger: false });
   options.beforeListen?.(service.app);
   await service.app.listen({ host: '127.0.0.1', port });
-  const bootstrap = await bootstrapIfEmpty({ store: service.store, clock: systemClock, random: systemRandom }, { email: ROOT_EMAIL, password: ROOT_PASSWORD });
+  const bootstrap = await bootstrapIfEmpty(service.deps, { email: ROOT_EMAIL, password: ROOT_PASSWORD });
   return {
     service,
     url: config.publicUrl,

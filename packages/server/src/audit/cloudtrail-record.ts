@@ -1,15 +1,9 @@
 // One CloudTrail record (eventVersion 1.11), field for field as reference/cloudtrail-samples/.
 // Callers pass only what may be recorded: never a code, verifier, password, token or secret.
-import { iso, isOperator, isWebIdentity, userIdentityJson, usernameOf, type Actor } from './identity.ts';
-import type { AuditResource, NewAuditEvent, Repos } from '../store/store.ts';
-
-export interface RequestContext {
-  requestId: string;
-  sourceIp: string;
-  userAgent: string;
-  /** Present when the request arrived over TLS. */
-  tls?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
-}
+import { isOperator, isWebIdentity, userIdentityJson, usernameOf, type Actor } from './identity.ts';
+import type { RequestContext } from '../request-context.ts';
+import { iso, splitRecordTemplate, TEMPLATE_STAND_INS, type RecordTemplate } from '../store/audit-record-codec.ts';
+import type { AuditResource, NewAuditEvent } from '../store/store.ts';
 
 export const SIGNIN_SOURCE = 'signin.amazonaws.com';
 
@@ -41,6 +35,9 @@ export interface AuditInput {
   /** LookupEvents' Resources (ResourceType, ResourceName); kept beside the record, not in it, as CloudTrail does. */
   resources?: readonly AuditResource[];
 }
+
+/** An event as its builder (audit/events/) gives it: everything but the id, which the trail mints. */
+export type AuditEvent = Omit<AuditInput, 'eventId'>;
 
 export function recipientOf(input: Pick<AuditInput, 'principal' | 'recipientAccountId'>): string {
   const actor = input.principal;
@@ -112,7 +109,10 @@ export function auditEventRow(input: AuditInput): NewAuditEvent {
   };
 }
 
-/** Appends the record inside the caller's transaction: the event commits with the change or not at all. */
-export async function recordAuditEvent(tx: Pick<Repos, 'audit'>, input: AuditInput): Promise<void> {
-  await tx.audit.append(auditEventRow(input), input.resources);
-}
+/**
+ * The template of `input`'s record (store/audit-record-codec.ts), or undefined when its text does
+ * not split cleanly. Its key, time, ids and request context are ignored: those are the values that
+ * may differ between the events that share it. Everything else of `input` (who, which region and
+ * client, success) is what the template says.
+ */
+export const recordTemplate = (input: AuditInput): RecordTemplate | undefined => splitRecordTemplate(cloudTrailJson({ ...input, ...TEMPLATE_STAND_INS }));

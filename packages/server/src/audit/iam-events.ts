@@ -2,13 +2,11 @@
 // iam.amazonaws.com, recorded in us-east-1 because IAM is global), with the IAM event names
 // (CreateUser, CreateLoginProfile, UpdateLoginProfile, …). Whoever changes the directory — the
 // operator's `keyless admin`, or a signed-in principal through the IAM Query API — records one
-// of these in the same transaction as the change, through `recordIamEvent`.
+// of these in the same transaction as the change (audit/events/iam-change.ts).
 import { rootArn } from '@keyless/protocol';
-import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
-import type { AuditResource, Principal, Repos } from '../store/store.ts';
-import { recordAuditEvent, type RequestContext } from './cloudtrail-record.ts';
-import { newEventId } from './event-id.ts';
+import type { RequestContext } from '../request-context.ts';
+import type { AuditResource, Principal } from '../store/store.ts';
 import { KEYLESS_ADMIN, type Actor } from './identity.ts';
 
 export const IAM_SOURCE = 'iam.amazonaws.com';
@@ -42,28 +40,6 @@ export interface IamChange {
   success?: boolean;
   errorCode?: string;
   errorMessage?: string;
-}
-
-export function recordIamEvent(tx: Pick<Repos, 'audit'>, deps: { random: Random; clock: Clock }, by: AuditedBy, change: IamChange): Promise<void> {
-  const now = deps.clock.now();
-  return recordAuditEvent(tx, {
-    eventName: change.eventName,
-    eventSource: change.eventSource ?? IAM_SOURCE,
-    readOnly: false,
-    principal: by.actor,
-    recipientAccountId: change.accountId,
-    region: GLOBAL_SERVICE_REGION,
-    context: by.context,
-    accessKeyId: by.accessKeyId,
-    eventId: newEventId(deps.random, now),
-    eventTime: now,
-    requestParameters: change.requestParameters,
-    responseElements: change.responseElements ?? null,
-    success: change.success ?? true,
-    errorCode: change.errorCode,
-    errorMessage: change.errorMessage,
-    resources: change.resources,
-  });
 }
 
 /** CloudTrail writes IAM's createDate the way the IAM API's JSON serialiser does: "Nov 23, 2026 8:29:00 PM". */

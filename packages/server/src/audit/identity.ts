@@ -1,4 +1,5 @@
 // CloudTrail `userIdentity` for the principals Keyless signs in (the shapes of cloudtrail-samples/).
+import { iso } from '../store/audit-record-codec.ts';
 
 export interface SessionPrincipal {
   principalId: string;
@@ -46,9 +47,6 @@ export const isOperator = (actor: Actor): actor is Operator => 'operator' in act
 export const isWebIdentity = (actor: Actor): actor is WebIdentity => 'webIdentity' in actor;
 
 export type UserIdentity = Record<string, unknown> & { type: string };
-
-// toISOString always ends in `.sssZ`: dropping the milliseconds is a slice, not a regex.
-export const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, -5)}Z`;
 
 export function userIdentityOf(actor: Actor, accessKeyId?: string): UserIdentity {
   if (isOperator(actor)) return { type: 'AWSService', invokedBy: actor.operator };

@@ -3,9 +3,9 @@
 // holes are built to look like the template's own stand-ins.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cloudTrailJson, type AuditInput } from './cloudtrail-record.ts';
+import { cloudTrailJson, recordTemplate, type AuditInput } from './cloudtrail-record.ts';
 import { inputOf, sample, sampleNames } from './golden-samples.ts';
-import { fillTemplate, recordTemplate, templateFills, type RecordTemplate, type TemplatedRow } from './record-template.ts';
+import { fillTemplate, templateFills, type RecordTemplate, type TemplatedRow } from '../store/audit-record-codec.ts';
 
 /** The journal row of an event stored from a template: its columns and its fills. */
 const rowOf = (input: AuditInput): TemplatedRow => ({

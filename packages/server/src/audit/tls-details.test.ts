@@ -12,7 +12,6 @@ import { createDpopProof } from '@keyless/protocol';
 import { systemClock } from '../clock.ts';
 import { createService, type Service } from '../compose.ts';
 import { loadConfig } from '../config/config.ts';
-import { systemRandom } from '../crypto/ids.ts';
 import { createAccount, createUser } from '../directory/directory-admin.ts';
 import { allowLogin, formFields, newLoginAttempt, redeemBody } from '../testing/harness.ts';
 import { sample } from './golden-samples.ts';
@@ -83,7 +82,7 @@ describe('tlsDetails over HTTPS', { skip: openssl() }, () => {
     service = await createService(config, { clock: systemClock, logger: false });
     await service.app.ready();
     server.on('request', (req, res) => service.app.routing(req, res));
-    const deps = { store: service.store, clock: systemClock, random: systemRandom };
+    const deps = service.deps;
     await createAccount(deps, { rootEmail: 'tls@example.com', rootPassword: PASSWORD, accountId: ACCOUNT });
     await createUser(deps, { accountId: ACCOUNT, userName: 'tess', password: PASSWORD });
     await allowLogin(deps, ACCOUNT, 'tess');
@@ -109,7 +108,7 @@ describe('tlsDetails over HTTPS', { skip: openssl() }, () => {
     assert.equal(token.status, 200, token.body);
 
     for (const [name, response] of [['AuthorizeOAuth2Access', approved], ['CreateOAuth2Token', token]] as const) {
-      const [row] = await service.store.audit.list({ eventName: name, limit: 1 });
+      const [row] = await service.store.read((rs) => rs.audit.list({ eventName: name, limit: 1 }));
       const record = JSON.parse(row!.record) as Record<string, any>;
       const golden = sample(name);
       assert.deepEqual(Object.keys(record), Object.keys(golden), 'every field of the sample, in its order');

@@ -3,12 +3,13 @@
 // AuthorizeOAuth2Access — the decision, the code and the event in one transaction. Returns where
 // to send the browser, or why the principal may not continue (no code is issued then).
 import { sha256Base64url } from '@keyless/protocol';
-import { recordAuditEvent, type AuditInput, type RequestContext } from '../audit/cloudtrail-record.ts';
-import { sessionActor } from '../audit/identity.ts';
+import { authorizeOAuth2Access } from '../audit/events/authorize-oauth2-access.ts';
+import type { AuditTrail } from '../audit/trail.ts';
 import type { Clock } from '../clock.ts';
 import { newAuthorizationCode, type Random } from '../crypto/ids.ts';
 import type { Authorizer } from '../iam/authorizer.ts';
 import { refusalMessage, signinQuestion } from '../iam/signin-authorization.ts';
+import type { RequestContext } from '../request-context.ts';
 import type { ConsoleSession, Store } from '../store/store.ts';
 import type { AuthorizeRequest } from './authorize-request.ts';
 
@@ -18,30 +19,20 @@ export const CODE_LIFETIME_MS = 5 * 60_000;
 export type Approval = { ok: true; location: string } | { ok: false; message: string };
 
 export async function approveAuthorization(
-  deps: { store: Store; clock: Clock; random: Random; region: string; authorizer: Authorizer },
+  deps: { store: Store; clock: Clock; random: Random; region: string; authorizer: Authorizer; audit: AuditTrail },
   request: AuthorizeRequest,
   session: ConsoleSession,
   context: RequestContext,
 ): Promise<Approval> {
   const now = deps.clock.now();
   const code = newAuthorizationCode(deps.random);
-  const event = (outcome: Pick<AuditInput, 'success' | 'errorCode' | 'errorMessage'>): AuditInput => ({
-    eventName: 'AuthorizeOAuth2Access',
-    readOnly: true,
-    principal: sessionActor(session),
-    region: deps.region,
-    context,
-    eventId: deps.random.uuid(),
-    eventTime: now,
-    requestParameters: { scope: request.scope, redirect_uri: request.redirectUri, code_challenge_method: request.codeChallengeMethod, client_id: request.clientId },
-    ...outcome,
-  });
+  const facts = { session, request, region: deps.region, context, now };
   const refusal = await deps.store.transaction(async (tx): Promise<string | undefined> => {
     const question = signinQuestion({ principal: session, action: 'signin:AuthorizeOAuth2Access', clientId: request.clientId, region: deps.region, sourceIp: context.sourceIp, redirectUri: request.redirectUri });
     const answer = await deps.authorizer.authorize(question, tx);
     if (!answer.allowed) {
       const message = refusalMessage(session.arn, 'signin:AuthorizeOAuth2Access', answer.reason);
-      await recordAuditEvent(tx, event({ success: false, errorCode: 'AccessDenied', errorMessage: message }));
+      await deps.audit.record(tx, authorizeOAuth2Access(facts, { success: false, errorCode: 'AccessDenied', errorMessage: message }));
       return message;
     }
     await tx.authCodes.create({
@@ -57,7 +48,7 @@ export async function approveAuthorization(
       consumed_at: null,
       login_session_id: null,
     });
-    await recordAuditEvent(tx, event({ success: true }));
+    await deps.audit.record(tx, authorizeOAuth2Access(facts, { success: true }));
     return undefined;
   });
   if (refusal !== undefined) return { ok: false, message: refusal };

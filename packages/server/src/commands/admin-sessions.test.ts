@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Command } from 'commander';
 import { openStore } from '../store/store.ts';
-import { loginSession, seedAccount, T0 } from '../store/store-contract/fixtures.ts';
+import { loginSession, seedAccount, T0 } from '../testing/store-contract/fixtures.ts';
 import { registerAdmin } from './admin.ts';
 
 const SESSIONS = 5;
@@ -20,7 +20,7 @@ describe('keyless admin list-sessions', () => {
     const store = await openStore({ kind: 'sqlite', file: join(dir, 'keyless.db') });
     const { users } = await seedAccount(store, ['alice']);
     // Sessions that end long after the real clock's now, which the command reads.
-    for (let i = 0; i < SESSIONS; i++) await store.loginSessions.create(loginSession(`session-${i}`, users[0]!, { created_at: T0 + i, expires_at: Date.now() + 3600_000 }));
+    for (let i = 0; i < SESSIONS; i++) await store.read((rs) => rs.loginSessions.create(loginSession(`session-${i}`, users[0]!, { created_at: T0 + i, expires_at: Date.now() + 3600_000 })));
     await store.close();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

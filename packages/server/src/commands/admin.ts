@@ -1,9 +1,6 @@
 // `keyless admin …`: accounts, users, passwords and sessions, straight against the store.
 // Passwords come from stdin (`--password-stdin`) or KEYLESS_PASSWORD, never from arguments.
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
-import { systemClock } from '../clock.ts';
-import { systemRandom } from '../crypto/ids.ts';
 import {
   AdminError,
   createAccount,
@@ -14,25 +11,15 @@ import {
   revokeLoginSession,
   setMaxSessionDuration,
   setPassword,
-  type AdminDeps,
 } from '../directory/directory-admin.ts';
-import { openStore } from '../store/store.ts';
 import { attachPolicy } from '../iam/admin/attachments.ts';
 import { resolvePolicy } from '../iam/admin/managed-policies.ts';
-import { collect, operatorBy } from './admin-input.ts';
+import { collect, operatorBy, print, withDeps, type Io } from './admin-input.ts';
 import { registerFederationAdmin } from './admin-federation.ts';
 import { registerIamAdmin } from './admin-iam.ts';
 import { registerOrgAdmin } from './admin-org.ts';
 import { registerPolicyAdmin } from './admin-policies.ts';
 import { registerSimulate } from './admin-simulate.ts';
-
-export interface Io {
-  env: NodeJS.ProcessEnv;
-  readStdin(): Promise<string>;
-  out(text: string): void;
-  /** Notices beside the output (a list cut short, its total), so stdout stays the output alone. */
-  err(text: string): void;
-}
 
 const SESSION_PAGE = 1000;
 
@@ -56,23 +43,9 @@ function positiveInteger(value: string, flag: string): number {
   return n;
 }
 
-export async function withDeps<T>(io: Io, dataDir: string | undefined, work: (deps: AdminDeps) => Promise<T>): Promise<T> {
-  const config = loadConfig(io.env, { dataDir });
-  const store = await openStore(config.database);
-  try {
-    return await work({ store, clock: systemClock, random: systemRandom });
-  } finally {
-    await store.close();
-  }
-}
-
 export async function readPassword(io: Io, fromStdin: boolean | undefined): Promise<string | undefined> {
   if (fromStdin) return (await io.readStdin()).replace(/\r?\n$/, '');
   return io.env.KEYLESS_PASSWORD;
-}
-
-export function print(io: Io, json: boolean | undefined, value: Record<string, unknown>, human: string): void {
-  io.out(json ? JSON.stringify(value) + '\n' : human + '\n');
 }
 
 export function registerAdmin(program: Command, io: Io): void {
@@ -111,9 +84,9 @@ export function registerAdmin(program: Command, io: Io): void {
       const seconds = o.maxSessionDuration ? parseDuration(o.maxSessionDuration) : undefined;
       const user = await withDeps(io, dataDir(), async (deps) => {
         // Every ARN is checked before the user exists, so a typo leaves nothing half made.
-        for (const arn of o.attachPolicy) await resolvePolicy(deps.store, o.account, arn);
+        for (const arn of o.attachPolicy) await deps.store.read((rs) => resolvePolicy(rs, o.account, arn));
         const created = await createUser(deps, { accountId: o.account, userName: o.name, password, maxSessionSeconds: seconds });
-        for (const arn of o.attachPolicy) await attachPolicy(deps, operatorBy('create-user'), { kind: 'user', accountId: o.account, name: o.name, policyArn: arn });
+        for (const arn of o.attachPolicy) await attachPolicy(deps, operatorBy(deps, 'create-user'), { kind: 'user', accountId: o.account, name: o.name, policyArn: arn });
         return created;
       });
       print(
@@ -183,7 +156,7 @@ export function registerAdmin(program: Command, io: Io): void {
     .command('list-accounts')
     .option('--json', 'print JSON lines')
     .action(async (o: { json?: boolean }) => {
-      const accounts = await withDeps(io, dataDir(), (deps) => deps.store.directory.listAccounts());
+      const accounts = await withDeps(io, dataDir(), (deps) => deps.store.read((rs) => rs.directory.listAccounts()));
       for (const a of accounts) print(io, o.json, { accountId: a.id, alias: a.alias, rootEmail: a.root_email }, `${a.id}  ${a.alias ?? '-'}  ${a.root_email}`);
     });
 
@@ -192,7 +165,7 @@ export function registerAdmin(program: Command, io: Io): void {
     .requiredOption('--account <id>', 'account id')
     .option('--json', 'print JSON lines')
     .action(async (o: { account: string; json?: boolean }) => {
-      const principals = await withDeps(io, dataDir(), (deps) => deps.store.directory.listPrincipals(o.account));
+      const principals = await withDeps(io, dataDir(), (deps) => deps.store.read((rs) => rs.directory.listPrincipals(o.account)));
       for (const p of principals) {
         print(io, o.json, { arn: p.arn, id: p.id, kind: p.kind, maxSessionSeconds: p.max_session_seconds, hasPassword: p.password_hash !== null }, `${p.arn}  ${p.id}`);
       }
@@ -211,7 +184,7 @@ export function registerAdmin(program: Command, io: Io): void {
       const { sessions, total } = await withDeps(io, dataDir(), async (deps) => {
         const filter = { now: deps.clock.now(), accountId: o.account };
         // One more than asked for tells whether there is a next page.
-        return { sessions: await deps.store.loginSessions.listActive({ ...filter, limit: limit + 1, after }), total: await deps.store.loginSessions.countActive(filter) };
+        return deps.store.read(async (repos) => ({ sessions: await repos.loginSessions.listActive({ ...filter, limit: limit + 1, after }), total: await repos.loginSessions.countActive(filter) }));
       });
       const shown = sessions.slice(0, limit);
       for (const s of shown) {

@@ -2,21 +2,16 @@
 // process per core when asked (KEYLESS_WORKERS), all sharing the database.
 import cluster from 'node:cluster';
 import { loadConfig, type ConfigOverrides, type Config } from '../config/config.ts';
-import { createService } from '../compose.ts';
+import { coreDeps, createService } from '../compose.ts';
 import { bootstrapIfEmpty, type BootstrapResult } from '../directory/bootstrap.ts';
-import { systemClock } from '../clock.ts';
-import { systemRandom } from '../crypto/ids.ts';
 import { openStore } from '../store/store.ts';
-import { startHousekeeping } from './housekeeping.ts';
-import { startExporter } from '../audit/export.ts';
-import { startIndexer } from '../audit/indexer.ts';
 
 export async function serve(overrides: ConfigOverrides, env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfig(env, overrides);
   if (cluster.isPrimary) {
     // Migrations and bootstrap run once, before any worker accepts a request.
     const store = await openStore(config.database);
-    const bootstrap = await bootstrapIfEmpty({ store, clock: systemClock, random: systemRandom }, { email: env.KEYLESS_BOOTSTRAP_EMAIL, password: env.KEYLESS_BOOTSTRAP_PASSWORD });
+    const bootstrap = await bootstrapIfEmpty(coreDeps(store), { email: env.KEYLESS_BOOTSTRAP_EMAIL, password: env.KEYLESS_BOOTSTRAP_PASSWORD });
     await store.close();
     if (bootstrap) printBootstrap(config, bootstrap);
     if (config.workers > 1) return forkWorkers(config);
@@ -25,13 +20,10 @@ export async function serve(overrides: ConfigOverrides, env: NodeJS.ProcessEnv):
   // One process of each instance keeps house and exports (instances sharing a database claim
   // export batches through it, so each event is written once whichever instance writes it).
   const keeper = cluster.isPrimary || cluster.worker?.id === 1;
-  const retention = { days: config.auditRetentionDays, exportFirst: config.auditExportDir !== undefined };
-  const stopHousekeeping = keeper ? startHousekeeping(service.store, Date.now, retention) : () => {};
-  const stopIndexer = keeper ? startIndexer(service.store, (error) => process.stderr.write(`audit indexing failed: ${(error as Error).message}\n`)) : () => {};
-  const stopExporter =
-    keeper && config.auditExportDir
-      ? startExporter({ store: service.store, clock: systemClock, dir: config.auditExportDir }, (error) => process.stderr.write(`audit export failed: ${(error as Error).message}\n`))
-      : () => {};
+  const { jobs } = service;
+  const stopHousekeeping = keeper ? jobs.housekeeping() : () => {};
+  const stopIndexer = keeper ? jobs.indexer((error) => process.stderr.write(`audit indexing failed: ${(error as Error).message}\n`)) : () => {};
+  const stopExporter = keeper ? jobs.exporter((error) => process.stderr.write(`audit export failed: ${(error as Error).message}\n`)) : () => {};
   await service.app.listen({ host: config.host, port: config.port });
   if (cluster.isPrimary) {
     process.stderr.write(`Keyless is listening on ${config.publicUrl} (data: ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL'})\n`);

@@ -1,11 +1,12 @@
 // Creating a console session under the five-per-browser limit. Lock the browser's row, optionally
 // end the session the user chose to give up, count, insert and record ConsoleLogin — in one
 // transaction, so two tabs signing in at once can never leave a browser with six.
-import type { RequestContext } from '../audit/cloudtrail-record.ts';
+import { consoleLogin } from '../audit/events/console-login.ts';
+import type { AuditTrail } from '../audit/trail.ts';
+import type { RequestContext } from '../request-context.ts';
 import type { Clock } from '../clock.ts';
 import { newSessionId, type Random } from '../crypto/ids.ts';
 import type { ConsoleSession, Principal, Store } from '../store/store.ts';
-import { recordConsoleLogin } from './console-login-event.ts';
 
 export const MAX_CONSOLE_SESSIONS = 5;
 /** Console sessions last 12 hours, like AWS's. */
@@ -26,7 +27,7 @@ export interface RoleSessionOf {
 }
 
 export async function openConsoleSession(
-  deps: { store: Store; clock: Clock; random: Random; region: string },
+  deps: { store: Store; clock: Clock; random: Random; region: string; audit: AuditTrail },
   input: { principal: Principal; browserDigest: string; mfa: boolean; context: RequestContext; endSessionId?: string; role?: RoleSessionOf },
 ): Promise<OpenSessionResult> {
   const now = deps.clock.now();
@@ -51,7 +52,7 @@ export async function openConsoleSession(
     };
     await tx.consoleSessions.create(session);
     const identity = role && { principalId: `${principal.id}:${role.sessionName}`, accountId: principal.account_id, arn: role.arn, sessionCreatedAt: now, mfa: input.mfa, federatedProvider: role.federatedProvider };
-    await recordConsoleLogin(tx, deps, { principal, identity, context, now, outcome: 'success', mfaUsed: input.mfa });
+    await deps.audit.record(tx, consoleLogin({ principal, identity, region: deps.region, context, now, outcome: 'success', mfaUsed: input.mfa }));
     return { ok: true, session };
   });
 }

@@ -2,34 +2,21 @@
 // the same transaction. AWS records no event when a console session ends; Keyless records
 // `ConsoleLogout` (eventType AwsConsoleSignIn, the outcome in responseElements, as ConsoleLogin),
 // so "who was signed in, and until when" is answered from the trail alone.
-import { recordAuditEvent, type RequestContext } from '../audit/cloudtrail-record.ts';
-import { newEventId } from '../audit/event-id.ts';
-import { sessionActor } from '../audit/identity.ts';
+import { consoleLogout } from '../audit/events/console-logout.ts';
+import type { AuditTrail } from '../audit/trail.ts';
 import type { Clock } from '../clock.ts';
-import type { Random } from '../crypto/ids.ts';
+import type { RequestContext } from '../request-context.ts';
 import type { ConsoleSession, Store } from '../store/store.ts';
 
 export async function signOutConsole(
-  deps: { store: Store; clock: Clock; random: Random; region: string },
+  deps: { store: Store; clock: Clock; region: string; audit: AuditTrail },
   input: { browserDigest: string; sessionId: string | undefined; context: RequestContext },
 ): Promise<ConsoleSession[]> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const ended = await tx.consoleSessions.end(input.browserDigest, input.sessionId, now);
     for (const session of ended) {
-      await recordAuditEvent(tx, {
-        eventName: 'ConsoleLogout',
-        eventType: 'AwsConsoleSignIn',
-        readOnly: false,
-        principal: sessionActor(session),
-        region: deps.region,
-        context: input.context,
-        eventId: newEventId(deps.random, now),
-        eventTime: now,
-        requestParameters: null,
-        responseElements: { ConsoleLogout: 'Success' },
-        success: true,
-      });
+      await deps.audit.record(tx, consoleLogout({ session, region: deps.region, context: input.context, now }));
     }
     return ended;
   });

@@ -4,9 +4,10 @@ import type { Clock } from '../clock.ts';
 import { newAccountId, newUserId, type Random } from '../crypto/ids.ts';
 import { hashPassword, passwordProblem } from '../crypto/passwords.ts';
 import type { Account, Principal, Store } from '../store/store.ts';
-import { recordAuditEvent } from '../audit/cloudtrail-record.ts';
-import { newEventId } from '../audit/event-id.ts';
-import { HIDDEN, ORGANIZATIONS_SOURCE, iamDate, mfaSerialOf, operatorRequest, recordIamEvent, userParameters, userResource, type AuditedBy } from '../audit/iam-events.ts';
+import { HIDDEN, ORGANIZATIONS_SOURCE, iamDate, mfaSerialOf, operatorRequest, userParameters, userResource, type AuditedBy } from '../audit/iam-events.ts';
+import { iamChange } from '../audit/events/iam-change.ts';
+import { revokeOAuth2TokenWithIam } from '../audit/events/revoke-oauth2-token-with-iam.ts';
+import type { AuditTrail } from '../audit/trail.ts';
 
 export class AdminError extends Error {}
 
@@ -19,6 +20,7 @@ export interface AdminDeps {
   store: Store;
   clock: Clock;
   random: Random;
+  audit: AuditTrail;
   /** Who the audit trail says made each change (same transaction); the operator when absent. */
   auditedBy?: AuditedBy;
 }
@@ -71,14 +73,14 @@ export async function createAccount(
     await tx.directory.createAccount(account);
     await tx.directory.createPrincipal(root);
     // Organizations' CreateAccount; AWS hides the name and e-mail in it, and so do we.
-    await recordIamEvent(tx, deps, auditedBy(deps, 'create-account'), {
+    await deps.audit.record(tx, iamChange(auditedBy(deps, 'create-account'), {
       eventName: 'CreateAccount',
       eventSource: ORGANIZATIONS_SOURCE,
       accountId: id,
       requestParameters: { accountName: HIDDEN, email: HIDDEN },
       responseElements: { createAccountStatus: { accountId: id, state: 'SUCCEEDED' } },
       resources: [{ type: 'AWS::Organizations::Account', name: id }],
-    });
+    }, now));
   });
   return { account, root };
 }
@@ -105,21 +107,21 @@ export async function createUser(
     if (await tx.directory.findUser(input.accountId, input.userName)) throw new AdminError(`User ${input.userName} already exists in ${input.accountId}.`);
     await tx.directory.createPrincipal(user);
     const by = auditedBy(deps, 'create-user');
-    await recordIamEvent(tx, deps, by, {
+    await deps.audit.record(tx, iamChange(by, {
       eventName: 'CreateUser',
       accountId: user.account_id,
       requestParameters: { userName: user.name, maxSessionDuration: user.max_session_seconds },
       responseElements: { user: { path: '/', userName: user.name, userId: user.id, arn: user.arn, createDate: iamDate(now) } },
       resources: userResource(user),
-    });
+    }, now));
     if (user.password_hash !== null) {
-      await recordIamEvent(tx, deps, by, {
+      await deps.audit.record(tx, iamChange(by, {
         eventName: 'CreateLoginProfile',
         accountId: user.account_id,
         requestParameters: { userName: user.name, passwordResetRequired: false },
         responseElements: { loginProfile: { userName: user.name, createDate: iamDate(now), passwordResetRequired: false } },
         resources: userResource(user),
-      });
+      }, now));
     }
   });
   return user;
@@ -129,36 +131,38 @@ export async function createUser(
 export async function findPrincipalOf(deps: AdminDeps, accountId: string, userName?: string): Promise<Principal> {
   const principal =
     userName === undefined
-      ? (await deps.store.directory.listPrincipals(accountId)).find((p) => p.kind === 'root')
-      : await deps.store.directory.findUser(accountId, userName);
+      ? (await deps.store.read((rs) => rs.directory.listPrincipals(accountId))).find((p) => p.kind === 'root')
+      : await deps.store.read((rs) => rs.directory.findUser(accountId, userName));
   if (!principal) throw new AdminError(userName === undefined ? `There is no account ${accountId}.` : `There is no user ${userName} in ${accountId}.`);
   return principal;
 }
 
 /** A first password is IAM's CreateLoginProfile, a later one UpdateLoginProfile (the password itself is never recorded). */
 export async function setPassword(deps: AdminDeps, principal: Principal, password: string): Promise<void> {
+  const now = deps.clock.now();
   const hash = await checkedHash(password);
   await deps.store.transaction(async (tx) => {
-    await tx.directory.setPassword(principal.id, hash, deps.clock.now());
-    await recordIamEvent(tx, deps, auditedBy(deps, 'set-password'), {
+    await tx.directory.setPassword(principal.id, hash, now);
+    await deps.audit.record(tx, iamChange(auditedBy(deps, 'set-password'), {
       eventName: principal.password_hash === null ? 'CreateLoginProfile' : 'UpdateLoginProfile',
       accountId: principal.account_id,
       requestParameters: { ...userParameters(principal), passwordResetRequired: false },
       resources: userResource(principal),
-    });
+    }, now));
   });
 }
 
 export async function setMaxSessionDuration(deps: AdminDeps, principal: Principal, seconds: number): Promise<void> {
+  const now = deps.clock.now();
   const checked = checkSessionSeconds(seconds);
   await deps.store.transaction(async (tx) => {
     await tx.directory.setMaxSessionSeconds(principal.id, checked);
-    await recordIamEvent(tx, deps, auditedBy(deps, 'set-session-duration'), {
+    await deps.audit.record(tx, iamChange(auditedBy(deps, 'set-session-duration'), {
       eventName: 'UpdateUser',
       accountId: principal.account_id,
       requestParameters: { ...userParameters(principal), maxSessionDuration: checked },
       resources: userResource(principal),
-    });
+    }, now));
   });
 }
 
@@ -176,15 +180,16 @@ export function parseDuration(text: string): number {
  * there was none.
  */
 export async function deactivateMfa(deps: AdminDeps, principal: Principal): Promise<boolean> {
+  const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const removed = await tx.mfaDevices.remove(principal.id);
     if (removed) {
-      await recordIamEvent(tx, deps, auditedBy(deps, 'deactivate-mfa'), {
+      await deps.audit.record(tx, iamChange(auditedBy(deps, 'deactivate-mfa'), {
         eventName: 'DeactivateMFADevice',
         accountId: principal.account_id,
         requestParameters: { ...userParameters(principal), serialNumber: mfaSerialOf(principal) },
         resources: userResource(principal),
-      });
+      }, now));
     }
     return removed;
   });
@@ -201,22 +206,7 @@ export async function revokeLoginSession(deps: AdminDeps, sessionId: string): Pr
   return deps.store.transaction(async (tx) => {
     if (!(await tx.loginSessions.revoke(sessionId, 'revoked by administrator', now))) return false;
     const session = (await tx.loginSessions.find(sessionId))!;
-    const by = auditedBy(deps, 'revoke-session');
-    const userName = /:user\/(?:.*\/)?([^/]+)$/.exec(session.arn)?.[1];
-    await recordAuditEvent(tx, {
-      eventName: 'RevokeOAuth2TokenWithIAM',
-      readOnly: false,
-      principal: by.actor,
-      recipientAccountId: session.account_id,
-      region: session.region,
-      context: by.context,
-      accessKeyId: by.accessKeyId,
-      eventId: newEventId(deps.random, now),
-      eventTime: now,
-      requestParameters: { sessionArn: `arn:aws:signin:${session.region}:${session.account_id}:oauth2/session/${session.id}`, principalArn: session.arn },
-      success: true,
-      resources: userName ? [{ type: 'AWS::IAM::User', name: userName }] : [],
-    });
+    await deps.audit.record(tx, revokeOAuth2TokenWithIam(auditedBy(deps, 'revoke-session'), { session, now }));
     return true;
   });
 }

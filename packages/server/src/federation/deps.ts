@@ -3,6 +3,7 @@
 // the cached discovery, and one JWKS per provider (jose's remote key set, which caches keys and
 // refetches on an unknown `kid`).
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import type { AuditTrail } from '../audit/trail.ts';
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
 import type { Sealer } from '../crypto/sealer.ts';
@@ -14,6 +15,7 @@ export interface FederationDeps {
   clock: Clock;
   random: Random;
   sealer: Sealer;
+  audit: AuditTrail;
   region: string;
   discovery: Discovery;
   /** The provider's signing keys, by its `jwks_uri`. */

@@ -3,9 +3,9 @@
 // registered the provider. The ID token verified but no role admits it: the provider, the client
 // id (the token's aud) and the sub are named. The provider's token failed verification: the
 // provider alone. No token, code, state, nonce or secret is ever passed here.
-import type { RequestContext } from '../audit/cloudtrail-record.ts';
+import type { RequestContext } from '../request-context.ts';
 import type { WebIdentity } from '../audit/identity.ts';
-import { recordConsoleLoginOf } from '../console/console-login-event.ts';
+import { consoleLogin } from '../audit/events/console-login.ts';
 import type { FederationDeps } from './deps.ts';
 import type { FederationError, SignInAttempt } from './errors.ts';
 
@@ -23,14 +23,18 @@ export function webIdentityOf(attempt: SignInAttempt): WebIdentity {
   return { webIdentity: { provider: provider.arn, accountId: provider.account_id, ...(named && { audience: provider.client_id, subject: sub }) } };
 }
 
-export async function recordFailedFederatedSignIn(deps: Pick<FederationDeps, 'store' | 'random' | 'region' | 'clock'>, error: FederationError, context: RequestContext): Promise<void> {
-  if (!error.attempt) return;
-  await recordConsoleLoginOf(deps.store, deps, {
-    actor: webIdentityOf(error.attempt),
+export async function recordFailedFederatedSignIn(deps: Pick<FederationDeps, 'store' | 'audit' | 'region' | 'clock'>, error: FederationError, context: RequestContext): Promise<void> {
+  const { attempt } = error;
+  if (!attempt) return;
+  const event = consoleLogin({
+    actor: webIdentityOf(attempt),
+    region: deps.region,
     context,
     now: deps.clock.now(),
     outcome: 'failure',
     mfaUsed: false,
     errorMessage: error.code === 'NoRole' ? NOT_AUTHORIZED : INVALID_TOKEN,
   });
+  // The sign-in was refused before anything changed: the event is the only write, a statement of its own.
+  await deps.store.read((rs) => deps.audit.record(rs, event));
 }

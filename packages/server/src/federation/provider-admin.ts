@@ -7,7 +7,7 @@ import { recordChange, type AuditedBy, type IamDeps } from '../iam/admin/deps.ts
 import { alreadyExists, invalidInput, noSuchEntity } from '../iam/errors.ts';
 import type { OidcProvider, Repos } from '../store/store.ts';
 import { IssuerError, oidcProviderArn, parseIssuer } from './provider-identity.ts';
-import { SECRET_PURPOSE } from './receive-callback.ts';
+import { purposes } from '../crypto/seal-purposes.ts';
 
 export interface ProviderAdminDeps extends IamDeps {
   sealer: Sealer;
@@ -56,7 +56,7 @@ export async function createOidcProvider(
     arn: oidcProviderArn(input.accountId, parsed.path),
     display_name: displayName,
     client_id: clientId,
-    client_secret_sealed: deps.sealer.seal(input.clientSecret, SECRET_PURPOSE(id)),
+    client_secret_sealed: deps.sealer.seal(input.clientSecret, purposes.oidcClientSecret(id)),
     created_at: deps.clock.now(),
   };
   await deps.store.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import type { TLSSocket } from 'node:tls';
 import type { FastifyRequest } from 'fastify';
-import type { RequestContext } from '../audit/cloudtrail-record.ts';
+import type { RequestContext } from '../request-context.ts';
 
 /** What the audit trail records about a request's origin. */
 export function requestContextOf(request: FastifyRequest): RequestContext {

@@ -20,12 +20,16 @@ export interface AuthorizationAnswer {
   effect?: 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
 }
 
+/** What a decision reads: the principal, its role, tags and groups, its organization, and the policy generations (policies themselves through those). */
+export type AuthorizerRepos = Pick<Repos, 'directory' | 'iamRoles' | 'iamTags' | 'iamGroups' | 'organizations' | 'policyState'>;
+
 export interface Authorizer {
   /**
    * `repos`: the transaction the caller is in, so the decision reads what it will commit beside
-   * (and, on SQLite, so the read does not wait for the connection that transaction holds).
+   * (and, on SQLite, so the read does not wait for the connection that transaction holds); the
+   * store's own only where the caller is in none.
    */
-  authorize(question: AuthorizationQuestion, repos?: Repos): Promise<AuthorizationAnswer>;
+  authorize(question: AuthorizationQuestion, repos: AuthorizerRepos): Promise<AuthorizationAnswer>;
 }
 
 /**
@@ -53,5 +57,5 @@ const allowAllForBenchmarkAuthorizer: Authorizer = {
 
 /** `real` while `off()` says no, allow-all while it says yes (always, or every other window: KEYLESS_BENCHMARK_ALTERNATE_MS). */
 export const benchmarkAuthorizer = (real: Authorizer, off: () => boolean): Authorizer => ({
-  authorize: (question, tx) => (off() ? allowAllForBenchmarkAuthorizer : real).authorize(question, tx),
+  authorize: (question, repos) => (off() ? allowAllForBenchmarkAuthorizer : real).authorize(question, repos),
 });

@@ -12,7 +12,8 @@ import {
   type RequestPrincipal,
   type ScpTarget,
 } from './policy/index.ts';
-import type { IamOwnerType, LoginSession, OrgMembership, Repos } from '../store/store.ts';
+import type { IamOwnerType, LoginSession, OrgMembership } from '../store/store.ts';
+import type { AuthorizerRepos } from './authorizer.ts';
 import type { CompiledPolicies } from './compiled-policies.ts';
 
 export interface LoadedPrincipal {
@@ -27,7 +28,7 @@ export type SessionPrincipalRef = Pick<LoginSession, 'principal_id' | 'account_i
 const ASSUMED_ROLE = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
 const EMPTY_SET: PolicySet = { identityPolicies: [], scpPath: [], subjectToScps: false, isRoot: false };
 
-export async function loadPrincipalPolicies(repos: Repos, ref: SessionPrincipalRef, compiled: CompiledPolicies): Promise<LoadedPrincipal> {
+export async function loadPrincipalPolicies(repos: AuthorizerRepos, ref: SessionPrincipalRef, compiled: CompiledPolicies): Promise<LoadedPrincipal> {
   const who = await identify(repos, ref);
   if ('refusal' in who) return { principal: who.principal, set: EMPTY_SET, refusal: who.refusal };
   const isRoot = who.principal.type === 'Root';
@@ -56,7 +57,7 @@ export const rootCredentialsRemoved = (membership: OrgMembership): boolean =>
 type Owner = { id: string; type: IamOwnerType; name: string };
 type Identified = { principal: RequestPrincipal; owners: Owner[] } | { principal: RequestPrincipal; refusal: string };
 
-async function identify(repos: Repos, ref: SessionPrincipalRef): Promise<Identified> {
+async function identify(repos: AuthorizerRepos, ref: SessionPrincipalRef): Promise<Identified> {
   const role = ASSUMED_ROLE.exec(ref.arn);
   if (role) {
     const [, accountId, roleName, sessionName] = role;
@@ -84,7 +85,7 @@ async function identify(repos: Repos, ref: SessionPrincipalRef): Promise<Identif
   };
 }
 
-async function identityPoliciesOf(repos: Repos, owners: Owner[], compiled: CompiledPolicies): Promise<CompiledPolicy[]> {
+async function identityPoliciesOf(repos: AuthorizerRepos, owners: Owner[], compiled: CompiledPolicies): Promise<CompiledPolicy[]> {
   const ids = owners.map((o) => o.id);
   const nameOf = new Map(owners.map((o) => [o.id, o.name]));
   const [inline, attached] = [await repos.policyState.inlineOf(ids), await repos.policyState.attachedOf(ids)];
@@ -102,7 +103,7 @@ async function identityPoliciesOf(repos: Repos, owners: Owner[], compiled: Compi
 }
 
 /** Root → OUs (top down) → account: one level each, every level must allow (AWS's SCP logic). */
-async function scpPathOf(repos: Repos, membership: OrgMembership, compiled: CompiledPolicies): Promise<CompiledPolicy[][]> {
+async function scpPathOf(repos: AuthorizerRepos, membership: OrgMembership, compiled: CompiledPolicies): Promise<CompiledPolicy[][]> {
   const { organization, account } = membership;
   const units = new Map((await repos.organizations.listUnits(organization.id)).map((u) => [u.id, u]));
   const targets: ScpTarget[] = [{ type: 'account', id: account.account_id }];

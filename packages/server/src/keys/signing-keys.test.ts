@@ -5,12 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { exportJWK, generateKeyPair } from 'jose';
 import { manualClock } from '../clock.ts';
+import { purposes } from '../crypto/seal-purposes.ts';
 import { createSealer } from '../crypto/sealer.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { backends, TEST_POOL_SIZE } from '../store/test-backends.ts';
+import { backends, TEST_POOL_SIZE } from '../testing/backends.ts';
 import { loadSigningKeys, type SigningKeys } from './signing-keys.ts';
 
-const ROUNDS = 8;
+const ROUNDS = 6;
 const INSTANCES = 3;
 const sealer = createSealer(randomBytes(32));
 const clock = manualClock(Date.UTC(2026, 11, 4));
@@ -30,7 +31,7 @@ for (const backend of backends()) {
           assert.equal(rings[0]!.jwks().keys.length, 1, `round ${round}: one key`);
           assert.deepEqual(published, Array(INSTANCES).fill(published[0]), `round ${round}: the same JWKS everywhere`);
           assert.deepEqual(new Set(rings.map((ring) => ring.current().kid)).size, 1, `round ${round}: the same key signs everywhere`);
-          assert.equal((await stores[0]!.transaction((tx) => tx.settings.listSigningKeys())).length, 1);
+          assert.equal((await stores[0]!.read((repos) => repos.settings.listSigningKeys())).length, 1);
         } finally {
           rings.forEach((ring) => ring.stop());
           await Promise.all(stores.map((store) => store.close()));
@@ -52,7 +53,7 @@ for (const backend of backends()) {
           tx.settings.insertSigningKey({
             kid: 'second-key',
             alg: 'ES256',
-            private_jwk_sealed: sealer.seal(JSON.stringify(privateJwk), 'signing-key'),
+            private_jwk_sealed: sealer.seal(JSON.stringify(privateJwk), purposes.signingKey),
             public_jwk: JSON.stringify({ ...publicJwk, kid: 'second-key', alg: 'ES256', use: 'sig' }),
             created_at: clock.now() + 1000,
           }),

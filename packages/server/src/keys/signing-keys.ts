@@ -12,6 +12,7 @@
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { sha256Base64url } from '@keyless/protocol';
 import type { Clock } from '../clock.ts';
+import { purposes } from '../crypto/seal-purposes.ts';
 import type { Sealer } from '../crypto/sealer.ts';
 import type { SigningKeyRow, Store } from '../store/store.ts';
 
@@ -31,11 +32,10 @@ export interface SigningKeys {
   stop(): void;
 }
 
-const PURPOSE = 'signing-key';
 const FIRST_KEY_CLAIM = 'signing-key:first';
 
 export async function loadSigningKeys(store: Store, sealer: Sealer, clock: Clock, options: { refreshMs?: number } = {}): Promise<SigningKeys> {
-  const list = () => store.transaction((tx) => tx.settings.listSigningKeys());
+  const list = () => store.read((repos) => repos.settings.listSigningKeys());
   let rows = await list();
   if (rows.length === 0) {
     await createFirstKey(store, sealer, clock);
@@ -64,7 +64,7 @@ async function createFirstKey(store: Store, sealer: Sealer, clock: Clock): Promi
   const row: SigningKeyRow = {
     kid,
     alg: 'ES256',
-    private_jwk_sealed: sealer.seal(JSON.stringify(await exportJWK(privateKey)), PURPOSE),
+    private_jwk_sealed: sealer.seal(JSON.stringify(await exportJWK(privateKey)), purposes.signingKey),
     public_jwk: JSON.stringify({ ...publicJwk, kid, alg: 'ES256', use: 'sig' }),
     created_at: clock.now(),
   };
@@ -78,7 +78,7 @@ const fingerprint = (rows: SigningKeyRow[]) => rows.map((row) => row.kid).join('
 
 async function stateOf(rows: SigningKeyRow[], sealer: Sealer) {
   const newest = rows[0]!;
-  const privateKey = await importJWK(JSON.parse(sealer.open(newest.private_jwk_sealed, PURPOSE)) as JWK, 'ES256');
+  const privateKey = await importJWK(JSON.parse(sealer.open(newest.private_jwk_sealed, purposes.signingKey)) as JWK, 'ES256');
   return {
     fingerprint: fingerprint(rows),
     current: { kid: newest.kid, privateKey },

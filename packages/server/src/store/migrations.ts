@@ -8,8 +8,8 @@ import { mfaThrottle } from './migrations/0003-mfa-throttle.ts';
 import { audit } from './migrations/0004-audit.ts';
 import { federation } from './migrations/0005-federation.ts';
 import { auditTemplates } from './migrations/0006-audit-templates.ts';
+import type { Dialect } from './migrations/column-types.ts';
 
-export type Dialect = 'sqlite' | 'postgres';
 
 /**
  * Every migration, in order. Each lives in its own file under migrations/ and is never edited

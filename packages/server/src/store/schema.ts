@@ -123,7 +123,7 @@ export interface AuditEventsTable {
   template_fills: string | null;
 }
 
-/** A record's text between its holes (audit/record-template.ts), shared by a login session's events. */
+/** A record's text between its holes (store/audit-record-codec.ts), shared by a login session's events. */
 export interface AuditRecordTemplatesTable {
   id: string;
   created_at: number;

@@ -11,7 +11,7 @@ import { signingKeysOf, type ExpiredSigV4Credential, type SigV4CredentialLookup,
 import type { Clock } from '../clock.ts';
 import type { Sealer } from '../crypto/sealer.ts';
 import type { CredentialWithSession, Store } from '../store/store.ts';
-import { SECRET_PURPOSE } from '../token/mint-credentials.ts';
+import { purposes } from '../crypto/seal-purposes.ts';
 
 /** A credential and its session as read from the store, with its secret unsealed. */
 export interface KnownCredential extends CredentialWithSession {
@@ -32,7 +32,7 @@ export interface CallerLookup {
 }
 
 export interface CallerLookupDeps {
-  store: Pick<Store, 'loginSessions' | 'revocations'>;
+  store: Pick<Store, 'read' | 'revocations'>;
   sealer: Sealer;
   clock: Clock;
   /** How long a read is trusted: the revocation latency across instances. Default 1000; 0 reads every time. */
@@ -60,9 +60,9 @@ export function createCallerLookup(deps: CallerLookupDeps): CallerLookup {
   const cache = new Map<string, CacheEntry>();
 
   const read = async (accessKeyId: string): Promise<KnownCredential | undefined> => {
-    const found = await deps.store.loginSessions.findCredential(accessKeyId);
+    const found = await deps.store.read((rs) => rs.loginSessions.findCredential(accessKeyId));
     if (!found) return undefined;
-    const secretAccessKey = deps.sealer.open(found.credential.secret_sealed, `${SECRET_PURPOSE}:${accessKeyId}`);
+    const secretAccessKey = deps.sealer.open(found.credential.secret_sealed, purposes.credentialSecret(accessKeyId));
     const sigv4: StoredSigV4Credential = {
       secretAccessKey,
       sessionTokenSha256: Buffer.from(found.credential.session_token_digest, 'base64url'),

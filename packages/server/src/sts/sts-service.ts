@@ -1,6 +1,7 @@
 // STS as an AWS service of the front door: GetCallerIdentity (PROTOCOL.md §4), query protocol
 // and JSON 1.0. It needs no permission: AWS documents that even an explicit deny does not stop it.
-import { AwsServiceError, escapeXml, type AwsService } from '../http/aws-api/service.ts';
+import { AwsServiceError } from '../aws-api/errors.ts';
+import { escapeXml, type AwsService } from '../aws-api/service.ts';
 import { callerIdentityOf } from './caller-identity.ts';
 
 export const STS_VERSION = '2011-06-15';
@@ -11,7 +12,7 @@ export const stsService: AwsService = {
   json: { targetPrefix: 'AWSSecurityTokenServiceV20110615.', contentType: 'application/x-amz-json-1.0', errorNamespace: 'com.amazonaws.sts' },
   async handle({ operation, protocol, caller }) {
     if (operation !== 'GetCallerIdentity') {
-      throw new AwsServiceError('InvalidAction', 400, `Keyless's STS implements GetCallerIdentity only, not ${operation}.`);
+      throw new AwsServiceError('InvalidAction', `Keyless's STS implements GetCallerIdentity only, not ${operation}.`);
     }
     const identity = callerIdentityOf(caller.session);
     if (protocol === 'json') return { json: { UserId: identity.userId, Account: identity.account, Arn: identity.arn } };

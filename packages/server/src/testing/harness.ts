@@ -14,11 +14,11 @@ import {
 } from '@keyless/protocol';
 import { loadConfig, type Config } from '../config/config.ts';
 import { createService, type Service } from '../compose.ts';
-import { manualClock, type Clock } from '../clock.ts';
-import { systemRandom } from '../crypto/ids.ts';
+import { manualClock } from '../clock.ts';
 import { createAccount, createUser } from '../directory/directory-admin.ts';
 import { operatorRequest } from '../audit/iam-events.ts';
 import { attachPolicy } from '../iam/admin/attachments.ts';
+import type { IamDeps } from '../iam/admin/deps.ts';
 import { SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN } from '../iam/policy/index.ts';
 import type { Store } from '../store/store.ts';
 import type { Authorizer } from '../iam/authorizer.ts';
@@ -55,7 +55,7 @@ export async function startHarness(
   const config = loadConfig({ ...options.env, KEYLESS_DATA_DIR: dataDir, KEYLESS_PORT: '4466' });
   const clock = manualClock(Date.now());
   const service = await createService(config, { clock, logger: options.logger ?? false, store: options.store, authorizer: options.authorizer });
-  const deps = { store: service.store, clock, random: systemRandom };
+  const deps = service.deps;
   await createAccount(deps, { rootEmail: ROOT_EMAIL, rootPassword: ROOT_PASSWORD, accountId: ACCOUNT_ID, alias: 'example' });
   await createUser(deps, { accountId: ACCOUNT_ID, userName: USER_NAME, password: USER_PASSWORD, maxSessionSeconds: options.userMaxSessionSeconds });
   await allowLogin(deps, ACCOUNT_ID, USER_NAME);
@@ -79,9 +79,8 @@ export async function startHarness(
  * signin:AuthorizeOAuth2Access and signin:CreateOAuth2Token, which the AWS-managed
  * SignInLocalDevelopmentAccess allows.
  */
-export async function allowLogin(deps: { store: Store; clock: Clock }, accountId: string, userName: string): Promise<void> {
-  const iamDeps = { ...deps, random: systemRandom };
-  await attachPolicy(iamDeps, operatorRequest(systemRandom, 'attach-user-policy'), { kind: 'user', accountId, name: userName, policyArn: SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN });
+export async function allowLogin(deps: IamDeps, accountId: string, userName: string): Promise<void> {
+  await attachPolicy(deps, operatorRequest(deps.random, 'attach-user-policy'), { kind: 'user', accountId, name: userName, policyArn: SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN });
 }
 
 /** The value of the (first) input named `name` in a page. */

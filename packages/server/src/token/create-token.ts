@@ -1,6 +1,6 @@
 // POST /v1/token, as the list of its steps: parse the body, verify the DPoP proof, run the grant.
 import { parseTokenRequest, verifyDpopProof, type TokenResponse } from '@keyless/protocol';
-import type { RequestContext } from '../audit/cloudtrail-record.ts';
+import type { RequestContext } from '../request-context.ts';
 import type { TokenDeps } from './deps.ts';
 import { redeemAuthorizationCode } from './grants/authorization-code.ts';
 import { refreshTokens } from './grants/refresh-token.ts';

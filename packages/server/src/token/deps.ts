@@ -1,3 +1,4 @@
+import type { AuditTrail } from '../audit/trail.ts';
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
 import type { Sealer } from '../crypto/sealer.ts';
@@ -16,12 +17,8 @@ export interface TokenDeps {
   tokenUrls: readonly string[];
   /** Asked for signin:CreateOAuth2Token at code redemption and at every refresh (issue 4). */
   authorizer: Authorizer;
-  /**
-   * Benchmark knob only (KEYLESS_BENCHMARK_WITHOUT=token-events, refused outside loopback): a
-   * rotation records no CreateOAuth2Token event while this says so, for the A/B of what recording
-   * costs (issue 5).
-   */
-  withoutTokenEventsForBenchmark?: () => boolean;
+  /** Records each grant's CreateOAuth2Token and each revocation, in the grant's transaction. */
+  audit: AuditTrail;
 }
 
 /** AWS documents refresh as idempotent "within the token validity window"; a retry of a just-rotated token gets the same answer for this long. */

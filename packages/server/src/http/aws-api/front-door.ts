@@ -2,13 +2,14 @@
 // SigV4 credential scope or `X-Amz-Target`, verify the signature, find the caller, parse the
 // protocol's input, run the operation, serialise. Errors are serialised here only, per protocol.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SigV4Error, verifySigV4 } from '@keyless/protocol';
+import { invalidClientTokenId, SigV4Error, verifySigV4 } from '@keyless/protocol';
 import type { Clock } from '../../clock.ts';
 import type { CallerLookup, KnownCredential } from '../../sts/credential-lookup.ts';
 import { formFields } from '../body.ts';
 import { requestContextOf } from '../request-context.ts';
+import { AwsServiceError } from '../../aws-api/errors.ts';
+import { escapeXml, targetOperation, type AuthenticatedCaller, type AwsProtocol, type AwsService } from '../../aws-api/service.ts';
 import { databaseUnavailable } from '../database-unavailable.ts';
-import { AwsServiceError, escapeXml, targetOperation, type AuthenticatedCaller, type AwsProtocol, type AwsService } from './service.ts';
 
 export interface FrontDoorDeps {
   clock: Clock;
@@ -63,12 +64,12 @@ function queryInput(request: FastifyRequest, body: Buffer, version: string): { o
   const contentType = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
   const fields =
     request.method === 'POST' && contentType === 'application/x-www-form-urlencoded'
-      ? formFields(body.toString('utf8'), (m) => new AwsServiceError('InvalidParameterValue', 400, m))
+      ? formFields(body.toString('utf8'), (m) => new AwsServiceError('InvalidParameterValue', m))
       : Object.fromEntries(new URLSearchParams(request.url.split('?')[1] ?? ''));
   const { Action: operation, Version: given, ...input } = fields;
   for (const key of Object.keys(input)) if (key.startsWith('X-Amz-')) delete input[key];
-  if (!operation) throw new AwsServiceError('MissingAction', 400, 'The request must contain the parameter Action.');
-  if (given !== version) throw new AwsServiceError('InvalidAction', 400, `Could not find operation ${operation} for version ${given ?? 'NO_VERSION_SPECIFIED'}.`);
+  if (!operation) throw new AwsServiceError('MissingAction', 'The request must contain the parameter Action.');
+  if (given !== version) throw new AwsServiceError('InvalidAction', `Could not find operation ${operation} for version ${given ?? 'NO_VERSION_SPECIFIED'}.`);
   return { operation, input };
 }
 
@@ -79,9 +80,9 @@ function jsonInput(request: FastifyRequest, body: Buffer, service: AwsService): 
   try {
     input = text ? JSON.parse(text) : {};
   } catch {
-    throw new AwsServiceError('SerializationException', 400, 'The request body is not valid JSON.');
+    throw new AwsServiceError('SerializationException', 'The request body is not valid JSON.');
   }
-  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new AwsServiceError('SerializationException', 400, 'The request body must be a JSON object.');
+  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new AwsServiceError('SerializationException', 'The request body must be a JSON object.');
   return { operation, input: input as Record<string, unknown> };
 }
 
@@ -102,15 +103,15 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
     }
     if (error instanceof AwsServiceError) return sendError(reply, routed, error, request.id);
     const status = (error as { statusCode?: number }).statusCode;
-    if (status && status < 500) return sendError(reply, routed, { code: 'InvalidRequest', status: 400, message: 'The request is malformed.' }, request.id);
-    if (databaseUnavailable(error, reply, request.log)) return sendError(reply, routed, { code: 'ServiceUnavailable', status: 503, message: 'The service is unavailable; try again shortly.', type: 'Receiver' }, request.id);
+    if (status && status < 500) return sendError(reply, routed, new AwsServiceError('InvalidRequest', 'The request is malformed.'), request.id);
+    if (databaseUnavailable(error, reply, request.log)) return sendError(reply, routed, new AwsServiceError('ServiceUnavailable', 'The service is unavailable; try again shortly.'), request.id);
     request.log.error({ err: error }, 'AWS API request failed');
-    return sendError(reply, routed, { code: 'InternalFailure', status: 500, message: 'The request processing has failed because of an unknown error.', type: 'Receiver' }, request.id);
+    return sendError(reply, routed, new AwsServiceError('InternalFailure', 'The request processing has failed because of an unknown error.'), request.id);
   });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const routed = route(request, deps.services);
-    if (!routed) throw new AwsServiceError('UnknownOperationException', 400, 'The request names no service this server provides.');
+    if (!routed) throw new AwsServiceError('UnknownOperationException', 'The request names no service this server provides.');
     const { service, protocol } = routed;
     const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
     const { operation, input } = protocol === 'json' ? jsonInput(request, body, service) : queryInput(request, body, service.query!.version);
@@ -128,7 +129,7 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
       // One read serves both the verification and the caller's identity below.
       { now: new Date(deps.clock.now()), service: service.signingName, lookupSecret: async (id) => deps.callers.secretOf((found = await deps.callers.find(id))) },
     );
-    if (!found) throw new AwsServiceError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
+    if (!found) throw invalidClientTokenId();
     const caller = { accessKeyId: verified.accessKeyId, session: found.session, region: verified.region } as AuthenticatedCaller;
     const result = await service.handle({ operation, protocol, input, caller, context: requestContextOf(request) });
     if ('json' in result) return reply.type(service.json!.contentType).send(JSON.stringify(result.json ?? {}));

@@ -2,7 +2,9 @@
 // that also moves the policy generations (so every instance's authorizer reloads) and appends the
 // CloudTrail record, so the change, its effect on decisions and its audit trail commit together.
 import { accountScope, ORG_SCOPE } from '../../store/repos/policy-state.ts';
-import { recordIamEvent, type AuditedBy, type IamChange } from '../../audit/iam-events.ts';
+import { iamChange } from '../../audit/events/iam-change.ts';
+import type { AuditedBy, IamChange } from '../../audit/iam-events.ts';
+import type { AuditTrail } from '../../audit/trail.ts';
 import type { Clock } from '../../clock.ts';
 import type { Random } from '../../crypto/ids.ts';
 import type { Repos, Store } from '../../store/store.ts';
@@ -11,6 +13,7 @@ export interface IamDeps {
   store: Store;
   clock: Clock;
   random: Random;
+  audit: AuditTrail;
 }
 
 export type { AuditedBy };
@@ -19,7 +22,15 @@ export type { AuditedBy };
  * Records `change` and moves the generations it affects: the account's for IAM changes, the
  * organizations' for Organizations changes. Call last in the change's transaction.
  */
-export async function recordChange(tx: Repos, deps: IamDeps, by: AuditedBy, change: IamChange, affects: 'account' | 'org' | 'none' = 'account'): Promise<void> {
+export async function recordChange(
+  tx: Repos,
+  deps: IamDeps,
+  by: AuditedBy,
+  change: IamChange,
+  affects: 'account' | 'org' | 'none' = 'account',
+  /** The change's time, when it has one of its own (a created entity's createDate); else the clock's now. */
+  now = deps.clock.now(),
+): Promise<void> {
   if (affects !== 'none') await tx.policyState.bump([affects === 'org' ? ORG_SCOPE : accountScope(change.accountId)]);
-  await recordIamEvent(tx, deps, by, change);
+  await deps.audit.record(tx, iamChange(by, change, now));
 }

@@ -2,8 +2,8 @@
 // record as having made a change, and `authorize`, which every operation calls first with the
 // resource its action is on (AccessDenied, in IAM's words, when no policy allows it).
 import type { AuditedBy } from '../../audit/iam-events.ts';
-import { recordIamEvent } from '../../audit/iam-events.ts';
-import { accessDenied, type AuthenticatedCaller } from '../../http/aws-api/service.ts';
+import { iamChange } from '../../audit/events/iam-change.ts';
+import { accessDenied, type AuthenticatedCaller } from '../../aws-api/service.ts';
 import type { Repos } from '../../store/store.ts';
 import type { IamDeps } from '../admin/deps.ts';
 import type { Authorizer } from '../authorizer.ts';
@@ -25,7 +25,7 @@ export interface IamCall {
 /** An operation: returns the inner XML of `<{Operation}Result>`, or '' for none. */
 export type IamOperation = (call: IamCall) => Promise<string>;
 
-export function iamCall(deps: IamDeps & { authorizer: Authorizer }, operation: string, input: QueryInput, caller: AuthenticatedCaller, by: AuditedBy): IamCall {
+export function iamCall(deps: IamDeps & { authorizer: Authorizer }, operation: string, input: QueryInput, caller: AuthenticatedCaller, by: AuditedBy, repos: Repos): IamCall {
   const action = `iam:${operation}`;
   const { session } = caller;
   return {
@@ -35,19 +35,19 @@ export function iamCall(deps: IamDeps & { authorizer: Authorizer }, operation: s
     accountId: session.account_id,
     caller,
     by,
-    repos: deps.store,
+    repos,
     async authorize(resource, context = {}) {
       const answer = await deps.authorizer.authorize({
         principal: session,
         action,
         resource,
         context: { 'aws:SourceIp': by.context.sourceIp, 'aws:RequestedRegion': caller.region, ...context },
-      });
+      }, repos);
       if (answer.allowed) return;
       // A refused change is in the trail too, as CloudTrail records AccessDenied calls.
       if (!/^(Get|List)/.test(operation)) {
         await deps.store.transaction((tx) =>
-          recordIamEvent(tx, deps, by, { eventName: operation, accountId: session.account_id, requestParameters: null, success: false, errorCode: 'AccessDenied', errorMessage: answer.reason }),
+          deps.audit.record(tx, iamChange(by, { eventName: operation, accountId: session.account_id, requestParameters: null, success: false, errorCode: 'AccessDenied', errorMessage: answer.reason }, deps.clock.now())),
         );
       }
       throw accessDenied(caller, action, resource, answer.effect === 'ExplicitDeny' ? `of an explicit deny: ${answer.reason}` : lowerFirst(answer.reason.replace(/^Implicitly denied: /, '')));

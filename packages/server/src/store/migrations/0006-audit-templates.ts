@@ -1,5 +1,5 @@
 // Issue 5: a login session's successful CreateOAuth2Token records share one template
-// (audit/record-template.ts), stored once when the session begins; each refresh's journal row
+// (store/audit-record-codec.ts), stored once when the session begins; each refresh's journal row
 // keeps only the values that fill it. Building and writing the whole ~1 kB record inside every
 // refresh's transaction was most of what recording cost a refresh.
 //

@@ -3,11 +3,21 @@
 // LookupEvents pages (one account, one attribute, newest first, keyset pagination), claimed in
 // batches for log-file export, and purged after the retention period. See migration 0004.
 import { SqliteAdapter, type Insertable, type Kysely, type Selectable } from 'kysely';
-import { fillTemplate, type RecordTemplate } from '../../audit/record-template.ts';
+import { fillTemplate, type RecordTemplate } from '../audit-record-codec.ts';
 import type { AuditEventsTable, Database } from '../schema.ts';
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Omit<Insertable<AuditEventsTable>, 'seq'>;
+
+/**
+ * The journal's columns as an event's row writes them: the one list, for the statements written
+ * out by hand (the rotation's, login-sessions.ts) beside the query builder's insert here.
+ */
+export const JOURNAL_COLUMNS = ['event_id', 'event_time', 'event_name', 'event_source', 'account_id', 'username', 'access_key_id', 'read_only', 'request_id', 'record', 'template_id', 'template_fills'] as const;
+export type JournalColumn = (typeof JOURNAL_COLUMNS)[number];
+
+/** An event's values in `JOURNAL_COLUMNS` order; an absent optional column is null. */
+export const journalValues = (event: NewAuditEvent): unknown[] => JOURNAL_COLUMNS.map((column) => event[column] ?? null);
 
 /** A resource an event names, as LookupEvents reports it (`AWS::IAM::User`, `alice`). */
 export interface AuditResource {
@@ -68,12 +78,16 @@ const PURGE_CHUNK = 5000;
 export const TEMPLATE_MARGIN_MS = 24 * 3600_000;
 /** Templates never change once stored: readers keep the latest few hundred parsed. */
 export const TEMPLATE_CACHE_LIMIT = 512;
-const templateCache = new Map<string, RecordTemplate>();
+/** One per store (store.ts), shared by the repositories of all its transactions. */
+export type TemplateCache = Map<string, RecordTemplate>;
 
 export class AuditEventRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly templateCache: TemplateCache,
+  ) {}
 
-  /** Stores a record template (audit/record-template.ts) for the events that will name its id. */
+  /** Stores a record template (audit-record-codec.ts) for the events that will name its id. */
   async createTemplate(template: { id: string; createdAt: number; parts: RecordTemplate }): Promise<void> {
     await this.db.insertInto('audit_record_templates').values({ id: template.id, created_at: template.createdAt, parts: JSON.stringify(template.parts) }).execute();
   }
@@ -179,7 +193,7 @@ export class AuditEventRepo {
   private async withRecords(rows: AuditEventRow[]): Promise<AuditEventRow[]> {
     // This call's templates: the cache's, and those it reads (more than the cache holds, maybe).
     const templates = new Map<string, RecordTemplate | undefined>();
-    for (const row of rows) if (row.template_id !== null) templates.set(row.template_id, templateCache.get(row.template_id));
+    for (const row of rows) if (row.template_id !== null) templates.set(row.template_id, this.templateCache.get(row.template_id));
     const missing = [...templates].flatMap(([id, parts]) => (parts === undefined ? [id] : []));
     // In slices, to stay under the databases' limits on bound parameters.
     for (let i = 0; i < missing.length; i += 1000) {
@@ -187,8 +201,8 @@ export class AuditEventRepo {
       for (const { id, parts } of found) {
         const template = JSON.parse(parts) as RecordTemplate;
         templates.set(id, template);
-        if (templateCache.size >= TEMPLATE_CACHE_LIMIT) templateCache.delete(templateCache.keys().next().value as string);
-        templateCache.set(id, template);
+        if (this.templateCache.size >= TEMPLATE_CACHE_LIMIT) this.templateCache.delete(this.templateCache.keys().next().value as string);
+        this.templateCache.set(id, template);
       }
     }
     for (const row of rows) {

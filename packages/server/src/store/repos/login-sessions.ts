@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CredentialsTable, Database, LoginSessionsTable, RefreshTokensTable } from '../schema.ts';
 import { dialectOf, FixedStatement, type SqlDialect } from '../fixed-sql.ts';
-import type { NewAuditEvent } from './audit-events.ts';
+import { JOURNAL_COLUMNS, journalValues, type JournalColumn, type NewAuditEvent } from './audit-events.ts';
 import type { RevocationCounter } from '../revocations.ts';
 
 export type LoginSession = Selectable<LoginSessionsTable>;
@@ -46,8 +46,11 @@ const SQLITE_CONSUME = new FixedStatement(CONSUME);
 const SQLITE_INSERT_SUCCESSOR = new FixedStatement('insert into refresh_tokens (digest, login_session_id, created_at, consumed_at, replay_sealed) values (?, ?, ?, null, null)');
 const CREDENTIAL_COLUMNS = 'access_key_id, login_session_id, secret_sealed, session_token_digest, issued_at, expires_at';
 const SQLITE_INSERT_CREDENTIAL = new FixedStatement(`insert into credentials (${CREDENTIAL_COLUMNS}) values (?, ?, ?, ?, ?, ?)`);
-const EVENT_COLUMNS = 'event_id, event_time, event_name, event_source, account_id, username, access_key_id, read_only, request_id, record, template_id, template_fills';
-const SQLITE_INSERT_EVENT = new FixedStatement(`insert into audit_events (${EVENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+const EVENT_COLUMNS = JOURNAL_COLUMNS.join(', ');
+const SQLITE_INSERT_EVENT = new FixedStatement(`insert into audit_events (${EVENT_COLUMNS}) values (${JOURNAL_COLUMNS.map(() => '?').join(', ')})`);
+/** PostgreSQL types a parameter by its first use; in `insert … select` these need saying. */
+const POSTGRES_CASTS: Partial<Record<JournalColumn, string>> = { event_time: '::bigint', read_only: '::integer' };
+const POSTGRES_EVENT_PARAMETERS = JOURNAL_COLUMNS.map((column) => `?${POSTGRES_CASTS[column] ?? ''}`).join(', ');
 /**
  * PostgreSQL: the whole rotation is one statement, one round trip (each costs the server a
  * ~0.2 ms writev here). The UPDATE is still the one conditional write; every insert selects
@@ -58,26 +61,11 @@ const postgresRotation = (withEvent: boolean) =>
     `with consumed as (${CONSUME} returning login_session_id), ` +
       'successor as (insert into refresh_tokens (digest, login_session_id, created_at) select ?, ?, ?::bigint from consumed), ' +
       `credential as (insert into credentials (${CREDENTIAL_COLUMNS}) select ?, ?, ?, ?, ?::bigint, ?::bigint from consumed)` +
-      (withEvent ? `, event as (insert into audit_events (${EVENT_COLUMNS}) select ?, ?::bigint, ?, ?, ?, ?, ?, ?::integer, ?, ?, ?, ? from consumed)` : '') +
+      (withEvent ? `, event as (insert into audit_events (${EVENT_COLUMNS}) select ${POSTGRES_EVENT_PARAMETERS} from consumed)` : '') +
       ' select count(*)::integer as rotated from consumed',
   );
 const POSTGRES_ROTATE = postgresRotation(true);
 const POSTGRES_ROTATE_WITHOUT_EVENT = postgresRotation(false);
-
-const eventValues = (e: NewAuditEvent): unknown[] => [
-  e.event_id,
-  e.event_time,
-  e.event_name,
-  e.event_source,
-  e.account_id,
-  e.username ?? null,
-  e.access_key_id ?? null,
-  e.read_only,
-  e.request_id,
-  e.record,
-  e.template_id ?? null,
-  e.template_fills ?? null,
-];
 
 export interface ActiveSessionFilter {
   now: number;
@@ -148,21 +136,6 @@ export class LoginSessionRepo {
     return this.db.selectFrom('refresh_tokens').selectAll().where('digest', '=', digest).executeTakeFirst();
   }
 
-  /**
-   * Rotation: consumes the token if nobody has yet and stores the sealed response for retries.
-   * A single conditional write — never read-then-write — so concurrent refreshes of one token
-   * produce exactly one winner (STYLE.md principle 5).
-   */
-  consumeRefreshToken(digest: string, now: number, replaySealed: string): Promise<RefreshTokenRow | undefined> {
-    return this.db
-      .updateTable('refresh_tokens')
-      .set({ consumed_at: now, replay_sealed: replaySealed })
-      .where('digest', '=', digest)
-      .where('consumed_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
-  }
-
   /** The refresh grant's one read: the token, its session and the session principal's password state. */
   async findRefreshGrant(digest: string): Promise<RefreshGrantRow | undefined> {
     const { rows } = await FIND_REFRESH_GRANT.run(this.db, this.dialect, [digest]);
@@ -193,7 +166,7 @@ export class LoginSessionRepo {
     if (this.dialect === 'postgres') {
       const statement = event ? POSTGRES_ROTATE : POSTGRES_ROTATE_WITHOUT_EVENT;
       const parameters = [now, replaySealed, digest, successorDigest, c.login_session_id, now, ...credential];
-      const { rows } = await statement.run(this.db, 'postgres', event ? [...parameters, ...eventValues(event)] : parameters);
+      const { rows } = await statement.run(this.db, 'postgres', event ? [...parameters, ...journalValues(event)] : parameters);
       return rows[0]?.rotated === 1;
     }
     // SQLite: statements in the process are cheap; the transaction holds the write lock throughout.
@@ -201,7 +174,7 @@ export class LoginSessionRepo {
     if (consumed.numAffectedRows !== 1n) return false;
     await SQLITE_INSERT_SUCCESSOR.run(this.db, 'sqlite', [successorDigest, c.login_session_id, now]);
     await SQLITE_INSERT_CREDENTIAL.run(this.db, 'sqlite', credential);
-    if (event) await SQLITE_INSERT_EVENT.run(this.db, 'sqlite', eventValues(event));
+    if (event) await SQLITE_INSERT_EVENT.run(this.db, 'sqlite', journalValues(event));
     return true;
   }
 

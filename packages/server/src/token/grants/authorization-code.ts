@@ -10,16 +10,20 @@ import {
   type TokenResponse,
   type VerifiedDpopProof,
 } from '@keyless/protocol';
-import type { RequestContext } from '../../audit/cloudtrail-record.ts';
+import type { RequestContext } from '../../request-context.ts';
 import { newRefreshToken, newSessionId } from '../../crypto/ids.ts';
+import type { AuthorizerRepos } from '../../iam/authorizer.ts';
 import { refusalMessage, signinQuestion } from '../../iam/signin-authorization.ts';
-import type { LoginSession, Repos } from '../../store/store.ts';
-import { issuedTokenEventRow, recordCodeRefusal, recordTokenEvent, storeTokenEventTemplate } from '../audit-token-event.ts';
+import type { AuthCode, LoginSession, Repos } from '../../store/store.ts';
+import { createOAuth2Token, type TokenEventSession } from '../../audit/events/create-oauth2-token.ts';
 import type { TokenDeps } from '../deps.ts';
 import { mintCredentials } from '../mint-credentials.ts';
 import { rememberProof } from '../remember-proof.ts';
 
 type Outcome = { ok: true; response: TokenResponse; session: LoginSession } | { ok: false; error: SigninError };
+
+/** What a code redemption reads and writes: the code, who approved it, the new session and its events, the decision's inputs. */
+export type AuthorizationCodeGrantRepos = Pick<Repos, 'dpopJtis' | 'authCodes' | 'directory' | 'consoleSessions' | 'loginSessions' | 'audit'> & AuthorizerRepos;
 
 export async function redeemAuthorizationCode(
   deps: TokenDeps,
@@ -29,7 +33,7 @@ export async function redeemAuthorizationCode(
 ): Promise<TokenResponse> {
   const now = deps.clock.now();
   const digest = sha256Base64url(request.code);
-  const outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
+  const outcome = await deps.store.transaction(async (tx: AuthorizationCodeGrantRepos): Promise<Outcome> => {
     await rememberProof(tx, proof, now);
     const code = await tx.authCodes.consume(digest, now);
     if (!code) return { ok: false, error: await refuseUsedCode(tx, deps, digest, request, context, now) };
@@ -74,14 +78,14 @@ export async function redeemAuthorizationCode(
     const question = signinQuestion({ principal: newSession, action: 'signin:CreateOAuth2Token', clientId: request.clientId, region: newSession.region, sourceIp: context.sourceIp, redirectUri: request.redirectUri, grantType: 'authorization_code' });
     const answer = await deps.authorizer.authorize(question, tx);
     if (!answer.allowed) return refuse(insufficientPermissions(refusalMessage(newSession.arn, 'signin:CreateOAuth2Token', answer.reason)));
-    const session: LoginSession = { ...newSession, audit_template_id: await storeTokenEventTemplate(tx, deps, newSession, now) };
+    const session: LoginSession = { ...newSession, audit_template_id: await deps.audit.storeTokenTemplate(tx, newSession, now) };
     const refreshToken = newRefreshToken(deps.random);
     const minted = mintCredentials(deps.random, deps.sealer, session, now);
     await tx.loginSessions.create(session);
     await tx.authCodes.recordRedemption(digest, session.id);
     await tx.loginSessions.insertRefreshToken({ digest: sha256Base64url(refreshToken), login_session_id: session.id, created_at: now, consumed_at: null, replay_sealed: null });
     await tx.loginSessions.insertCredential(minted.row);
-    await tx.audit.append(issuedTokenEventRow(deps, { session, context, now, accessKeyId: minted.row.access_key_id }));
+    await deps.audit.recordIssuedToken(tx, { session, context, now, accessKeyId: minted.row.access_key_id });
     return { ok: true, session, response: { accessToken: minted.accessToken, tokenType: 'aws_sigv4', expiresIn: minted.expiresIn, refreshToken } };
   });
   if (!outcome.ok) throw outcome.error;
@@ -102,7 +106,7 @@ export async function redeemAuthorizationCode(
  * code issued, since one of the two presenters is not the legitimate client.
  */
 async function refuseUsedCode(
-  tx: Repos,
+  tx: AuthorizationCodeGrantRepos,
   deps: TokenDeps,
   digest: string,
   request: AuthorizationCodeRequest,
@@ -116,10 +120,36 @@ async function refuseUsedCode(
   if (used.login_session_id && (await tx.loginSessions.revoke(used.login_session_id, 'authorization code replayed', now))) {
     const session = await tx.loginSessions.find(used.login_session_id);
     if (session) {
-      await recordTokenEvent(tx, deps, { session, context, now, clientId: request.clientId, errorCode: 'invalid_grant', errorMessage: 'Authorization code replayed; session revoked.' });
+      await deps.audit.record(tx, createOAuth2Token({ session, context, now, clientId: request.clientId, errorCode: 'invalid_grant', errorMessage: 'Authorization code replayed; session revoked.' }));
       return error;
     }
   }
   await recordCodeRefusal(tx, deps, used, { context, now, clientId: request.clientId, error });
   return error;
+}
+
+/**
+ * A code redemption refused after the code was found: the code names the principal who approved
+ * it, so the failure is theirs (a stolen code tried with the wrong verifier shows up in their
+ * trail). The console session, when it still stands, gives the sessionContext.
+ */
+async function recordCodeRefusal(
+  tx: AuthorizationCodeGrantRepos,
+  deps: TokenDeps,
+  code: AuthCode,
+  input: { context: RequestContext; now: number; clientId: string; error: SigninError },
+): Promise<void> {
+  const principal = await tx.directory.findPrincipal(code.principal_id);
+  if (!principal) return;
+  const consoleSession = await tx.consoleSessions.findActiveById(code.console_session_id, input.now);
+  const session: TokenEventSession = {
+    principal_id: principal.id,
+    account_id: principal.account_id,
+    // A role's principal row holds the role ARN; the session that approved the code holds the assumed-role one.
+    arn: principal.kind === 'role' && consoleSession ? consoleSession.arn : principal.arn,
+    created_at: consoleSession?.created_at ?? code.created_at,
+    mfa: consoleSession?.mfa ?? 0,
+    region: code.region,
+  };
+  await deps.audit.record(tx, createOAuth2Token({ session, context: input.context, now: input.now, clientId: input.clientId, errorCode: input.error.code, errorMessage: input.error.message }));
 }

@@ -11,18 +11,21 @@ import {
   type TokenResponse,
   type VerifiedDpopProof,
 } from '@keyless/protocol';
-import type { RequestContext } from '../../audit/cloudtrail-record.ts';
+import type { RequestContext } from '../../request-context.ts';
 import { newRefreshToken } from '../../crypto/ids.ts';
+import type { AuthorizerRepos } from '../../iam/authorizer.ts';
 import { refusalMessage, signinQuestion } from '../../iam/signin-authorization.ts';
 import type { LoginSession, RefreshTokenRow, Repos } from '../../store/store.ts';
-import { issuedTokenEventRow, recordTokenEvent } from '../audit-token-event.ts';
+import { createOAuth2Token } from '../../audit/events/create-oauth2-token.ts';
 import { REFRESH_RETRY_WINDOW_MS, type TokenDeps } from '../deps.ts';
 import { credentialSecondsLeft, mintCredentials } from '../mint-credentials.ts';
 import { rememberProof } from '../remember-proof.ts';
-
-const REPLAY_PURPOSE = 'refresh-replay';
+import { purposes } from '../../crypto/seal-purposes.ts';
 
 type Outcome = { ok: true; response: TokenResponse } | { ok: false; error: SigninError };
+
+/** What a refresh reads and writes (fosite's per-grant storage): the proof's jti, the session's tokens, its events, the decision's inputs. */
+export type RefreshGrantRepos = Pick<Repos, 'dpopJtis' | 'loginSessions' | 'audit'> & AuthorizerRepos;
 
 export async function refreshTokens(
   deps: TokenDeps,
@@ -32,7 +35,7 @@ export async function refreshTokens(
 ): Promise<TokenResponse> {
   const now = deps.clock.now();
   const digest = sha256Base64url(request.refreshToken);
-  const outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
+  const outcome = await deps.store.transaction(async (tx: RefreshGrantRepos): Promise<Outcome> => {
     await rememberProof(tx, proof, now);
     // One read: the token, its session and the principal's password state.
     const grant = await tx.loginSessions.findRefreshGrant(digest);
@@ -40,7 +43,7 @@ export async function refreshTokens(
     const { token, session, principal } = grant;
 
     const fail = async (error: SigninError): Promise<Outcome> => {
-      await recordTokenEvent(tx, deps, { session, context, now, clientId: request.clientId, errorCode: error.code, errorMessage: error.message });
+      await deps.audit.record(tx, createOAuth2Token({ session, context, now, clientId: request.clientId, errorCode: error.code, errorMessage: error.message }));
       return { ok: false, error };
     };
     // Binding first: a token presented with another key proves nothing about its holder.
@@ -60,7 +63,7 @@ export async function refreshTokens(
     if (!answer.allowed) return fail(insufficientPermissions(refusalMessage(session.arn, 'signin:CreateOAuth2Token', answer.reason)));
 
     const succeed = async (response: TokenResponse): Promise<Outcome> => {
-      await recordTokenEvent(tx, deps, { session, context, now, clientId: request.clientId, accessKeyId: response.accessToken.accessKeyId });
+      await deps.audit.record(tx, createOAuth2Token({ session, context, now, clientId: request.clientId, accessKeyId: response.accessToken.accessKeyId }));
       return { ok: true, response };
     };
     if (token.consumed_at !== null) return replayOrRevoke(tx, deps, token, session, { succeed, fail }, now);
@@ -68,8 +71,8 @@ export async function refreshTokens(
     const successor = newRefreshToken(deps.random);
     const minted = mintCredentials(deps.random, deps.sealer, session, now);
     const response: TokenResponse = { accessToken: minted.accessToken, tokenType: 'aws_sigv4', expiresIn: minted.expiresIn, refreshToken: successor };
-    const event = deps.withoutTokenEventsForBenchmark?.() ? undefined : issuedTokenEventRow(deps, { session, context, now, accessKeyId: minted.accessToken.accessKeyId });
-    const rotation = { digest, now, replaySealed: deps.sealer.seal(JSON.stringify(response), `${REPLAY_PURPOSE}:${digest}`), successorDigest: sha256Base64url(successor), credential: minted.row, event };
+    const event = deps.audit.rotationEvent({ session, context, now, accessKeyId: minted.accessToken.accessKeyId });
+    const rotation = { digest, now, replaySealed: deps.sealer.seal(JSON.stringify(response), purposes.refreshReplay(digest)), successorDigest: sha256Base64url(successor), credential: minted.row, event };
     // The one conditional write: it consumes the token and, only then, writes its successor, the
     // credential and the event that records it.
     if (await tx.loginSessions.rotate(rotation)) return { ok: true, response };
@@ -88,7 +91,7 @@ export async function refreshTokens(
  * a stolen copy or a confused client: revoke the whole session (RFC 9700 §4.14.2).
  */
 async function replayOrRevoke(
-  tx: Repos,
+  tx: Pick<RefreshGrantRepos, 'loginSessions'>,
   deps: TokenDeps,
   token: RefreshTokenRow,
   session: LoginSession,
@@ -97,7 +100,7 @@ async function replayOrRevoke(
 ): Promise<Outcome> {
   const withinWindow = token.consumed_at !== null && now - token.consumed_at <= REFRESH_RETRY_WINDOW_MS;
   if (withinWindow && token.replay_sealed) {
-    const response = JSON.parse(deps.sealer.open(token.replay_sealed, `${REPLAY_PURPOSE}:${token.digest}`)) as TokenResponse;
+    const response = JSON.parse(deps.sealer.open(token.replay_sealed, purposes.refreshReplay(token.digest))) as TokenResponse;
     // The credentials were minted when the token was consumed: their lifetime runs from then.
     response.expiresIn = Math.max(1, response.expiresIn - Math.floor((now - token.consumed_at!) / 1000));
     return answer.succeed(response);

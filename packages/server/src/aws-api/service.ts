@@ -1,0 +1,58 @@
+// The contract of an AWS-protocol service plugged into `POST /`. The front door
+// (http/aws-api/front-door.ts) verifies SigV4, finds the caller, parses the protocol and
+// serialises results and errors; a service only maps an operation and its parameters to a result.
+import type { RequestContext } from '../request-context.ts';
+import type { LoginSession } from '../store/store.ts';
+import { AwsServiceError } from './errors.ts';
+
+declare const authenticated: unique symbol;
+/** A caller whose SigV4 signature verified against credentials Keyless issued, of a live session. */
+export interface AuthenticatedCaller {
+  readonly [authenticated]: true;
+  readonly accessKeyId: string;
+  readonly session: LoginSession;
+  readonly region: string;
+}
+
+export type AwsProtocol = 'query' | 'json';
+
+export interface AwsCall {
+  operation: string;
+  /** Services speaking both protocols answer in the one the request used. */
+  protocol: AwsProtocol;
+  /** Query protocol: the form/query parameters (without Action and Version). JSON: the parsed body. */
+  input: Record<string, string> | Record<string, unknown>;
+  caller: AuthenticatedCaller;
+  context: RequestContext;
+}
+
+/** Query protocol: the inner XML of `<{Op}Result>` (or empty). JSON protocols: the response object. */
+export type AwsResult = { xml: string } | { json: unknown };
+
+export interface AwsService {
+  /** The SigV4 signing name, e.g. `sts`, `iam`, `cloudtrail`. */
+  signingName: string;
+  /** Query protocol: the API version every request must name, and the response namespace. */
+  query?: { version: string; xmlns: string };
+  /** JSON protocols: the `X-Amz-Target` prefix (`Service.`) and content type. */
+  json?: {
+    targetPrefix: string;
+    /** Other prefixes clients send for the same operations (CloudTrail: botocore's long one, the JS SDK's short one). */
+    alternateTargetPrefixes?: readonly string[];
+    contentType: 'application/x-amz-json-1.0' | 'application/x-amz-json-1.1';
+    errorNamespace: string;
+  };
+  handle(call: AwsCall): Promise<AwsResult>;
+}
+
+/** The operation an `X-Amz-Target` names for this service, or undefined when it names another service. */
+export function targetOperation(service: AwsService, target: string): string | undefined {
+  if (!service.json) return undefined;
+  const prefix = [service.json.targetPrefix, ...(service.json.alternateTargetPrefixes ?? [])].find((p) => target.startsWith(p));
+  return prefix === undefined ? undefined : target.slice(prefix.length);
+}
+
+export const accessDenied = (caller: AuthenticatedCaller, action: string, resource: string, why = 'no identity-based policy allows the action') =>
+  new AwsServiceError('AccessDenied', `User: ${caller.session.arn} is not authorized to perform: ${action} on resource: ${resource} because ${why}`);
+
+export const escapeXml = (text: string): string => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);

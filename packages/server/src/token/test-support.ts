@@ -1,9 +1,0 @@
-import { systemRandom } from '../crypto/ids.ts';
-import { findPrincipalOf, setPassword } from '../directory/directory-admin.ts';
-import type { Harness } from '../testing/harness.ts';
-
-/** Changes a user's password the way `keyless admin set-password` does. */
-export const createDirectoryRepoSetter = (h: Harness) => async (userName: string, password: string) => {
-  const deps = { store: h.service.store, clock: h.clock, random: systemRandom };
-  await setPassword(deps, await findPrincipalOf(deps, h.accountId, userName), password);
-};
