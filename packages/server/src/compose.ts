@@ -52,6 +52,8 @@ export interface Service {
   config: Config;
   deps: ServiceDeps;
   jobs: BackgroundJobs;
+  /** From now on /readyz answers not-ready ("shutting down"), so a load balancer stops sending requests. */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -150,6 +152,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     timeoutMs: PROVIDER_TIMEOUT_MS,
     redirectUri: `${config.publicUrl}${CALLBACK_PATH}`,
   };
+  const databaseReadiness = readinessOf(store);
+  let draining = false;
   const app = await buildApp({
     token: {
       store,
@@ -166,7 +170,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer }), createIamService({ store, clock, random, audit, authorizer })] },
     issuer: config.publicUrl,
     jwks: signingKeys.jwks,
-    readiness: readinessOf(store),
+    readiness: async () => (draining ? { ready: false, reason: 'shutting down' } : databaseReadiness()),
     logger,
     trustProxy: config.trustProxy,
   });
@@ -176,6 +180,9 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     config,
     deps: { ...core, sealer, authorizer, region: config.region },
     jobs: backgroundJobs(config, core),
+    drain() {
+      draining = true;
+    },
     async close() {
       signingKeys.stop();
       await app.close();

@@ -4,7 +4,12 @@ import cluster from 'node:cluster';
 import { loadConfig, type ConfigOverrides, type Config } from '../config/config.ts';
 import { coreDeps, createService } from '../compose.ts';
 import { bootstrapIfEmpty, type BootstrapResult } from '../directory/bootstrap.ts';
+import { SCHEMA_VERSION } from '../store/migrations.ts';
 import { openStore } from '../store/store.ts';
+import { VERSION } from '../version.ts';
+
+/** How long a shutdown may take to finish the requests in flight before it exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
 
 export async function serve(overrides: ConfigOverrides, env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfig(env, overrides);
@@ -28,11 +33,25 @@ export async function serve(overrides: ConfigOverrides, env: NodeJS.ProcessEnv):
   if (cluster.isPrimary) {
     process.stderr.write(`Keyless is listening on ${config.publicUrl} (data: ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL'})\n`);
   }
-  const stop = async () => {
+  const log = service.app.log;
+  log.info({ version: VERSION, backend: config.database.kind, schema: SCHEMA_VERSION, node: process.version, pid: process.pid, worker: cluster.worker?.id }, 'Keyless started');
+  // On SIGTERM: not ready first (a load balancer stops sending), then stop accepting and finish
+  // the requests in flight (Fastify's close; a request arriving meanwhile gets 503), then exit. A
+  // close that takes longer than SHUTDOWN_DEADLINE_MS is cut short.
+  const stop = async (signal: NodeJS.Signals) => {
+    const started = Date.now();
+    log.info({ signal }, 'shutting down: not ready, finishing requests in flight');
+    service.drain();
     stopHousekeeping();
     stopExporter();
     stopIndexer();
+    const deadline = setTimeout(() => {
+      log.warn({ ms: SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed: exiting with requests still open');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
     await service.close();
+    log.info({ ms: Date.now() - started }, 'shut down');
     process.exit(0);
   };
   process.once('SIGINT', stop);

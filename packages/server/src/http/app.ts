@@ -6,6 +6,7 @@ import type { TokenDeps } from '../token/deps.ts';
 import type { ConsoleDeps } from './console-deps.ts';
 import { consoleRoutes } from './console-routes.ts';
 import { awsFrontDoor, type FrontDoorDeps } from './aws-api/front-door.ts';
+import { accessLog } from './access-log.ts';
 import { tokenRoutes } from './token-routes.ts';
 import { wellKnownRoutes, type WellKnownDeps } from './well-known.ts';
 
@@ -32,18 +33,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Bodies are parsed per route; anything larger than this is refused before it is read.
     bodyLimit: 64 * 1024,
   });
-  // Every response carries the request id the audit event records (CloudTrail's requestID).
-  // Both hooks take `done` rather than returning a promise: nothing in them waits, so a promise
-  // and a microtask per hook on every request bought nothing.
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-amzn-requestid', request.id);
-    done();
-  });
-  // One access-log line per request: method, path without the query (codes travel in queries), status, time.
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-    done();
-  });
+  accessLog(app, { trustProxy: Boolean(deps.trustProxy) });
   await app.register(tokenRoutes, deps.token);
   await app.register(consoleRoutes, deps.console);
   await app.register(awsFrontDoor, deps.aws);

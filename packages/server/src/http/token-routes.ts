@@ -5,11 +5,13 @@ import { SigninError, serverError, serviceUnavailable } from '@keyless/protocol'
 import { createOAuth2Token } from '../token/create-token.ts';
 import { revokeOAuth2Token } from '../token/revoke-token.ts';
 import type { TokenDeps } from '../token/deps.ts';
+import { noteWireError } from './access-log.ts';
 import { MAX_BODY_BYTES, parseApiBody } from './body.ts';
 import { databaseUnavailable } from './database-unavailable.ts';
 import { requestContextOf } from './request-context.ts';
 
 export function sendSigninError(reply: FastifyReply, error: SigninError): FastifyReply {
+  noteWireError(reply, error.code, error);
   return reply
     .code(error.status)
     .header('x-amzn-errortype', error.type)

@@ -9,6 +9,7 @@ import { formFields } from '../body.ts';
 import { requestContextOf } from '../request-context.ts';
 import { AwsServiceError } from '../../aws-api/errors.ts';
 import { escapeXml, targetOperation, type AuthenticatedCaller, type AwsProtocol, type AwsService } from '../../aws-api/service.ts';
+import { noteWireError } from '../access-log.ts';
 import { databaseUnavailable } from '../database-unavailable.ts';
 
 export interface FrontDoorDeps {
@@ -47,6 +48,7 @@ function route(request: FastifyRequest, services: AwsService[]): Routed | undefi
 }
 
 function sendError(reply: FastifyReply, routed: Routed | undefined, error: { code: string; status: number; message: string; type?: string }, requestId: string) {
+  noteWireError(reply, error.code, error);
   if (routed?.protocol === 'json' && routed.service.json) {
     return reply
       .code(error.status)

@@ -17,6 +17,7 @@ import type { AuthorizerRepos } from '../../iam/authorizer.ts';
 import { refusalMessage, signinQuestion } from '../../iam/signin-authorization.ts';
 import type { LoginSession, RefreshTokenRow, Repos } from '../../store/store.ts';
 import { createOAuth2Token } from '../../audit/events/create-oauth2-token.ts';
+import { withSecurityEvent } from '../../security-events.ts';
 import { REFRESH_RETRY_WINDOW_MS, type TokenDeps } from '../deps.ts';
 import { credentialSecondsLeft, mintCredentials } from '../mint-credentials.ts';
 import { rememberProof } from '../remember-proof.ts';
@@ -60,7 +61,10 @@ export async function refreshTokens(
     // leaves the token unspent: once an administrator allows it again, the session carries on.
     const question = signinQuestion({ principal: session, action: 'signin:CreateOAuth2Token', clientId: request.clientId, region: session.region, sourceIp: context.sourceIp, grantType: 'refresh_token' });
     const answer = await deps.authorizer.authorize(question, tx);
-    if (!answer.allowed) return fail(insufficientPermissions(refusalMessage(session.arn, 'signin:CreateOAuth2Token', answer.reason)));
+    if (!answer.allowed) {
+      const refused = insufficientPermissions(refusalMessage(session.arn, 'signin:CreateOAuth2Token', answer.reason));
+      return fail(withSecurityEvent(refused, { kind: 'refresh-denied', sessionId: session.id, principalArn: session.arn, outcome: 'token left unspent' }));
+    }
 
     const succeed = async (response: TokenResponse): Promise<Outcome> => {
       await deps.audit.record(tx, createOAuth2Token({ session, context, now, clientId: request.clientId, accessKeyId: response.accessToken.accessKeyId }));
@@ -106,5 +110,6 @@ async function replayOrRevoke(
     return answer.succeed(response);
   }
   await tx.loginSessions.revoke(session.id, 'refresh token reused', now);
-  return answer.fail(tokenExpired('This refresh token was already used; the session has been revoked. Run keyless login again.'));
+  const reused = tokenExpired('This refresh token was already used; the session has been revoked. Run keyless login again.');
+  return answer.fail(withSecurityEvent(reused, { kind: 'refresh-token-reused', sessionId: session.id, principalArn: session.arn, outcome: 'session revoked' }));
 }
