@@ -64,8 +64,10 @@ function queryInput(request: FastifyRequest, body: Buffer, version: string): { o
     request.method === 'POST' && contentType === 'application/x-www-form-urlencoded'
       ? formFields(body.toString('utf8'), (m) => new AwsServiceError('InvalidParameterValue', 400, m))
       : Object.fromEntries(new URLSearchParams(request.url.split('?')[1] ?? ''));
-  const { Action: operation, Version: given, ...input } = fields;
-  for (const key of Object.keys(input)) if (key.startsWith('X-Amz-')) delete input[key];
+  const { Action: operation, Version: given } = fields;
+  // Null prototype: the client names the keys, and `constructor` must be a parameter like any other.
+  const input: Record<string, string> = Object.create(null);
+  for (const [key, value] of Object.entries(fields)) if (key !== 'Action' && key !== 'Version' && !key.startsWith('X-Amz-')) input[key] = value;
   if (!operation) throw new AwsServiceError('MissingAction', 400, 'The request must contain the parameter Action.');
   if (given !== version) throw new AwsServiceError('InvalidAction', 400, `Could not find operation ${operation} for version ${given ?? 'NO_VERSION_SPECIFIED'}.`);
   return { operation, input };
