@@ -43,7 +43,7 @@ export interface PostedForm {
 
 /** A POST from one of our own forms: browser cookie, CSRF token, and no foreign Origin; else a 403 page. */
 export function postedForm(deps: FormContext, request: FastifyRequest, reply: FastifyReply): PostedForm | undefined {
-  const browser = browserOf(request, reply, deps.publicUrl.startsWith('https:'));
+  const browser = browserOf(deps, request, reply);
   const form = (request.body ?? {}) as Record<string, string>;
   const origin = request.headers.origin;
   if ((origin !== undefined && origin !== 'null' && origin !== deps.publicUrl && !isSameHost(origin, request)) || !csrfValid(deps.csrfKey, browser, form.csrf)) {

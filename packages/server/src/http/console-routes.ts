@@ -44,7 +44,6 @@ export interface ConsoleDeps {
 const MAX_FORM_BYTES = 16 * 1024;
 
 export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  const secure = deps.publicUrl.startsWith('https:');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_FORM_BYTES }, (_request, body, done) => {
     try {
@@ -79,7 +78,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
     if ('kind' in parsed) {
       return parsed.kind === 'page' ? errorReply(reply, 400, parsed.title, parsed.message, request.id) : reply.redirect(errorRedirectUrl(parsed), 302);
     }
-    const browser = browserOf(request, reply, secure);
+    const browser = browserOf(deps, request, reply);
     const sessions = await activeSessions(browser);
     const returnTo = `${AUTHORIZE_PATH}?${new URLSearchParams(authorizeParamsOf(parsed))}`;
     if (sessions.length === 0) return reply.redirect(signInUrl('iam', returnTo), 302);
@@ -139,7 +138,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
 
   // ---- console ----------------------------------------------------------------------------
   app.get('/console', async (request, reply) => {
-    const browser = browserOf(request, reply, secure);
+    const browser = browserOf(deps, request, reply);
     const sessions = await activeSessions(browser);
     return sendHtml(reply, 200, homePage({ csrfToken: csrfTokenFor(deps.csrfKey, browser), sessions: views(sessions), maxSessions: MAX_CONSOLE_SESSIONS }));
   });

@@ -208,6 +208,8 @@ export interface AuthThrottleTable {
 export interface ConsoleBrowsersTable {
   browser_digest: string;
   locked_at: number;
+  /** When this cookie value was renewed away at a sign-in step (migration 0007); NULL: it is current. */
+  renewed_at: number | null;
 }
 
 // Issue 4 (migration 0002): IAM and Organizations. Owner ids are AWS unique ids, globally

@@ -117,6 +117,16 @@ export class ScriptedBrowser {
     private readonly options: BrowserOptions = {},
   ) {}
 
+  /** The value of one of the browser's cookies. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  /** Puts a cookie into the jar as another site or a shared computer could (a planted value). */
+  plantCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<InjectResult> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const response = await this.service.app.inject({
