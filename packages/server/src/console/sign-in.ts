@@ -15,7 +15,7 @@ import { checkTotpCode } from './mfa.ts';
 import { openConsoleSession } from './open-session.ts';
 import { openPendingSignIn, PENDING_SIGN_IN_MS, sealPendingSignIn } from './pending-sign-in.ts';
 import { renewBrowser, type RenewableBrowser } from './renew-browser.ts';
-import { addressKey, passwordKey, reserveAttempt, tooManyAttemptsMessage, totpKey, unknownNameKey } from './throttle.ts';
+import { guessKeys, passwordKey, reserveAttempt, tooManyAttemptsMessage, totpKey, unknownNameKey, type KnownDevice } from './throttle.ts';
 
 export { MAX_CONSOLE_SESSIONS, CONSOLE_SESSION_MS } from './open-session.ts';
 
@@ -48,12 +48,13 @@ export type SignInOutcome =
 export const WRONG_PASSWORD = 'The sign-in details are not correct. Check them and try again.';
 export const WRONG_CODE = 'That code is not correct. Enter the current 6-digit code from your authenticator app.';
 
-/** Step 1: the password. */
-export async function signInWithPassword(deps: SignInDeps, credentials: Credentials, browser: RenewableBrowser, context: RequestContext): Promise<SignInOutcome> {
+/** Step 1: the password. `device`: the browser's device cookie, when it has one. */
+export async function signInWithPassword(deps: SignInDeps, credentials: Credentials, browser: RenewableBrowser, context: RequestContext, knownDevice?: KnownDevice): Promise<SignInOutcome> {
   const principal = await findPrincipal(deps.store, credentials);
   const now = deps.clock.now();
   const typedName = credentials.mode === 'root' ? `root:${credentials.email}` : `iam:${credentials.account}/${credentials.username}`;
-  const reservation = await reserveAttempt(deps.store, [addressKey(context.sourceIp), principal ? passwordKey(principal.id) : unknownNameKey(typedName)], now);
+  const keys = guessKeys(principal ? passwordKey(principal.id) : unknownNameKey(typedName), principal?.id, knownDevice, context.sourceIp);
+  const reservation = await reserveAttempt(deps.store, keys, now);
   if (!reservation.ok) return { kind: 'refused', status: 429, message: tooManyAttemptsMessage(reservation.retryAfterMs) };
 
   // Same argon2 cost whether or not the principal exists.
@@ -75,12 +76,12 @@ export async function signInWithPassword(deps: SignInDeps, credentials: Credenti
 }
 
 /** Step 2, for principals with MFA: the code from the authenticator app. */
-export async function signInWithTotp(deps: SignInDeps, challenge: unknown, code: string, browser: RenewableBrowser, context: RequestContext): Promise<SignInOutcome> {
+export async function signInWithTotp(deps: SignInDeps, challenge: unknown, code: string, browser: RenewableBrowser, context: RequestContext, device?: KnownDevice): Promise<SignInOutcome> {
   const now = deps.clock.now();
   const pending = openPendingSignIn(deps.sealer, 'mfa', challenge, browser.digest, now);
   const principal = pending && (await deps.store.directory.findPrincipal(pending.principalId));
   if (!principal) return { kind: 'expired' };
-  const reservation = await reserveAttempt(deps.store, [addressKey(context.sourceIp), totpKey(principal.id)], now);
+  const reservation = await reserveAttempt(deps.store, guessKeys(totpKey(principal.id), principal.id, device, context.sourceIp), now);
   if (!reservation.ok) return { kind: 'refused', status: 429, message: tooManyAttemptsMessage(reservation.retryAfterMs), principalArn: principal.arn };
 
   const checked = await checkTotpCode(deps, principal.id, code, now);

@@ -3,6 +3,7 @@
 // renders what comes next; the steps in between travel as sealed form fields.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RenewableBrowser } from '../console/renew-browser.ts';
+import type { KnownDevice } from '../console/throttle.ts';
 import { sessionViewOf } from '../console/session-view.ts';
 import {
   MAX_CONSOLE_SESSIONS,
@@ -17,6 +18,7 @@ import {
 import { chooseSignOutPage, mfaChallengePage, signInPage, type SignInMode, type SignInPageModel } from '../console/views/index.ts';
 import { browserOf, csrfTokenFor, newBrowser, sendBrowserCookie, type BrowserIdentity } from './browser.ts';
 import { clip, postedForm, queryValues, safeReturnTo } from './console-forms.ts';
+import { knownDeviceOf, rememberDevice } from './device-cookie.ts';
 import type { ConsoleDeps } from './console-routes.ts';
 import { sendHtml } from './html-reply.ts';
 import { requestContextOf } from './request-context.ts';
@@ -32,9 +34,12 @@ export async function consoleSignInRoutes(app: FastifyInstance, deps: ConsoleDep
    * Runs a sign-in step for this browser, offering it the value the cookie takes if the step
    * succeeds (console/renew-browser.ts); the identity that holds the sessions afterwards comes back.
    */
-  const step = async (reply: FastifyReply, browser: BrowserIdentity, run: (renewable: RenewableBrowser) => Promise<SignInOutcome>) => {
+  const step = async (request: FastifyRequest, reply: FastifyReply, browser: BrowserIdentity, run: (renewable: RenewableBrowser, device: KnownDevice | undefined) => Promise<SignInOutcome>) => {
     const renewed = newBrowser(deps);
-    const outcome = await run({ digest: browser.digest, renewedDigest: renewed.digest });
+    const device = knownDeviceOf(deps, request);
+    const outcome = await run({ digest: browser.digest, renewedDigest: renewed.digest }, device);
+    // A completed sign-in makes this browser known for the principal (console/throttle.ts).
+    if (outcome.kind === 'signed-in') rememberDevice(deps, reply, device, outcome.session.principal_id);
     if (!renewsBrowser(outcome)) return { outcome, browser };
     sendBrowserCookie(deps, reply, renewed);
     return { outcome, browser: { ...renewed, isNew: false } };
@@ -90,7 +95,7 @@ export async function consoleSignInRoutes(app: FastifyInstance, deps: ConsoleDep
     if (password.length > MAX_PASSWORD_LENGTH) return again(WRONG_PASSWORD);
     const credentials: Credentials =
       mode === 'root' ? { mode, email: values.email!, password } : { mode, account: values.account!, username: values.username!, password };
-    const { outcome, browser: after } = await step(reply, browser, (renewable) => signInWithPassword(deps, credentials, renewable, contextOf(request)));
+    const { outcome, browser: after } = await step(request, reply, browser, (renewable, device) => signInWithPassword(deps, credentials, renewable, contextOf(request), device));
     return next(reply, after, outcome, returnTo, again);
   });
 
@@ -100,7 +105,7 @@ export async function consoleSignInRoutes(app: FastifyInstance, deps: ConsoleDep
     const { form, browser } = posted;
     const returnTo = safeReturnTo(form.return_to);
     const code = (form.code ?? '').slice(0, 32);
-    const { outcome, browser: after } = await step(reply, browser, (renewable) => signInWithTotp(deps, form.challenge, code, renewable, contextOf(request)));
+    const { outcome, browser: after } = await step(request, reply, browser, (renewable, device) => signInWithTotp(deps, form.challenge, code, renewable, contextOf(request), device));
     return next(reply, after, outcome, returnTo, (error, status) =>
       sendHtml(
         reply,
@@ -114,7 +119,7 @@ export async function consoleSignInRoutes(app: FastifyInstance, deps: ConsoleDep
     const posted = postedForm(deps, request, reply);
     if (!posted) return reply;
     const { form, browser } = posted;
-    const { outcome, browser: after } = await step(reply, browser, (renewable) => signInReplacing(deps, form.pending, form.session_id ?? '', renewable, contextOf(request)));
+    const { outcome, browser: after } = await step(request, reply, browser, (renewable) => signInReplacing(deps, form.pending, form.session_id ?? '', renewable, contextOf(request)));
     return next(reply, after, outcome, safeReturnTo(form.return_to), () => reply.redirect('/console', 303));
   });
 }

@@ -199,7 +199,7 @@ export interface MfaDevicesTable {
 }
 
 export interface AuthThrottleTable {
-  /** `password:{principal}`, `totp:{principal}`, `name:{typed name}`, `ip:{address}`. */
+  /** `password:{principal}`, `totp:{principal}` (each also `…:device:{id}` for a known browser), `name:{typed name}`, `ip:{address}`. */
   key: string;
   window_start: number;
   attempts: number;
