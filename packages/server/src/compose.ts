@@ -92,6 +92,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     jwks: signingKeys.jwks,
     logger,
     trustProxy: config.trustProxy,
+    rateLimits: config.rateLimits,
   });
   return {
     app,

@@ -24,6 +24,8 @@ export interface Config {
    * proxies in front of Keyless), or their addresses/CIDRs; false: none (the socket's address).
    */
   trustProxy: TrustProxy;
+  /** KEYLESS_RATE_LIMIT_*: requests per minute per client, per worker process (http/rate-limits.ts); 0: no limit. */
+  rateLimits: RateLimits;
   /** Where CloudTrail log files are written every 5 minutes (KEYLESS_AUDIT_EXPORT_DIR); none: no export. */
   auditExportDir?: string;
   /** Audit events are purged from the database after this many days, once exported (KEYLESS_AUDIT_RETENTION_DAYS). */
@@ -46,6 +48,21 @@ export interface Config {
 /** `policies`: every authorization question is allowed unasked (issue 4); `token-events`: refreshes record no CreateOAuth2Token event (issue 5). */
 export const BENCHMARK_KNOBS = ['policies', 'token-events'] as const;
 export type BenchmarkKnob = (typeof BENCHMARK_KNOBS)[number];
+
+export interface RateLimits {
+  /** POST /v1/token and /v1/revoke, per address and DPoP key. */
+  token: number;
+  /** /v1/authorize and its forms, per address. */
+  authorize: number;
+  /** The AWS APIs on `/`, per address and access key. */
+  awsApi: number;
+}
+
+/**
+ * Generous on purpose: a CLI refreshes a few times an hour, and the refresh benchmark drives each
+ * of its sessions at up to ~250 requests a second; these stop a runaway or hostile client, not use.
+ */
+export const DEFAULT_RATE_LIMITS: RateLimits = { token: 30_000, authorize: 1_200, awsApi: 30_000 };
 
 /** Fastify's `trustProxy` forms that trust only known hops (never `true`: every hop). */
 export type TrustProxy = false | number | string[];
@@ -95,6 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     logLevel: env.KEYLESS_LOG_LEVEL ?? 'info',
     workers: overrides.workers ?? integer(env.KEYLESS_WORKERS, 'KEYLESS_WORKERS', 1, 1, 64),
     trustProxy: trustProxy(env.KEYLESS_TRUST_PROXY),
+    rateLimits: {
+      token: integer(env.KEYLESS_RATE_LIMIT_TOKEN, 'KEYLESS_RATE_LIMIT_TOKEN', DEFAULT_RATE_LIMITS.token, 0, 10_000_000),
+      authorize: integer(env.KEYLESS_RATE_LIMIT_AUTHORIZE, 'KEYLESS_RATE_LIMIT_AUTHORIZE', DEFAULT_RATE_LIMITS.authorize, 0, 10_000_000),
+      awsApi: integer(env.KEYLESS_RATE_LIMIT_AWS_API, 'KEYLESS_RATE_LIMIT_AWS_API', DEFAULT_RATE_LIMITS.awsApi, 0, 10_000_000),
+    },
     ...(env.KEYLESS_AUDIT_EXPORT_DIR && { auditExportDir: resolve(env.KEYLESS_AUDIT_EXPORT_DIR) }),
     auditRetentionDays: integer(env.KEYLESS_AUDIT_RETENTION_DAYS, 'KEYLESS_AUDIT_RETENTION_DAYS', 90, 1, 36_500),
     benchmarkWithout: benchmarkKnobs(env.KEYLESS_BENCHMARK_WITHOUT, host),

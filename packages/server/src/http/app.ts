@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { JWK } from 'jose';
 import type { Logger } from 'pino';
-import type { TrustProxy } from '../config/config.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits, type TrustProxy } from '../config/config.ts';
+import { rateLimitRoutes } from './rate-limits.ts';
 import type { TokenDeps } from '../token/deps.ts';
 import { consoleRoutes, type ConsoleDeps } from './console-routes.ts';
 import { awsFrontDoor, type FrontDoorDeps } from './aws-api/front-door.ts';
@@ -18,6 +19,7 @@ export interface AppDeps {
   jwks: { keys: JWK[] };
   logger?: Logger | false;
   trustProxy?: TrustProxy;
+  rateLimits?: RateLimits;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -45,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.log.info({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });
+  await rateLimitRoutes(app, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
   await app.register(tokenRoutes, deps.token);
   await app.register(consoleRoutes, deps.console);
   await app.register(awsFrontDoor, deps.aws);

@@ -24,6 +24,7 @@ import { consoleMfaRoutes } from './console-mfa-routes.ts';
 import { consoleSignInRoutes } from './console-sign-in-routes.ts';
 import { federationRoutes } from './federation-routes.ts';
 import { sendHtml } from './html-reply.ts';
+import { RateLimitExceeded } from './rate-limits.ts';
 import { requestContextOf } from './request-context.ts';
 
 export interface ConsoleDeps {
@@ -54,6 +55,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
   });
 
   app.setErrorHandler((error, request, reply) => {
+    if (error instanceof RateLimitExceeded) return errorReply(reply, 429, 'Too many requests', 'This address sent too many requests. Wait a minute and try again.', request.id);
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'console request failed');
     return status < 500

@@ -6,6 +6,7 @@ import { SigV4Error, verifySigV4, type VerifiedSigV4Request } from '@keyless/pro
 import type { Clock } from '../../clock.ts';
 import type { CallerLookup, KnownCredential } from '../../sts/credential-lookup.ts';
 import { formFields } from '../body.ts';
+import { RateLimitExceeded } from '../rate-limits.ts';
 import { requestContextOf } from '../request-context.ts';
 import { AwsServiceError, escapeXml, targetOperation, type AuthenticatedCaller, type AwsProtocol, type AwsService } from './service.ts';
 
@@ -125,6 +126,8 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
       return sendError(reply, routed, error, request.id);
     }
     if (error instanceof AwsServiceError) return sendError(reply, routed, error, request.id);
+    // AWS's words: `Throttling` on the query protocol (STS, IAM), `ThrottlingException` in JSON (CloudTrail).
+    if (error instanceof RateLimitExceeded) return sendError(reply, routed, { code: routed?.protocol === 'json' ? 'ThrottlingException' : 'Throttling', status: 400, message: 'Rate exceeded' }, request.id);
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status < 500) return sendError(reply, routed, { code: 'InvalidRequest', status: 400, message: 'The request is malformed.' }, request.id);
     request.log.error({ err: error }, 'AWS API request failed');
