@@ -5,7 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MAX_FAILURES_PER_PRINCIPAL, THROTTLE_WINDOW_MS } from '../console/throttle.ts';
-import { ROOT_EMAIL, startHarness, type Harness, type InjectResult, type ScriptedBrowser } from '../testing/harness.ts';
+import { systemRandom } from '../crypto/ids.ts';
+import { hotp, totpStep } from '../crypto/totp.ts';
+import { createUser } from '../directory/directory-admin.ts';
+import { PASSWORD } from '../iam/testing.ts';
+import { enrolMfa, formFields, ROOT_EMAIL, startHarness, type Harness, type InjectResult, type ScriptedBrowser } from '../testing/harness.ts';
 
 type Who = { mode: 'iam'; username?: string; password?: string } | { mode: 'root'; email?: string; password?: string };
 const wrong = (who: Who): Who => ({ ...who, password: 'not-the-password' });
@@ -61,3 +65,36 @@ for (const [label, who] of [['an IAM user', { mode: 'iam' }], ['root', { mode: '
     });
   });
 }
+
+describe('lock-out at the MFA step', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.close());
+
+  it("strangers who know the password cannot lock the user's known browser out with wrong codes; they get five", async () => {
+    const name = 'mfa-lockout';
+    await createUser({ store: h.service.store, clock: h.clock, random: systemRandom }, { accountId: h.accountId, userName: name, password: PASSWORD });
+    const who: Who = { mode: 'iam', username: name, password: PASSWORD };
+    const known = h.browser({ ip: '192.0.2.40' });
+    await known.signIn(who);
+    const secret = await enrolMfa(known, h.clock.now());
+    h.clock.advance(30_000);
+    const code = (offset = 0) => hotp(secret, totpStep(h.clock.now()) + offset);
+
+    const strangerGuess = async (i: number) => {
+      const stranger = h.browser({ ip: `203.0.113.${i + 1}` });
+      const challenge = await stranger.signIn(who);
+      assert.equal(challenge.status, 200, 'the password is right: the code is asked for');
+      return stranger.request('POST', '/console/signin/mfa', { ...formFields(challenge.body, '/console/signin/mfa'), code: code(100) });
+    };
+    const guesses = [];
+    for (let i = 0; i < 8; i++) guesses.push(await strangerGuess(i));
+    assert.deepEqual(statuses(guesses), [...Array(MAX_FAILURES_PER_PRINCIPAL).fill(401), 429, 429, 429]);
+
+    const challenge = await known.signIn(who);
+    const done = await known.request('POST', '/console/signin/mfa', { ...formFields(challenge.body, '/console/signin/mfa'), code: code() });
+    assert.equal(done.status, 303, 'the known browser signs in with the right code');
+  });
+});

@@ -5,11 +5,10 @@
 // the browser a new one at every sign-in step.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { base32Decode } from '../crypto/base32.ts';
 import { systemRandom } from '../crypto/ids.ts';
 import { hotp, totpStep } from '../crypto/totp.ts';
 import { createUser } from '../directory/directory-admin.ts';
-import { formFields, hidden, newLoginAttempt, startHarness, type Harness, type ScriptedBrowser } from '../testing/harness.ts';
+import { enrolMfa, formFields, hidden, newLoginAttempt, startHarness, type Harness, type ScriptedBrowser } from '../testing/harness.ts';
 
 const COOKIE = 'keyless-browser';
 const sessionArns = (page: string) => [...page.matchAll(/class="session-arn" dir="ltr">([^<]+)</g)].map((m) => m[1]!.replace(/.*[:/]/, ''));
@@ -98,15 +97,10 @@ describe('session fixation', () => {
     const name = 'mfa-fixation';
     await createUser({ store: h.service.store, clock: h.clock, random: systemRandom }, { accountId: h.accountId, userName: name, password: `${name}-password-123` });
     const credentials = { mode: 'iam' as const, username: name, password: `${name}-password-123` };
-    // Turn MFA on from the console.
     const owner = h.browser();
     await owner.signIn(credentials);
-    const home = await owner.request('GET', '/console');
-    const intro = await owner.request('GET', /href="(\/console\/mfa\?session=[^"]+)"/.exec(home.body)![1]!.replace(/&amp;/g, '&'));
-    const pending = await owner.request('GET', String((await owner.request('POST', '/console/mfa/start', formFields(intro.body, '/console/mfa/start'))).headers.location));
-    const secret = base32Decode(/id="mfa-secret" dir="ltr">([^<]+)</.exec(pending.body)![1]!)!;
+    const secret = await enrolMfa(owner, h.clock.now());
     const code = (offset: number) => hotp(secret, totpStep(h.clock.now()) + offset);
-    assert.equal((await owner.request('POST', '/console/mfa/confirm', { ...formFields(pending.body, '/console/mfa/confirm'), code: code(0) })).status, 303);
     h.clock.advance(30_000);
 
     const { planted } = await attackerWithIssuedValue();

@@ -13,6 +13,8 @@ import {
   type ClientId,
 } from '@keyless/protocol';
 import { loadConfig, type Config } from '../config/config.ts';
+import { base32Decode } from '../crypto/base32.ts';
+import { hotp, totpStep } from '../crypto/totp.ts';
 import { createService, type Service } from '../compose.ts';
 import { manualClock, type Clock } from '../clock.ts';
 import { systemRandom } from '../crypto/ids.ts';
@@ -166,6 +168,20 @@ export class ScriptedBrowser {
     const fields = Object.fromEntries([...form.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, hidden(form, m[1]!)!]));
     return this.request('POST', '/v1/authorize/continue', fields);
   }
+}
+
+/**
+ * Turns MFA on from the console for the principal of the browser's (first) session, as its user
+ * would: start, read the key from the page, confirm with the current code. Returns the secret.
+ */
+export async function enrolMfa(browser: ScriptedBrowser, now: number): Promise<Buffer> {
+  const home = await browser.request('GET', '/console');
+  const intro = await browser.request('GET', /href="(\/console\/mfa\?session=[^"]+)"/.exec(home.body)![1]!.replace(/&amp;/g, '&'));
+  const pending = await browser.request('GET', String((await browser.request('POST', '/console/mfa/start', formFields(intro.body, '/console/mfa/start'))).headers.location));
+  const secret = base32Decode(/id="mfa-secret" dir="ltr">([^<]+)</.exec(pending.body)![1]!)!;
+  const confirmed = await browser.request('POST', '/console/mfa/confirm', { ...formFields(pending.body, '/console/mfa/confirm'), code: hotp(secret, totpStep(now)) });
+  if (confirmed.status !== 303) throw new Error(`MFA not confirmed: ${confirmed.status}`);
+  return secret;
 }
 
 /** What `keyless login` would hold: a verifier, its challenge, a state and a DPoP key. */
