@@ -67,6 +67,13 @@ describe('request rate limits', () => {
     const refusedJson = await awsCall(json, '{}');
     assert.equal(refusedJson.statusCode, 400);
     assert.equal(refusedJson.json().__type, 'com.amazonaws.cloudtrail.v20131101#ThrottlingException');
+
+    const stsJson = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSSecurityTokenServiceV20110615.GetCallerIdentity', ...signedBy('ASIAAAAAAAAAAAAAAAA4') };
+    for (let i = 0; i < LIMIT; i++) await awsCall(stsJson, '{}');
+    const refusedSts = await awsCall(stsJson, '{}');
+    assert.equal(refusedSts.statusCode, 400);
+    assert.match(refusedSts.json().__type, /#Throttling$/, 'STS keeps its query error code in JSON');
+    assert.equal(refusedSts.headers['x-amzn-query-error'], 'Throttling;Sender');
   });
 
   it('defaults leave real use and the refresh benchmark (~250 refreshes/s per session) far below the limits; 0 turns one off', () => {

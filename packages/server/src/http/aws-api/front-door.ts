@@ -126,8 +126,9 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
       return sendError(reply, routed, error, request.id);
     }
     if (error instanceof AwsServiceError) return sendError(reply, routed, error, request.id);
-    // AWS's words: `Throttling` on the query protocol (STS, IAM), `ThrottlingException` in JSON (CloudTrail).
-    if (error instanceof RateLimitExceeded) return sendError(reply, routed, { code: routed?.protocol === 'json' ? 'ThrottlingException' : 'Throttling', status: 400, message: 'Rate exceeded' }, request.id);
+    // AWS's words: `Throttling` in the query protocol's services (STS, IAM, and STS's query-compatible
+    // JSON too), `ThrottlingException` in JSON-only ones (CloudTrail).
+    if (error instanceof RateLimitExceeded) return sendError(reply, routed, { code: routed?.service.query ? 'Throttling' : 'ThrottlingException', status: 400, message: 'Rate exceeded' }, request.id);
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status < 500) return sendError(reply, routed, { code: 'InvalidRequest', status: 400, message: 'The request is malformed.' }, request.id);
     request.log.error({ err: error }, 'AWS API request failed');
