@@ -41,7 +41,7 @@ async function expectStatus(response, status, what) {
   return response;
 }
 
-/** Signs the root user in; returns the browser cookie header and its CSRF token. */
+/** Signs the root user in; returns the browser cookie header. */
 export async function signInRoot(base, { email, password }) {
   const page = await expectStatus(await request(`${base}/console/signin?mode=root`), 200, 'GET /console/signin');
   const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('keyless-browser='));
@@ -55,7 +55,10 @@ export async function signInRoot(base, { email, password }) {
     body: form.toString(),
   });
   await expectStatus(response, 303, 'POST /console/signin');
-  return { cookie, csrf };
+  // The sign-in gives the browser a new cookie value (session fixation defence): the session is under it.
+  const renewed = response.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('keyless-browser='));
+  if (!renewed) throw new Error('POST /console/signin set no new keyless-browser cookie');
+  return { cookie: renewed };
 }
 
 /** One login session: its DPoP key (private JWK) and its first refresh token. */

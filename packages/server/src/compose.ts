@@ -173,6 +173,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     readiness: async () => (draining ? { ready: false, reason: 'shutting down' } : databaseReadiness()),
     logger,
     trustProxy: config.trustProxy,
+    rateLimits: config.rateLimits,
   });
   return {
     app,

@@ -9,7 +9,7 @@ export interface AuditRetention {
 }
 
 /**
- * Drops expired jtis, codes, throttle windows and federated sign-in requests every minute; nothing correct depends on it, only
+ * Drops expired jtis, codes, throttle windows, federated sign-in requests and the marks of renewed browser cookies every minute; nothing correct depends on it, only
  * table size. With `audit`, also audit events past the retention period — never one not yet in a
  * written log file when export is on.
  */
@@ -24,6 +24,7 @@ export function startHousekeeping(store: Store, clock: Clock, audit?: AuditReten
           rs.authCodes.purgeExpired(at - 24 * 3600_000),
           rs.authThrottle.purgeExpired(at - THROTTLE_WINDOW_MS),
           rs.federation.purgeExpiredRequests(at),
+          rs.consoleSessions.purgeRenewedBrowsers(at - 24 * 3600_000),
           audit && rs.audit.purgeBefore(at - audit.days * 24 * 3600_000, { exportedOnly: audit.exportFirst }),
         ]),
       )

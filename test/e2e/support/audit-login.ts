@@ -53,7 +53,8 @@ export async function signIn(base: string, who: { email: string; password: strin
   for (const [name, value] of Object.entries(who)) fields.set(name, value);
   const signedIn = await fetch(`${base}/console/signin`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: fields, signal: bounded() });
   assert.equal(signedIn.status, 303, await signedIn.text());
-  return cookie;
+  // The sign-in renews the browser cookie (session fixation defence): the session is under the new value.
+  return signedIn.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
 }
 
 export const tokenRequest = (base: string, key: KeyObject, body: Record<string, string>, options: RequestOptions = {}) =>

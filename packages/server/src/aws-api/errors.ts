@@ -56,7 +56,9 @@ export type CommonErrorCode =
   | 'UnknownOperationException'
   | 'InvalidRequest'
   | 'InternalFailure'
-  | 'ServiceUnavailable';
+  | 'ServiceUnavailable'
+  | 'Throttling'
+  | 'ThrottlingException';
 
 export type AwsErrorCode = CommonErrorCode | IamErrorCode | OrganizationsErrorCode | CloudTrailErrorCode;
 
@@ -72,6 +74,10 @@ const ERRORS: Readonly<Record<AwsErrorCode, { status: number; type: 'Sender' | '
   InternalFailure: { status: 500, type: 'Receiver' },
   // The database (or another part) is unavailable for now: the SDKs retry a 503 by themselves.
   ServiceUnavailable: { status: 503, type: 'Receiver' },
+  // A request rate limit (http/rate-limits.ts), in AWS's words: `Throttling` in the query
+  // protocol's services (STS, IAM), `ThrottlingException` in JSON-only ones (CloudTrail).
+  Throttling: SENDER(400),
+  ThrottlingException: SENDER(400),
 
   NoSuchEntity: SENDER(404),
   EntityAlreadyExists: SENDER(409),

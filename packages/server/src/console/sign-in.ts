@@ -15,7 +15,8 @@ import type { ConsoleSession, Principal, Store } from '../store/store.ts';
 import { checkTotpCode } from './mfa.ts';
 import { openConsoleSession } from './open-session.ts';
 import { openPendingSignIn, PENDING_SIGN_IN_MS, sealPendingSignIn } from './pending-sign-in.ts';
-import { addressKey, passwordKey, reserveAttempt, tooManyAttemptsMessage, totpKey, unknownNameKey } from './throttle.ts';
+import { renewBrowser, type RenewableBrowser } from './renew-browser.ts';
+import { guessKeys, passwordKey, reserveAttempt, tooManyAttemptsMessage, totpKey, unknownNameKey, type KnownDevice } from './throttle.ts';
 
 export { MAX_CONSOLE_SESSIONS, CONSOLE_SESSION_MS } from './open-session.ts';
 
@@ -32,6 +33,9 @@ export type Credentials =
   | { mode: 'root'; email: string; password: string }
   | { mode: 'iam'; account: string; username: string; password: string };
 
+/** Whether an outcome moved the browser to its renewed cookie: the HTTP layer must then send it. */
+export const renewsBrowser = (outcome: SignInOutcome): boolean => outcome.kind === 'signed-in' || outcome.kind === 'mfa-required' || outcome.kind === 'choose-session';
+
 export type SignInOutcome =
   | { kind: 'signed-in'; session: ConsoleSession }
   /** Password right; the TOTP code is next. `challenge` is the sealed pending sign-in. */
@@ -46,12 +50,13 @@ export type SignInOutcome =
 export const WRONG_PASSWORD = 'The sign-in details are not correct. Check them and try again.';
 export const WRONG_CODE = 'That code is not correct. Enter the current 6-digit code from your authenticator app.';
 
-/** Step 1: the password. */
-export async function signInWithPassword(deps: SignInDeps, credentials: Credentials, browserDigest: string, context: RequestContext): Promise<SignInOutcome> {
+/** Step 1: the password. `device`: the browser's device cookie, when it has one. */
+export async function signInWithPassword(deps: SignInDeps, credentials: Credentials, browser: RenewableBrowser, context: RequestContext, knownDevice?: KnownDevice): Promise<SignInOutcome> {
   const principal = await findPrincipal(deps.store, credentials);
   const now = deps.clock.now();
   const typedName = credentials.mode === 'root' ? `root:${credentials.email}` : `iam:${credentials.account}/${credentials.username}`;
-  const reservation = await reserveAttempt(deps.store, [addressKey(context.sourceIp), principal ? passwordKey(principal.id) : unknownNameKey(typedName)], now);
+  const keys = guessKeys(principal ? passwordKey(principal.id) : unknownNameKey(typedName), principal?.id, knownDevice, context.sourceIp);
+  const reservation = await reserveAttempt(deps.store, keys, now);
   if (!reservation.ok) return { kind: 'refused', status: 429, message: tooManyAttemptsMessage(reservation.retryAfterMs) };
 
   // Same argon2 cost whether or not the principal exists.
@@ -64,19 +69,21 @@ export async function signInWithPassword(deps: SignInDeps, credentials: Credenti
 
   const device = await deps.store.read((rs) => rs.mfaDevices.find(principal.id));
   if (device?.enabled_at != null) {
+    const browserDigest = await renewBrowser(deps, browser);
+    if (!browserDigest) return { kind: 'expired' };
     const challenge = sealPendingSignIn(deps.sealer, 'mfa', { principalId: principal.id, browserDigest, mfa: false, expiresAt: now + PENDING_SIGN_IN_MS });
     return { kind: 'mfa-required', challenge, principal };
   }
-  return openSession(deps, principal, browserDigest, false, context);
+  return openSession(deps, principal, browser, false, context);
 }
 
 /** Step 2, for principals with MFA: the code from the authenticator app. */
-export async function signInWithTotp(deps: SignInDeps, challenge: unknown, code: string, browserDigest: string, context: RequestContext): Promise<SignInOutcome> {
+export async function signInWithTotp(deps: SignInDeps, challenge: unknown, code: string, browser: RenewableBrowser, context: RequestContext, device?: KnownDevice): Promise<SignInOutcome> {
   const now = deps.clock.now();
-  const pending = openPendingSignIn(deps.sealer, 'mfa', challenge, browserDigest, now);
+  const pending = openPendingSignIn(deps.sealer, 'mfa', challenge, browser.digest, now);
   const principal = pending && (await deps.store.read((rs) => rs.directory.findPrincipal(pending.principalId)));
   if (!principal) return { kind: 'expired' };
-  const reservation = await reserveAttempt(deps.store, [addressKey(context.sourceIp), totpKey(principal.id)], now);
+  const reservation = await reserveAttempt(deps.store, guessKeys(totpKey(principal.id), principal.id, device, context.sourceIp), now);
   if (!reservation.ok) return { kind: 'refused', status: 429, message: tooManyAttemptsMessage(reservation.retryAfterMs), principalArn: principal.arn };
 
   const checked = await checkTotpCode(deps, principal.id, code, now);
@@ -90,21 +97,21 @@ export async function signInWithTotp(deps: SignInDeps, challenge: unknown, code:
     return { kind: 'refused', status: 401, message: WRONG_CODE, principalArn: principal.arn };
   }
   await reservation.succeeded();
-  return openSession(deps, principal, browserDigest, true, context);
+  return openSession(deps, principal, browser, true, context);
 }
 
 /** Step 3, when the browser had five sessions: end the one the user chose, then open the new one. */
-export async function signInReplacing(deps: SignInDeps, pendingSealed: unknown, endSessionId: string, browserDigest: string, context: RequestContext): Promise<SignInOutcome> {
-  const pending = openPendingSignIn(deps.sealer, 'choose', pendingSealed, browserDigest, deps.clock.now());
+export async function signInReplacing(deps: SignInDeps, pendingSealed: unknown, endSessionId: string, browser: RenewableBrowser, context: RequestContext): Promise<SignInOutcome> {
+  const pending = openPendingSignIn(deps.sealer, 'choose', pendingSealed, browser.digest, deps.clock.now());
   const principal = pending && (await deps.store.read((rs) => rs.directory.findPrincipal(pending.principalId)));
   if (!pending || !principal) return { kind: 'expired' };
-  return openSession(deps, principal, browserDigest, pending.mfa, context, endSessionId);
+  return openSession(deps, principal, browser, pending.mfa, context, endSessionId);
 }
 
 async function openSession(
   deps: SignInDeps,
   principal: Principal,
-  browserDigest: string,
+  browser: RenewableBrowser,
   mfa: boolean,
   context: RequestContext,
   endSessionId?: string,
@@ -115,6 +122,8 @@ async function openSession(
     await deps.store.transaction((tx) => deps.audit.record(tx, consoleLogin({ principal, region: deps.region, context, now: deps.clock.now(), outcome: 'failure', mfaUsed: mfa })));
     return { kind: 'refused', status: 403, message: rootRefusal };
   }
+  const browserDigest = await renewBrowser(deps, browser);
+  if (!browserDigest) return { kind: 'expired' };
   const opened = await openConsoleSession(deps, { principal, browserDigest, mfa, context, endSessionId });
   if (opened.ok) return { kind: 'signed-in', session: opened.session };
   const pending = sealPendingSignIn(deps.sealer, 'choose', { principalId: principal.id, browserDigest, mfa, expiresAt: deps.clock.now() + PENDING_SIGN_IN_MS });

@@ -1,7 +1,10 @@
 // Brute-force throttling of password and TOTP guesses: per principal (or, for names that match
 // nobody, per name typed — so a refusal never says whether a user exists) and per source address,
-// in fixed windows. Each attempt is reserved with one atomic increment *before* argon2 or the TOTP
-// check runs, so 20 parallel guesses get exactly MAX_FAILURES_PER_PRINCIPAL checks, not 20.
+// in fixed windows. A browser that has signed in as the principal before (a device cookie, OWASP
+// "Slow Down Online Guessing Attacks with Device Cookies") is counted on its own, so strangers'
+// failures never lock the user's own browser out (issue 14); it too gets the limit, per device.
+// Each attempt is reserved with one atomic increment *before* argon2 or the TOTP check runs, so 20
+// parallel guesses get exactly MAX_FAILURES_PER_PRINCIPAL checks, not 20.
 import type { Store } from '../store/store.ts';
 
 export const MAX_FAILURES_PER_PRINCIPAL = 5;
@@ -14,10 +17,26 @@ export interface ThrottleKey {
 }
 
 export const addressKey = (sourceIp: string): ThrottleKey => ({ key: `ip:${sourceIp}`, limit: MAX_FAILURES_PER_ADDRESS });
+/** A browser that signed in before: its device id and the principals it signed in as (http/device-cookie.ts). */
+export interface KnownDevice {
+  id: string;
+  principalIds: readonly string[];
+}
+
 export const passwordKey = (principalId: string): ThrottleKey => ({ key: `password:${principalId}`, limit: MAX_FAILURES_PER_PRINCIPAL });
 /** A sign-in name that matches no principal still gets its own counter, like a real one. */
 export const unknownNameKey = (typed: string): ThrottleKey => ({ key: `name:${typed.trim().toLowerCase().slice(0, 300)}`, limit: MAX_FAILURES_PER_PRINCIPAL });
 export const totpKey = (principalId: string): ThrottleKey => ({ key: `totp:${principalId}`, limit: MAX_FAILURES_PER_PRINCIPAL });
+
+/**
+ * The counters a guess for `principalKey`'s principal goes to: from a browser that signed in as
+ * that principal before, only the device's own counter for it (no stranger's failures, from any
+ * address, reach it); from anyone else, the address and the principal's shared counter.
+ */
+export function guessKeys(principalKey: ThrottleKey, principalId: string | undefined, device: KnownDevice | undefined, sourceIp: string): ThrottleKey[] {
+  if (principalId !== undefined && device?.principalIds.includes(principalId)) return [{ key: `${principalKey.key}:device:${device.id}`, limit: principalKey.limit }];
+  return [addressKey(sourceIp), principalKey];
+}
 
 export type Reservation =
   /** `succeeded()` gives the attempt back: only failures stay counted. */

@@ -16,6 +16,8 @@ export const purposes = {
   signingKey: purpose('signing-key'),
   /** A principal's TOTP secret. */
   mfaTotpSecret: (principalId: string) => purpose(`mfa-totp-secret:${principalId}`),
+  /** A browser's device cookie: a device id and the principals it has signed in as (lock-out). */
+  deviceCookie: purpose('console-device-cookie'),
   /** A console sign-in between its steps (password, then MFA code or the session to give up). */
   pendingSignIn: (stage: string) => purpose(`console-pending-sign-in:${stage}`),
   /** An OpenID provider's client secret. */

@@ -4,6 +4,7 @@
 // longer than the role's maximum session duration. What follows is exactly a password sign-in's.
 import type { RequestContext } from '../request-context.ts';
 import { openConsoleSession } from '../console/open-session.ts';
+import { renewBrowser } from '../console/renew-browser.ts';
 import type { ConsoleSession, IamRole, OidcProvider } from '../store/store.ts';
 import type { FederationDeps } from './deps.ts';
 import { FederationError } from './errors.ts';
@@ -19,10 +20,12 @@ export type RoleSessionOutcome =
 export const noRole = (providerName: string, detail: string) =>
   new FederationError('NoRole', 'No role for you here', `You signed in with ${providerName}, but no role in Keyless trusts ${providerName} to sign you in. Ask your administrator to give you a role.`, detail);
 
+/** `renewedDigest`: the browser's next cookie, which its sessions move to when the session opens (console/renew-browser.ts). */
 export async function signInAsRole(
   deps: FederationDeps,
   choice: RoleChoice,
   roleId: string,
+  renewedDigest: string,
   context: RequestContext,
   endSessionId?: string,
 ): Promise<RoleSessionOutcome> {
@@ -41,16 +44,18 @@ export async function signInAsRole(
   const sessionName = roleSessionName(choice.claims);
   const sessionArn = assumedRoleArn(role.account_id, role.name, sessionName);
   const principal = await deps.store.read((rs) => rs.federation.rolePrincipal(role, now));
+  const browserDigest = await renewBrowser(deps, { digest: choice.browserDigest, renewedDigest });
+  if (!browserDigest) throw new FederationError('ChoiceExpired', 'This sign-in has expired', 'Another tab of this browser signed in at the same moment. Start again from the Keyless sign-in page.', 'browser cookie renewed by a concurrent sign-in');
   const opened = await openConsoleSession(deps, {
     principal,
-    browserDigest: choice.browserDigest,
+    browserDigest,
     mfa: false,
     context,
     endSessionId,
     role: { arn: sessionArn, sessionName, lifetimeMs: role.max_session_seconds * 1000, federatedProvider: provider.arn },
   });
   if (opened.ok) return { kind: 'signed-in', session: opened.session };
-  const pending = sealRoleChoice(deps.sealer, { ...choice, chosenRoleId: role.id, expiresAt: now + ROLE_CHOICE_MS });
+  const pending = sealRoleChoice(deps.sealer, { ...choice, browserDigest, chosenRoleId: role.id, expiresAt: now + ROLE_CHOICE_MS });
   return { kind: 'choose-session', pending, sessions: opened.full, sessionArn };
 }
 

@@ -24,13 +24,13 @@ export function noteWireError(reply: FastifyReply, code: string, error?: unknown
   if (event) request.log.warn({ security: event.kind, sessionId: event.sessionId, principalArn: event.principalArn, outcome: event.outcome, sourceIp: request.ip, errorCode: code, proxyRequestId: request.proxyRequestId }, `security: ${event.kind}`);
 }
 
-export function accessLog(app: FastifyInstance, options: { trustProxy: boolean }): void {
+export function accessLog(app: FastifyInstance, options: { isTrustedProxy: (address: string | undefined) => boolean }): void {
   // Both hooks take `done` rather than returning a promise: nothing in them waits, so a promise
   // and a microtask per hook on every request bought nothing.
   app.addHook('onRequest', (request, reply, done) => {
     // Every response carries the request id the audit event records (CloudTrail's requestID).
     reply.header('x-amzn-requestid', request.id);
-    if (options.trustProxy) {
+    if (options.isTrustedProxy(request.socket.remoteAddress)) {
       const id = request.headers['x-request-id'];
       if (typeof id === 'string' && PROXY_REQUEST_ID.test(id)) {
         request.proxyRequestId = id;

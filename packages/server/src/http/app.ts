@@ -1,7 +1,10 @@
 // Builds the HTTP application without listening, so tests use `inject()` and main.ts listens.
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
+import { DEFAULT_RATE_LIMITS, type RateLimits, type TrustProxy } from '../config/config.ts';
+import { rateLimitRoutes } from './rate-limits.ts';
 import type { TokenDeps } from '../token/deps.ts';
 import type { ConsoleDeps } from './console-deps.ts';
 import { consoleRoutes } from './console-routes.ts';
@@ -18,13 +21,15 @@ export interface AppDeps {
   jwks: WellKnownDeps['jwks'];
   readiness: WellKnownDeps['readiness'];
   logger?: Logger | false;
-  trustProxy?: boolean;
+  trustProxy?: TrustProxy;
+  rateLimits?: RateLimits;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const trustProxy = trustedHops(deps.trustProxy ?? false);
   const app = Fastify({
     loggerInstance: (deps.logger || undefined) as FastifyBaseLogger | undefined,
-    trustProxy: deps.trustProxy ?? false,
+    trustProxy,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     // Fastify's own request lines would log full URLs; the onResponse hook below logs paths only.
@@ -33,10 +38,43 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Bodies are parsed per route; anything larger than this is refused before it is read.
     bodyLimit: 64 * 1024,
   });
-  accessLog(app, { trustProxy: Boolean(deps.trustProxy) });
+  accessLog(app, { isTrustedProxy: trustedPeer(deps.trustProxy ?? false) });
+  await rateLimitRoutes(app, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
   await app.register(tokenRoutes, deps.token);
   await app.register(consoleRoutes, deps.console);
   await app.register(awsFrontDoor, deps.aws);
   await app.register(wellKnownRoutes, { issuer: deps.issuer, jwks: deps.jwks, readiness: deps.readiness });
   return app;
+}
+
+/**
+ * Hops or proxy addresses only (config.ts): `request.ip` is then the address the nearest untrusted
+ * hop connected from, never one a client wrote into X-Forwarded-For itself. Fastify 5 treats a
+ * number as "trust nothing", so a hop count is the function Express builds from one: the socket's
+ * peer is hop 0, the entry it appended hop 1, and so on.
+ */
+function trustedHops(trust: TrustProxy): FastifyServerOptions['trustProxy'] {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
+}
+
+/**
+ * Whether the socket's peer is a proxy we trust, for what only a proxy may tell us (its
+ * X-Request-Id): with a hop count every peer is the first hop; with addresses, only those.
+ */
+function trustedPeer(trust: TrustProxy): (address: string | undefined) => boolean {
+  if (trust === false) return () => false;
+  if (typeof trust === 'number') return () => true;
+  const list = new BlockList();
+  for (const entry of trust) {
+    const [address, prefix] = entry.split('/');
+    const family = isIPv6(address!) ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) list.addAddress(address!, family);
+    else list.addSubnet(address!, Number(prefix), family);
+  }
+  return (address) => {
+    if (!address) return false;
+    const plain = address.startsWith('::ffff:') && isIPv4(address.slice(7)) ? address.slice(7) : address;
+    return list.check(plain, isIPv6(plain) ? 'ipv6' : 'ipv4');
+  };
 }

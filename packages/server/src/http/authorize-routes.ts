@@ -27,12 +27,10 @@ function backToClient(reply: FastifyReply, location: string): FastifyReply {
 }
 
 export async function authorizeRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  const secure = deps.publicUrl.startsWith('https:');
-
   app.get(AUTHORIZE_PATH, async (request, reply) => {
     const parsed = parseQuery(deps, queryValues(request));
     if (isProblem(parsed)) return sendProblem(reply, parsed, 302);
-    const browser = browserOf(request, reply, secure);
+    const browser = browserOf(deps, request, reply);
     const sessions = await sessionsOf(deps, browser.digest);
     const returnTo = authorizeUrlOf(parsed);
     if (sessions.length === 0) return reply.redirect(signInUrl('iam', returnTo), 302);

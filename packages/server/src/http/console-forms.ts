@@ -16,8 +16,12 @@ export function safeReturnTo(value: unknown): string | undefined {
   return value.startsWith(`${AUTHORIZE_PATH}?`) || value === '/console' ? value : undefined;
 }
 
+/**
+ * Every value of every query parameter. A null-prototype record: a client names the keys, so
+ * `constructor` or `__proto__` must be a parameter like any other, not Object's (issue 14).
+ */
 export function queryValues(request: FastifyRequest): Record<string, string[]> {
-  const query: Record<string, string[]> = {};
+  const query: Record<string, string[]> = Object.create(null);
   const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
   for (const [key, value] of new URLSearchParams(search)) (query[key] ??= []).push(value);
   return query;
@@ -41,7 +45,7 @@ export interface PostedForm {
 
 /** A POST from one of our own forms: browser cookie, CSRF token, and no foreign Origin; else a 403 page. */
 export function postedForm(deps: FormContext, request: FastifyRequest, reply: FastifyReply): PostedForm | undefined {
-  const browser = browserOf(request, reply, deps.publicUrl.startsWith('https:'));
+  const browser = browserOf(deps, request, reply);
   const form = (request.body ?? {}) as Record<string, string>;
   const origin = request.headers.origin;
   if ((origin !== undefined && origin !== 'null' && origin !== deps.publicUrl && !isSameHost(origin, request)) || !csrfValid(deps.csrfKey, browser, form.csrf)) {

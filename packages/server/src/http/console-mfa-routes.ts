@@ -20,7 +20,6 @@ const consoleRequest = (request: FastifyRequest, session: ConsoleSession): Audit
 const mfaPath = (sessionId: string, extra: Record<string, string> = {}) => `/console/mfa?${new URLSearchParams({ session: sessionId, ...extra })}`;
 
 export async function consoleMfaRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  const secure = deps.publicUrl.startsWith('https:');
 
   /** The session (of this browser, active) and its principal; roles have no MFA device of their own. */
   const subjectOf = async (browser: BrowserIdentity, sessionId: string | undefined): Promise<{ session: ConsoleSession; principal: Principal } | undefined> => {
@@ -48,7 +47,7 @@ export async function consoleMfaRoutes(app: FastifyInstance, deps: ConsoleDeps):
 
   app.get('/console/mfa', async (request, reply) => {
     const query = queryValues(request);
-    const browser = browserOf(request, reply, secure);
+    const browser = browserOf(deps, request, reply);
     const subject = await subjectOf(browser, query.session?.[0]);
     if (!subject) return gone(reply, request.id);
     const notice = query.enabled?.[0] === '1' ? 'Done. Keep the authenticator app: from now on you need its code to sign in.' : undefined;

@@ -20,12 +20,12 @@ import { consoleMfaRoutes } from './console-mfa-routes.ts';
 import { consoleSignInRoutes } from './console-sign-in-routes.ts';
 import { federationRoutes } from './federation-routes.ts';
 import { sendHtml } from './html-reply.ts';
+import { RateLimitExceeded } from './rate-limits.ts';
 import { requestContextOf } from './request-context.ts';
 
 const MAX_FORM_BYTES = 16 * 1024;
 
 export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  const secure = deps.publicUrl.startsWith('https:');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_FORM_BYTES }, (_request, body, done) => {
     try {
@@ -36,6 +36,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
   });
 
   app.setErrorHandler((error, request, reply) => {
+    if (error instanceof RateLimitExceeded) return errorReply(reply, 429, 'Too many requests', 'This address sent too many requests. Wait a minute and try again.', request.id);
     if (databaseUnavailable(error, reply, request.log)) return errorReply(reply, 503, 'Keyless is unavailable', 'Keyless cannot reach its database right now. Try again in a moment.', request.id);
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'console request failed');
@@ -69,7 +70,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
 
   // ---- console ----------------------------------------------------------------------------
   app.get('/console', async (request, reply) => {
-    const browser = browserOf(request, reply, secure);
+    const browser = browserOf(deps, request, reply);
     const sessions = await activeSessions(browser);
     return sendHtml(reply, 200, homePage({ csrfToken: csrfTokenFor(deps.csrfKey, browser), sessions: views(sessions), maxSessions: MAX_CONSOLE_SESSIONS }));
   });

@@ -16,7 +16,7 @@ import { receiveCallback } from '../federation/receive-callback.ts';
 import { openRoleChoice, ROLE_CHOICE_MS, sealRoleChoice, type RoleChoice } from '../federation/role-choice.ts';
 import { noRole, roleOptionOf, signInAsRole, type RoleSessionOutcome } from '../federation/role-session.ts';
 import { startFederatedSignIn } from '../federation/start-sign-in.ts';
-import { browserOf, csrfTokenFor, type BrowserIdentity } from './browser.ts';
+import { browserOf, csrfTokenFor, newBrowser, sendBrowserCookie, type BrowserIdentity } from './browser.ts';
 import { postedForm, queryValues, safeReturnTo, type FormContext } from './console-forms.ts';
 import { sendHtml } from './html-reply.ts';
 import { requestContextOf } from './request-context.ts';
@@ -27,7 +27,6 @@ const choiceExpired = () =>
   new FederationError('ChoiceExpired', 'This sign-in has expired', 'The role choice took too long or came from another browser. Start again from the Keyless sign-in page.');
 
 export async function federationRoutes(app: FastifyInstance, deps: FormContext & { federation: FederationDeps }): Promise<void> {
-  const secure = deps.publicUrl.startsWith('https:');
   const federation = deps.federation;
 
   /**
@@ -61,7 +60,7 @@ export async function federationRoutes(app: FastifyInstance, deps: FormContext &
 
   app.get('/console/federation/start', async (request, reply) => {
     const query = queryValues(request);
-    const browser = browserOf(request, reply, secure);
+    const browser = browserOf(deps, request, reply);
     try {
       const returnTo = safeReturnTo(single(query.return_to));
       const { location } = await returningTo(returnTo, () => startFederatedSignIn(federation, { providerId: single(query.provider) ?? '', browserDigest: browser.digest, returnTo }));
@@ -73,7 +72,7 @@ export async function federationRoutes(app: FastifyInstance, deps: FormContext &
 
   app.get(CALLBACK_PATH, async (request, reply) => {
     const query = queryValues(request);
-    const browser = browserOf(request, reply, secure);
+    const browser = browserOf(deps, request, reply);
     try {
       const identity = await receiveCallback(federation, { state: single(query.state), code: single(query.code), error: single(query.error), iss: single(query.iss) }, browser.digest);
       return await returningTo(identity.returnTo, async () => {
@@ -121,8 +120,11 @@ export async function federationRoutes(app: FastifyInstance, deps: FormContext &
         const choice = openRoleChoice(federation.sealer, posted.form[field], posted.browser.digest, federation.clock.now());
         const roleId = choice && roleOf(choice, posted.form);
         if (!choice || roleId === undefined) throw choiceExpired();
-        const outcome = await returningTo(choice.returnTo, () => signInAsRole(federation, choice, roleId, requestContextOf(request), endSession?.(posted.form)));
-        return next(reply, posted.browser, outcome, choice.returnTo);
+        const renewed = newBrowser(deps);
+        const outcome = await returningTo(choice.returnTo, () => signInAsRole(federation, choice, roleId, renewed.digest, requestContextOf(request), endSession?.(posted.form)));
+        // Both outcomes moved the browser's sessions to the renewed cookie.
+        sendBrowserCookie(deps, reply, renewed);
+        return next(reply, renewed, outcome, choice.returnTo);
       } catch (error) {
         return failed(request, reply, error);
       }

@@ -81,6 +81,19 @@ describe('federated sign-in over HTTP', () => {
     return browser.request('POST', '/console/federation/role', fields);
   };
 
+  it('session fixation (issue 14): a cookie value planted before a federated sign-in holds nothing once the role session opens', async () => {
+    const attacker = h.browser();
+    await attacker.request('GET', '/console/signin');
+    const planted = attacker.cookie('keyless-browser')!;
+    const victim = h.browser();
+    victim.plantCookie('keyless-browser', planted);
+    const picker = await callback(victim, await start(victim), withClaims(ENGINEER));
+    assert.equal((await pickRole(victim, picker, 'Engineer')).status, 303);
+    assert.notEqual(victim.cookie('keyless-browser'), planted, 'the role sign-in gave the browser a new value');
+    assert.match((await victim.request('GET', '/console')).body, /assumed-role\/Engineer/);
+    assert.doesNotMatch((await attacker.request('GET', '/console')).body, /assumed-role/, 'the planted value sees no session');
+  });
+
   it('the authorization request carries state, nonce and an S256 challenge, and goes to the discovered endpoint', async () => {
     const location = await start(h.browser());
     assert.equal(`${location.origin}${location.pathname}`, `${idp.issuer}/authorize`);

@@ -88,6 +88,18 @@ describe('what the log tells an operator', () => {
     }
   });
 
+  it('a lock-out: a warn line with the address; the wrong passwords themselves are never logged', async () => {
+    lines.length = 0;
+    const attacker = h.browser({ ip: '198.51.100.7' });
+    let status = 0;
+    for (let i = 0; i < 8 && status !== 429; i++) status = (await attacker.signIn({ mode: 'iam', password: `wrong-guess-${i}` })).status;
+    assert.equal(status, 429);
+    const warn = logged().find((line) => line.security === 'sign-in-locked-out');
+    assert.ok(warn, lines.join(''));
+    assert.deepEqual([warn.level, warn.sourceIp], [WARN, '198.51.100.7']);
+    assert.ok(!lines.join('').includes('wrong-guess-'), 'no password in the log');
+  });
+
   it("an X-Request-Id from a trusted proxy is logged beside Keyless's own id and returned; a malformed one is neither", async () => {
     const ok = await h.service.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'lb-7f3a:91' } });
     assert.equal(ok.headers['x-request-id'], 'lb-7f3a:91');

@@ -8,6 +8,7 @@ import { mfaThrottle } from './migrations/0003-mfa-throttle.ts';
 import { audit } from './migrations/0004-audit.ts';
 import { federation } from './migrations/0005-federation.ts';
 import { auditTemplates } from './migrations/0006-audit-templates.ts';
+import { browserRenewal } from './migrations/0007-browser-renewal.ts';
 import type { Dialect } from './migrations/column-types.ts';
 
 
@@ -38,7 +39,9 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
  * the code stopped using it; a release that meets a contract it does not know refuses to start,
  * naming it. Never edit one once released; add a new one at the end.
  */
-const schemaChanges = (_dialect: Dialect): Record<string, Migration> => ({});
+const schemaChanges = (dialect: Dialect): Record<string, Migration> => ({
+  '0007_browser_renewal~expand': browserRenewal(dialect),
+});
 
 /** The names of every migration, in order: what a migrated database has recorded. */
 export const MIGRATION_NAMES: readonly string[] = [...Object.keys(migrations('sqlite')), ...Object.keys(schemaChanges('sqlite'))];

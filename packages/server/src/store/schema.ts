@@ -199,7 +199,7 @@ export interface MfaDevicesTable {
 }
 
 export interface AuthThrottleTable {
-  /** `password:{principal}`, `totp:{principal}`, `name:{typed name}`, `ip:{address}`. */
+  /** `password:{principal}`, `totp:{principal}` (each also `…:device:{id}` for a known browser), `name:{typed name}`, `ip:{address}`. */
   key: string;
   window_start: number;
   attempts: number;
@@ -208,6 +208,8 @@ export interface AuthThrottleTable {
 export interface ConsoleBrowsersTable {
   browser_digest: string;
   locked_at: number;
+  /** When this cookie value was renewed away at a sign-in step (migration 0007); NULL: it is current. */
+  renewed_at: number | null;
 }
 
 // Issue 4 (migration 0002): IAM and Organizations. Owner ids are AWS unique ids, globally

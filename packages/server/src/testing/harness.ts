@@ -13,6 +13,8 @@ import {
   type ClientId,
 } from '@keyless/protocol';
 import { loadConfig, type Config } from '../config/config.ts';
+import { base32Decode } from '../crypto/base32.ts';
+import { hotp, totpStep } from '../crypto/totp.ts';
 import { createService, type Service } from '../compose.ts';
 import { manualClock } from '../clock.ts';
 import { createAccount, createUser } from '../directory/directory-admin.ts';
@@ -36,8 +38,8 @@ export interface Harness {
   clock: ReturnType<typeof manualClock>;
   accountId: string;
   tokenUrl: string;
-  /** A new browser (its own cookie jar); `ip` is the address its requests come from. */
-  browser(options?: { ip?: string }): ScriptedBrowser;
+  /** A new browser (its own cookie jar); `ip` is the address its requests come from, `headers` go on each of them. */
+  browser(options?: BrowserOptions): ScriptedBrowser;
   close(): Promise<void>;
 }
 
@@ -102,14 +104,29 @@ export function formFields(page: string, action: string): Record<string, string>
   return fields;
 }
 
+export interface BrowserOptions {
+  ip?: string;
+  headers?: Record<string, string>;
+}
+
 /** A browser with a cookie jar, driving pages through `inject`. */
 export class ScriptedBrowser {
   private cookies = new Map<string, string>();
   constructor(
     private readonly service: Service,
     private readonly base: string,
-    private readonly options: { ip?: string } = {},
+    private readonly options: BrowserOptions = {},
   ) {}
+
+  /** The value of one of the browser's cookies. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  /** Puts a cookie into the jar as another site or a shared computer could (a planted value). */
+  plantCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
 
   async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<InjectResult> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -117,7 +134,7 @@ export class ScriptedBrowser {
       method,
       url: path,
       ...(this.options.ip && { remoteAddress: this.options.ip }),
-      headers: { ...(cookie && { cookie }), ...(form && { 'content-type': 'application/x-www-form-urlencoded' }), 'user-agent': 'Mozilla/5.0 (test)', ...headers },
+      headers: { ...(cookie && { cookie }), ...(form && { 'content-type': 'application/x-www-form-urlencoded' }), 'user-agent': 'Mozilla/5.0 (test)', ...this.options.headers, ...headers },
       payload: form ? new URLSearchParams(form).toString() : undefined,
     });
     const setCookie = response.headers['set-cookie'];
@@ -150,6 +167,20 @@ export class ScriptedBrowser {
     const fields = Object.fromEntries([...form.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, hidden(form, m[1]!)!]));
     return this.request('POST', '/v1/authorize/continue', fields);
   }
+}
+
+/**
+ * Turns MFA on from the console for the principal of the browser's (first) session, as its user
+ * would: start, read the key from the page, confirm with the current code. Returns the secret.
+ */
+export async function enrolMfa(browser: ScriptedBrowser, now: number): Promise<Buffer> {
+  const home = await browser.request('GET', '/console');
+  const intro = await browser.request('GET', /href="(\/console\/mfa\?session=[^"]+)"/.exec(home.body)![1]!.replace(/&amp;/g, '&'));
+  const pending = await browser.request('GET', String((await browser.request('POST', '/console/mfa/start', formFields(intro.body, '/console/mfa/start'))).headers.location));
+  const secret = base32Decode(/id="mfa-secret" dir="ltr">([^<]+)</.exec(pending.body)![1]!)!;
+  const confirmed = await browser.request('POST', '/console/mfa/confirm', { ...formFields(pending.body, '/console/mfa/confirm'), code: hotp(secret, totpStep(now)) });
+  if (confirmed.status !== 303) throw new Error(`MFA not confirmed: ${confirmed.status}`);
+  return secret;
 }
 
 /** What `keyless login` would hold: a verifier, its challenge, a state and a DPoP key. */

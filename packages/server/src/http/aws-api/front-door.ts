@@ -2,10 +2,11 @@
 // SigV4 credential scope or `X-Amz-Target`, verify the signature, find the caller, parse the
 // protocol's input, run the operation, serialise. Errors are serialised here only, per protocol.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { invalidClientTokenId, SigV4Error, verifySigV4 } from '@keyless/protocol';
+import { invalidClientTokenId, SigV4Error, verifySigV4, type VerifiedSigV4Request } from '@keyless/protocol';
 import type { Clock } from '../../clock.ts';
 import type { CallerLookup, KnownCredential } from '../../sts/credential-lookup.ts';
 import { formFields } from '../body.ts';
+import { RateLimitExceeded } from '../rate-limits.ts';
 import { requestContextOf } from '../request-context.ts';
 import { AwsServiceError } from '../../aws-api/errors.ts';
 import { escapeXml, targetOperation, type AuthenticatedCaller, type AwsProtocol, type AwsService } from '../../aws-api/service.ts';
@@ -68,8 +69,10 @@ function queryInput(request: FastifyRequest, body: Buffer, version: string): { o
     request.method === 'POST' && contentType === 'application/x-www-form-urlencoded'
       ? formFields(body.toString('utf8'), (m) => new AwsServiceError('InvalidParameterValue', m))
       : Object.fromEntries(new URLSearchParams(request.url.split('?')[1] ?? ''));
-  const { Action: operation, Version: given, ...input } = fields;
-  for (const key of Object.keys(input)) if (key.startsWith('X-Amz-')) delete input[key];
+  const { Action: operation, Version: given } = fields;
+  // Null prototype: the client names the keys, and `constructor` must be a parameter like any other.
+  const input: Record<string, string> = Object.create(null);
+  for (const [key, value] of Object.entries(fields)) if (key !== 'Action' && key !== 'Version' && !key.startsWith('X-Amz-')) input[key] = value;
   if (!operation) throw new AwsServiceError('MissingAction', 'The request must contain the parameter Action.');
   if (given !== version) throw new AwsServiceError('InvalidAction', `Could not find operation ${operation} for version ${given ?? 'NO_VERSION_SPECIFIED'}.`);
   return { operation, input };
@@ -89,6 +92,29 @@ function jsonInput(request: FastifyRequest, body: Buffer, service: AwsService): 
 }
 
 export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): Promise<void> {
+  /**
+   * SigV4 against credentials Keyless issued; one read serves both the verification and the
+   * caller's identity. No operation is served unsigned today; one that AWS serves unsigned (STS
+   * AssumeRoleWithWebIdentity) would be let through here by an explicit list, never by default.
+   */
+  const authenticate = async (request: FastifyRequest, body: Buffer, signingName: string): Promise<{ verified: VerifiedSigV4Request; found: KnownCredential }> => {
+    const queryIndex = request.url.indexOf('?');
+    let found: KnownCredential | undefined;
+    const verified = await verifySigV4(
+      {
+        method: request.method,
+        path: queryIndex < 0 ? request.url : request.url.slice(0, queryIndex),
+        query: queryIndex < 0 ? '' : request.url.slice(queryIndex + 1),
+        // Every value as received: a header sent twice must be canonicalised the way its signer saw it.
+        headers: request.raw.rawHeaders,
+        body,
+      },
+      { now: new Date(deps.clock.now()), service: signingName, lookupSecret: async (id) => deps.callers.secretOf((found = await deps.callers.find(id))) },
+    );
+    if (!found) throw invalidClientTokenId();
+    return { verified, found };
+  };
+
   app.removeAllContentTypeParsers();
   // Every body is kept as bytes (SigV4 hashes them). The protocols' own types are named as well as
   // '*': Fastify caches the parser it found for a named type, but looks the catch-all up anew,
@@ -104,6 +130,8 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
       return sendError(reply, routed, error, request.id);
     }
     if (error instanceof AwsServiceError) return sendError(reply, routed, error, request.id);
+    // STS's query-compatible JSON says `Throttling` too: the service, not the protocol, decides.
+    if (error instanceof RateLimitExceeded) return sendError(reply, routed, new AwsServiceError(routed?.service.query ? 'Throttling' : 'ThrottlingException', 'Rate exceeded'), request.id);
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status < 500) return sendError(reply, routed, new AwsServiceError('InvalidRequest', 'The request is malformed.'), request.id);
     if (databaseUnavailable(error, reply, request.log)) return sendError(reply, routed, new AwsServiceError('ServiceUnavailable', 'The service is unavailable; try again shortly.'), request.id);
@@ -113,25 +141,13 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const routed = route(request, deps.services);
+    const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
+    // Authenticate before reading anything else (issue 14): an unsigned or badly signed request
+    // learns only the authentication error, as on AWS — not which actions or versions exist.
+    const { verified, found } = await authenticate(request, body, routed?.service.signingName ?? scopeService(request) ?? 'sts');
     if (!routed) throw new AwsServiceError('UnknownOperationException', 'The request names no service this server provides.');
     const { service, protocol } = routed;
-    const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
     const { operation, input } = protocol === 'json' ? jsonInput(request, body, service) : queryInput(request, body, service.query!.version);
-    const queryIndex = request.url.indexOf('?');
-    let found: KnownCredential | undefined;
-    const verified = await verifySigV4(
-      {
-        method: request.method,
-        path: queryIndex < 0 ? request.url : request.url.slice(0, queryIndex),
-        query: queryIndex < 0 ? '' : request.url.slice(queryIndex + 1),
-        // Every value as received: a header sent twice must be canonicalised the way its signer saw it.
-        headers: request.raw.rawHeaders,
-        body,
-      },
-      // One read serves both the verification and the caller's identity below.
-      { now: new Date(deps.clock.now()), service: service.signingName, lookupSecret: async (id) => deps.callers.secretOf((found = await deps.callers.find(id))) },
-    );
-    if (!found) throw invalidClientTokenId();
     const caller = { accessKeyId: verified.accessKeyId, session: found.session, region: verified.region } as AuthenticatedCaller;
     const result = await service.handle({ operation, protocol, input, caller, context: requestContextOf(request) });
     if ('json' in result) return reply.type(service.json!.contentType).send(JSON.stringify(result.json ?? {}));

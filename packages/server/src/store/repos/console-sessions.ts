@@ -60,6 +60,32 @@ export class ConsoleSessionRepo {
       .execute();
   }
 
+  /**
+   * Renews a browser's cookie value (session fixation: it changes at every sign-in step): marks
+   * `fromDigest` renewed and moves all its sessions to `toDigest`, so the old value finds nothing.
+   * False, changing nothing, when `fromDigest` was already renewed less than `raceMs` ago — a
+   * second tab signing in at the same moment with the same cookie, which must not split the
+   * browser's sessions between two values. The upsert locks the row (PostgreSQL) like lockBrowser.
+   */
+  async renewBrowser(fromDigest: string, toDigest: string, now: number, raceMs: number): Promise<boolean> {
+    const row = await this.db
+      .insertInto('console_browsers')
+      .values({ browser_digest: fromDigest, locked_at: now, renewed_at: null })
+      .onConflict((oc) => oc.column('browser_digest').doUpdateSet({ locked_at: now }))
+      .returning('renewed_at')
+      .executeTakeFirstOrThrow();
+    if (row.renewed_at !== null && Number(row.renewed_at) > now - raceMs) return false;
+    await this.db.updateTable('console_browsers').set({ renewed_at: now }).where('browser_digest', '=', fromDigest).execute();
+    await this.db.updateTable('console_sessions').set({ browser_digest: toDigest }).where('browser_digest', '=', fromDigest).execute();
+    return true;
+  }
+
+  /** Drops the marks of cookie values renewed before `before`; returns how many. */
+  async purgeRenewedBrowsers(before: number): Promise<number> {
+    const result = await this.db.deleteFrom('console_browsers').where('renewed_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Ends one session of this browser, or all of them when `id` is undefined; returns the ended sessions. */
   end(browserDigest: string, id: string | undefined, now: number): Promise<ConsoleSession[]> {
     let query = this.db

@@ -6,6 +6,8 @@ import type { TestBackend } from '../backends.ts';
 import { BROWSER, HOUR, MINUTE, OTHER_BROWSER, T0, barrier, concurrently, consoleSession, seedAccount, withFreshStore } from './fixtures.ts';
 
 const NOW = T0 + HOUR;
+const RENEWED = 'renewed-browser-digest';
+const RACE_MS = 30_000;
 
 /** Four sessions of BROWSER (two active, one ended, one expired at NOW) and one of another browser. */
 async function seedSessions(store: Store): Promise<void> {
@@ -62,6 +64,45 @@ export function consoleSessionsContract(backend: TestBackend): void {
       assert.deepEqual(await store.read((rs) => rs.consoleSessions.end(BROWSER, 'older', NOW + 1)), [], 'already ended');
       assert.deepEqual(await store.read((rs) => rs.consoleSessions.end(OTHER_BROWSER, 'newer', NOW)), [], "another browser's cookie cannot end it");
       assert.deepEqual(ids(await store.read((rs) => rs.consoleSessions.listActive(BROWSER, NOW))), ['newer']);
+    });
+
+    test("renewBrowser: every session of the browser, ended or not, moves to the new digest; the old one finds nothing; others' untouched", async (store) => {
+      await seedSessions(store);
+      const renew = (from: string, to: string, now: number) => store.transaction((tx) => tx.consoleSessions.renewBrowser(from, to, now, RACE_MS));
+      assert.equal(await renew(BROWSER, RENEWED, NOW), true);
+      assert.deepEqual(await store.read((rs) => rs.consoleSessions.listActive(BROWSER, NOW)), []);
+      assert.equal(await store.read((rs) => rs.consoleSessions.findActive('older', BROWSER, NOW)), undefined);
+      assert.deepEqual(ids(await store.read((rs) => rs.consoleSessions.listActive(RENEWED, NOW))), ['older', 'newer']);
+      assert.equal((await store.read((rs) => rs.consoleSessions.findActive('older', RENEWED, NOW)))?.principal_id, 'AIDA111122223333ALICE');
+      assert.deepEqual(ids(await store.read((rs) => rs.consoleSessions.listActive(OTHER_BROWSER, NOW))), ['elsewhere']);
+      assert.equal(await renew(BROWSER, 'second-tab', NOW + RACE_MS - 1), false, 'renewed again within the race window: refused');
+      assert.deepEqual(ids(await store.read((rs) => rs.consoleSessions.listActive(RENEWED, NOW))), ['older', 'newer'], 'and nothing moved');
+      assert.equal(await renew(BROWSER, 'much-later', NOW + RACE_MS), true, 'later it holds nothing and may be renewed again');
+      assert.deepEqual(await store.read((rs) => rs.consoleSessions.listActive('much-later', NOW)), []);
+      assert.deepEqual(ids(await store.read((rs) => rs.consoleSessions.listActive(RENEWED, NOW))), ['older', 'newer']);
+    });
+
+    test('renewBrowser: of ten tabs renewing one cookie at once, exactly one does, and every session follows it', async (store) => {
+      await seedSessions(store);
+      const allStarted = barrier(store.dialect === 'postgres' ? 10 : 1);
+      const renewed = await concurrently(10, (i) =>
+        store.transaction(async (tx) => {
+          await allStarted();
+          return (await tx.consoleSessions.renewBrowser(BROWSER, `tab-${i}`, NOW, RACE_MS)) ? `tab-${i}` : undefined;
+        }),
+      );
+      const winners = renewed.filter((digest) => digest !== undefined);
+      assert.equal(winners.length, 1);
+      assert.deepEqual(ids(await store.read((rs) => rs.consoleSessions.listActive(winners[0]!, NOW))), ['older', 'newer']);
+    });
+
+    test('purgeRenewedBrowsers drops the marks of values renewed before the cut, and nothing else', async (store) => {
+      await seedSessions(store);
+      await store.read((rs) => rs.consoleSessions.lockBrowser(OTHER_BROWSER, NOW));
+      await store.transaction((tx) => tx.consoleSessions.renewBrowser(BROWSER, RENEWED, NOW, RACE_MS));
+      assert.equal(await store.read((rs) => rs.consoleSessions.purgeRenewedBrowsers(NOW)), 0);
+      assert.equal(await store.read((rs) => rs.consoleSessions.purgeRenewedBrowsers(NOW + 1)), 1);
+      assert.equal(await store.transaction((tx) => tx.consoleSessions.renewBrowser(BROWSER, 'again', NOW + 2, RACE_MS)), true, 'no mark: renewable (it holds nothing)');
     });
 
     test("end all: ends every not-yet-ended session of this browser and returns them; others' untouched", async (store) => {
