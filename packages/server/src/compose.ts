@@ -63,6 +63,9 @@ export const systemSources = (overrides: { clock?: Clock; random?: Random } = {}
   random: overrides.random ?? systemRandom,
 });
 
+/** The installation's sealer, from its master key (the service's, and `keyless admin`'s where a command seals). */
+export const sealerOf = (config: Pick<Config, 'masterKey' | 'dataDir'>): Sealer => createSealer(loadMasterKey(config.masterKey, config.dataDir));
+
 /** The core dependencies over a store (`keyless admin`, bootstrap, the service itself). */
 export function coreDeps(store: Store, overrides: { clock?: Clock; random?: Random } = {}): CoreDeps {
   const { clock, random } = systemSources(overrides);
