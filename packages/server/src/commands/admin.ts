@@ -19,6 +19,7 @@ import { registerFederationAdmin } from './admin-federation.ts';
 import { registerIamAdmin } from './admin-iam.ts';
 import { registerOrgAdmin } from './admin-org.ts';
 import { registerPolicyAdmin } from './admin-policies.ts';
+import { registerBackup } from './admin-backup.ts';
 import { registerSimulate } from './admin-simulate.ts';
 
 const SESSION_PAGE = 1000;
@@ -215,4 +216,5 @@ export function registerAdmin(program: Command, io: Io): void {
   registerPolicyAdmin(admin, io, dataDir);
   registerOrgAdmin(admin, io, dataDir);
   registerSimulate(admin, io, dataDir);
+  registerBackup(admin, io, dataDir);
 }
