@@ -7,6 +7,7 @@
 // `open` and `@inquirer/prompts` on first use.
 import { homedir } from 'node:os';
 import { nodeFs, nodeReadline, nodeTty } from './builtins.ts';
+import { cancelledError } from './ui/errors.ts';
 
 const isatty = (fd: number): boolean => nodeTty().isatty(fd);
 
@@ -29,7 +30,10 @@ export interface Prompter {
 
 /** Lines typed at the terminal or piped in on stdin. */
 export interface LineReader {
-  /** Writes `prompt` to stderr and resolves with the next line; undefined at end of input or Ctrl-C. */
+  /**
+   * Writes `prompt` to stderr and resolves with the next line, or undefined at the end of input;
+   * rejects with a CANCELLED CliError when Ctrl-C is typed at the terminal.
+   */
   read(prompt: string): Promise<string | undefined>;
   close(): void;
 }
@@ -47,8 +51,11 @@ export interface CliContext {
   openLineReader: () => LineReader;
   stdout: OutputStream;
   stderr: OutputStream;
-  /** Resolves when the user asks a long-running command to stop (SIGINT, SIGTERM), with the signal's name. */
-  untilInterrupted: () => Promise<string>;
+  /**
+   * Resolves when the user asks a long-running command to stop (SIGINT, SIGTERM), with the signal's
+   * name. Listens only until `signal` aborts, so Ctrl-C keeps its default meaning afterwards.
+   */
+  untilInterrupted: (signal?: AbortSignal) => Promise<string>;
 }
 
 export interface ProcessContextOptions {
@@ -106,15 +113,19 @@ function directOutput(fd: number, stream: () => NodeJS.WriteStream): OutputStrea
 }
 
 /** Listens only while someone waits, so other commands keep Node's default Ctrl-C behaviour. */
-function untilInterrupted(): Promise<string> {
+function untilInterrupted(until?: AbortSignal): Promise<string> {
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    const off = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+    };
+    const stop = (signal: NodeJS.Signals) => {
+      off();
       resolve(signal);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    until?.addEventListener('abort', off, { once: true });
   });
 }
 
@@ -124,18 +135,21 @@ function openStdinLineReader(): LineReader {
   const { createInterface } = nodeReadline();
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal });
   const lines = rl[Symbol.asyncIterator]();
-  let ended = false;
-  // At a terminal, Ctrl-C reaches readline rather than the process: treat it as the end of input.
+  // At a terminal, Ctrl-C reaches readline rather than the process: it cancels, as a SIGINT would.
+  let interrupted = false;
+  let interrupt = () => {};
   rl.on('SIGINT', () => {
-    ended = true;
+    interrupted = true;
     process.stderr.write('\n');
+    interrupt();
     rl.close();
   });
   return {
     async read(prompt) {
-      if (ended) return undefined;
+      if (interrupted) throw cancelledError();
       process.stderr.write(prompt);
-      const next = await lines.next();
+      const cancelled = new Promise<never>((_, reject) => (interrupt = () => reject(cancelledError())));
+      const next = await Promise.race([lines.next(), cancelled]);
       return next.done ? undefined : next.value;
     },
     close: () => rl.close(),

@@ -1,6 +1,6 @@
 // `keyless login`: the browser sign-in (PROTOCOL.md §1–2) — same-device, or cross-device with
 // --remote — then the cache file and the profile (§3). Read as its steps: check the profile, pick
-// region and endpoint, sign in, re-check the profile against the identity that came back, write
+// region and endpoint, check that the endpoint is a sign-in service, sign in, re-check the profile against the identity that came back, write
 // the cache, edit the config.
 import type { CliContext } from '../context.ts';
 import { writeFileAtomic } from '../aws-files/atomic-write.ts';
@@ -16,6 +16,7 @@ import {
 import { buildLoginCacheFile, loginCachePath, writeLoginCache } from '../aws-files/login-cache.ts';
 import { awsPaths, displayPath, resolveProfileName } from '../aws-files/paths.ts';
 import { configFileEndpoint, isInsecureRemote, normalizeEndpointUrl, resolveSigninEndpoint, type ResolvedEndpoint } from '../login/endpoint.ts';
+import { assertIsSigninService } from '../login/check-endpoint.ts';
 import { crossDeviceLogin } from '../login/cross-device.ts';
 import { identityFromIdToken, type LoginIdentity } from '../login/id-token.ts';
 import { resolveRegion, type ResolvedRegion } from '../login/region.ts';
@@ -66,6 +67,8 @@ export async function run(options: LoginOptions, ctx: CliContext): Promise<numbe
   });
   const endpoint = resolveSigninEndpoint({ option: options.endpointUrl, env: ctx.env, sections: before.sections, profile, region: region.region });
   if (isInsecureRemote(endpoint.url)) out.warn(`${endpoint.url} is plain http: your credentials will cross the network unencrypted.`);
+  // Fail in seconds on a dead port or a server that is not a sign-in service, before any URL or browser.
+  await assertIsSigninService({ fetch: ctx.fetch, baseUrl: endpoint.url });
   out.say(`Signing in to ${endpoint.url} (region ${region.region}) for profile "${profile}".`);
 
   // 3. The browser flow and the code redemption: here, or on another device with --remote.
