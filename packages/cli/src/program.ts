@@ -49,6 +49,7 @@ export function buildProgram(): Command {
     .command('credential-process')
     .description('Print the profile\'s credentials for `credential_process` (refreshed when needed).')
     .addOption(profileOption())
+    .option('--endpoint-url <url>', 'the sign-in endpoint that refreshes them (default: $AWS_ENDPOINT_URL_SIGNIN, else the profile\'s services section)')
     .action(lazy(() => import('./commands/credential-process.ts')));
 
   program
