@@ -167,6 +167,16 @@ describe('keyless login', () => {
       assert.doesNotMatch(ctx.stderr.text, /Saved /);
     }));
 
+  it('names the other profiles of the same session: they share the cache file this sign-in replaced', () =>
+    withTempHome(async (home) => {
+      const p = paths(home);
+      await mkdir(join(home, '.aws'));
+      await writeFile(p.config, `[profile reg1]\nlogin_session = ${ALICE}\nregion = eu-west-1\n\n[profile other]\nlogin_session = ${BOB}\n\n[profile remote1]\nlogin_session = ${ALICE}\n`);
+      const ctx = testContext({ homeDir: home, now: NOW });
+      assert.equal(await run({ profile: 'dev', region: 'us-east-1', endpointUrl: server.baseUrl }, ctx), ExitCode.Ok);
+      assert.ok(ctx.stderr.text.includes(`Also signed in: reg1, remote1 — same session (${ALICE}), one cache file: this sign-in replaced theirs.`), ctx.stderr.text);
+    }));
+
   it('refuses a profile that holds other credentials, before opening the browser', () =>
     withTempHome(async (home) => {
       await mkdir(join(home, '.aws'));

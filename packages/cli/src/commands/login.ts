@@ -10,6 +10,7 @@ import {
   editProfile,
   KEYLESS_SERVICES,
   profileSettings,
+  profilesUsingSession,
   readAwsConfigFile,
   type AwsConfigFile,
 } from '../aws-files/config-profile.ts';
@@ -103,7 +104,9 @@ export async function run(options: LoginOptions, ctx: CliContext): Promise<numbe
   await writeLoginCache(cacheFile, cache);
   const saved = await saveProfile({ ctx, config, profile, identity, region, endpoint, endpointOption: options.endpointUrl });
 
-  reportSuccess({ ctx, out, profile, identity, region, endpoint, cacheFile, configFile: paths.configFile, expiresAt: cache.accessToken.expiresAt, saved });
+  // The cache file is the principal's: every other profile of the same session now uses this sign-in.
+  const sharing = profilesUsingSession(config.sections, identity.loginSession).filter((name) => name !== profile);
+  reportSuccess({ ctx, out, profile, identity, region, endpoint, cacheFile, configFile: paths.configFile, expiresAt: cache.accessToken.expiresAt, saved, sharing });
   return ExitCode.Ok;
 }
 
@@ -200,6 +203,8 @@ function reportSuccess(input: {
   configFile: string;
   expiresAt: string;
   saved: SavedProfile;
+  /** Other profiles with the same login_session, so the same cache file. */
+  sharing: readonly string[];
 }): void {
   const { out, profile, identity, saved } = input;
   const home = input.ctx.homeDir;
@@ -212,6 +217,9 @@ function reportSuccess(input: {
     );
   }
   out.say(`Credentials cached in ${displayPath(input.cacheFile, home)} until ${input.expiresAt}; the AWS CLI and SDKs refresh them from there.`);
+  if (input.sharing.length > 0) {
+    out.say(`Also signed in: ${input.sharing.join(', ')} — same session (${identity.loginSession}), one cache file: this sign-in replaced theirs.`);
+  }
   const flag = profile === 'default' ? '' : ` --profile ${profile}`;
   out.say(`\nTry it:  aws sts get-caller-identity${flag}`);
   if (profile !== 'default') out.say(`or use the profile for this shell:  export AWS_PROFILE=${profile}`);
