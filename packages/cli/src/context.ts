@@ -26,6 +26,11 @@ export interface Choice<T extends string> {
 export interface Prompter {
   confirm(input: { message: string; default: boolean }): Promise<boolean>;
   select<T extends string>(input: { message: string; choices: readonly Choice<T>[]; default?: T }): Promise<T>;
+  /**
+   * A list filtered as the user types: `source` gets the text typed so far and returns the choices
+   * (throwing shows its message instead, and nothing can be picked).
+   */
+  search(input: { message: string; source: (typed: string | undefined) => Choice<string>[]; default?: string }): Promise<string>;
 }
 
 /** Lines typed at the terminal or piped in on stdin. */
@@ -179,5 +184,9 @@ const inquirerPrompter: Prompter = {
   async select(input) {
     const { select } = await import('@inquirer/prompts');
     return select({ message: input.message, choices: [...input.choices], default: input.default, pageSize: 12 }, { output: process.stderr });
+  },
+  async search(input) {
+    const { search } = await import('@inquirer/prompts');
+    return search({ message: input.message, source: async (typed) => input.source(typed), default: input.default, pageSize: 12 }, { output: process.stderr });
   },
 };

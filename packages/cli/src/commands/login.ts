@@ -65,6 +65,7 @@ export async function run(options: LoginOptions, ctx: CliContext): Promise<numbe
     interactive,
     prompts: ctx.prompts,
     say: out.say,
+    warn: out.warn,
   });
   const endpoint = resolveSigninEndpoint({ option: options.endpointUrl, env: ctx.env, sections: before.sections, profile, region: region.region });
   if (isInsecureRemote(endpoint.url)) out.warn(`${endpoint.url} is plain http: your credentials will cross the network unencrypted.`);

@@ -66,6 +66,14 @@ export function testContext(input: {
       if (input.selectAnswer === undefined) throw new Error(`unexpected question: ${message}`);
       return input.selectAnswer as never;
     },
+    // `selectAnswer` is what is typed; Enter takes the first choice the source offers for it.
+    async search({ message, source }) {
+      asked.push(message);
+      if (input.selectAnswer === undefined) throw new Error(`unexpected question: ${message}`);
+      const [first] = source(input.selectAnswer);
+      if (!first) throw new Error(`nothing to pick for ${JSON.stringify(input.selectAnswer)}`);
+      return first.value;
+    },
   };
   let interrupt!: () => void;
   const interrupted = new Promise<string>((resolve) => {
