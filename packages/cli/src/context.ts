@@ -56,6 +56,10 @@ export interface CliContext {
   openLineReader: () => LineReader;
   stdout: OutputStream;
   stderr: OutputStream;
+  /** This program as started: its Node.js and script (real paths), for a `credential_process` line. */
+  self: () => { node: string; script: string | undefined };
+  /** The real path of the executable `name` found first on PATH, or undefined. */
+  findOnPath: (name: string) => string | undefined;
   /**
    * Resolves when the user asks a long-running command to stop (SIGINT, SIGTERM), with the signal's
    * name. Listens only until `signal` aborts, so Ctrl-C keeps its default meaning afterwards.
@@ -92,7 +96,27 @@ export function createProcessContext(options: ProcessContextOptions = {}): CliCo
     stdout: options.directOutput ? directOutput(1, () => process.stdout) : process.stdout,
     stderr: options.directOutput ? directOutput(2, () => process.stderr) : process.stderr,
     untilInterrupted,
+    self: () => ({ node: process.execPath, script: process.argv[1] ? realExecutable(process.argv[1], false) : undefined }),
+    findOnPath: (name) => {
+      for (const dir of (env.PATH ?? '').split(':')) {
+        const found = dir ? realExecutable(`${dir}/${name}`, true) : undefined;
+        if (found) return found;
+      }
+      return undefined;
+    },
   };
+}
+
+/** The real path of `path` when it is a file (and executable, when asked), else undefined. */
+function realExecutable(path: string, executable: boolean): string | undefined {
+  const fs = nodeFs();
+  try {
+    if (executable) fs.accessSync(path, fs.constants.X_OK);
+    const real = fs.realpathSync(path);
+    return fs.statSync(real).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
