@@ -3,7 +3,9 @@
 //
 //   node scripts/test.mjs [DIR|FILE …]     KEYLESS_TEST_CONCURRENCY=N: files run at once (default 2)
 //
-// Afterwards the slowest files are listed on stderr (scripts/file-times-reporter.mjs).
+// Afterwards the slowest files are listed on stderr (scripts/file-times-reporter.mjs), and the run
+// ends with `tests: N passed, N failed, N skipped` and the failing tests' names, on every run
+// (counted by scripts/test-results.mjs from the reporter's events).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -58,6 +60,7 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 const concurrency = process.env.KEYLESS_TEST_CONCURRENCY ?? '2';
 const timesDir = mkdtempSync(join(tmpdir(), 'keyless-test-times-'));
 const times = join(timesDir, 'files.jsonl');
+const results = join(timesDir, 'tests.jsonl');
 // No --test-force-exit: in Node 20 it ends a file's process before node:test has read that
 // file's last reports, so passed tests went missing from the count (216 of 223 in one run of the
 // SigV4 files; 1,689–1,702 of 1,702 in full runs). A test that times out while a child process or
@@ -74,7 +77,7 @@ const child = spawn(
     ...files,
   ],
   // Its own process group, so the deadline can end every process the run started.
-  { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, KEYLESS_TEST_TIMES: times }, detached: true },
+  { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, KEYLESS_TEST_TIMES: times, KEYLESS_TEST_RESULTS: results }, detached: true },
 );
 // Ctrl-C and a CI's stop reach this process's group only: pass them on to the run's.
 for (const name of ['SIGINT', 'SIGTERM']) process.once(name, () => process.kill(-child.pid, name));
@@ -86,28 +89,30 @@ const deadline = setTimeout(() => {
   process.stderr.write(`\nThe test run passed its ${deadlineMinutes}-minute deadline (KEYLESS_TEST_DEADLINE_MINUTES). Files that never finished:\n${unfinished.map((f) => `  ${f}`).join('\n')}\n`);
   process.kill(-child.pid, 'SIGKILL');
 }, deadlineMinutes * 60_000);
-// The spec output passes straight through; its tail is kept for the summary line below.
-let tail = '';
-child.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  tail = (tail + chunk.toString('utf8')).slice(-4096);
-});
+// The spec output passes straight through.
+child.stdout.pipe(process.stdout, { end: false });
 const [code, signal] = await once(child, 'close');
 clearTimeout(deadline);
 printSlowest();
-printClosingLine(tail);
+const failed = printClosingLine();
 rmSync(timesDir, { recursive: true, force: true });
-process.exit(overran ? 1 : (code ?? (signal ? 1 : 0)));
+process.exit(overran || failed > 0 ? 1 : (code ?? (signal ? 1 : 0)));
 
 /**
- * The slowest-files table comes after node:test's summary, so the run's last line restates that
- * summary in the plain form CI reads ("N passed, N failed, N skipped").
+ * The run's last lines, green or red: the counts in the plain form CI reads ("N passed, N failed,
+ * N skipped"; todo tests count as skipped), then the failing tests by file and name. Counted from
+ * the reporter's events (scripts/test-results.mjs), not from spec's text. Returns the failures.
  */
-function printClosingLine(text) {
-  const count = (name) => text.match(new RegExp(`^\\S* ${name} (\\d+)$`, 'm'))?.[1];
-  const [pass, fail, skipped] = ['pass', 'fail', 'skipped'].map(count);
-  if (pass === undefined || fail === undefined) return;
-  process.stdout.write(`\ntests: ${pass} passed, ${fail} failed, ${skipped ?? 0} skipped\n`);
+function printClosingLine() {
+  const rows = existsSync(results) ? readFileSync(results, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+  const count = (...statuses) => rows.filter((row) => statuses.includes(row.status)).length;
+  const failures = rows.filter((row) => row.status === 'fail');
+  const cwd = `${process.cwd()}/`;
+  const shown = (file) => (file?.startsWith(cwd) ? file.slice(cwd.length) : file);
+  const lines = [`\ntests: ${count('pass')} passed, ${failures.length} failed, ${count('skip', 'todo')} skipped`];
+  if (failures.length > 0) lines.push('failing tests:', ...failures.map((row) => `  ${shown(row.file)}: ${row.name.replace(row.file, shown(row.file))}`));
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return failures.length;
 }
 
 /** The files that have finished so far, with their times (scripts/file-times-reporter.mjs). */

@@ -157,6 +157,8 @@ e2eTest('after keyless logout, credentials a tool already holds are refused at o
   const { home, cache } = await loginAsAlice();
   useAwsEnvironment(t, {});
   assert.equal((await callerIdentity(withCredentials(cache))).Arn, alice.arn);
-  await runKeyless(['logout', '--profile', PROFILE], { env: home.env });
-  await assert.rejects(callerIdentity(withCredentials(cache)), expectError('ExpiredToken', 403));
+  const logout = await runKeyless(['logout', '--profile', PROFILE], { env: home.env });
+  // Issue 21: what logout says is what happens, and the refusal says why (the code stays the SDKs').
+  assert.match(logout.stderr, /refuses these credentials from now on/);
+  await assert.rejects(callerIdentity(withCredentials(cache)), (error: Error) => expectError('ExpiredToken', 403)(error) && /has been revoked/.test(error.message));
 });

@@ -7,6 +7,7 @@
 // `open` and `@inquirer/prompts` on first use.
 import { homedir } from 'node:os';
 import { nodeFs, nodeReadline, nodeTty } from './builtins.ts';
+import { cancelledError } from './ui/errors.ts';
 
 const isatty = (fd: number): boolean => nodeTty().isatty(fd);
 
@@ -25,11 +26,19 @@ export interface Choice<T extends string> {
 export interface Prompter {
   confirm(input: { message: string; default: boolean }): Promise<boolean>;
   select<T extends string>(input: { message: string; choices: readonly Choice<T>[]; default?: T }): Promise<T>;
+  /**
+   * A list filtered as the user types: `source` gets the text typed so far and returns the choices
+   * (throwing shows its message instead, and nothing can be picked).
+   */
+  search(input: { message: string; source: (typed: string | undefined) => Choice<string>[]; default?: string }): Promise<string>;
 }
 
 /** Lines typed at the terminal or piped in on stdin. */
 export interface LineReader {
-  /** Writes `prompt` to stderr and resolves with the next line; undefined at end of input or Ctrl-C. */
+  /**
+   * Writes `prompt` to stderr and resolves with the next line, or undefined at the end of input;
+   * rejects with a CANCELLED CliError when Ctrl-C is typed at the terminal.
+   */
   read(prompt: string): Promise<string | undefined>;
   close(): void;
 }
@@ -47,8 +56,15 @@ export interface CliContext {
   openLineReader: () => LineReader;
   stdout: OutputStream;
   stderr: OutputStream;
-  /** Resolves when the user asks a long-running command to stop (SIGINT, SIGTERM), with the signal's name. */
-  untilInterrupted: () => Promise<string>;
+  /** This program as started: its Node.js and script (real paths), for a `credential_process` line. */
+  self: () => { node: string; script: string | undefined };
+  /** The real path of the executable `name` found first on PATH, or undefined. */
+  findOnPath: (name: string) => string | undefined;
+  /**
+   * Resolves when the user asks a long-running command to stop (SIGINT, SIGTERM), with the signal's
+   * name. Listens only until `signal` aborts, so Ctrl-C keeps its default meaning afterwards.
+   */
+  untilInterrupted: (signal?: AbortSignal) => Promise<string>;
 }
 
 export interface ProcessContextOptions {
@@ -80,7 +96,27 @@ export function createProcessContext(options: ProcessContextOptions = {}): CliCo
     stdout: options.directOutput ? directOutput(1, () => process.stdout) : process.stdout,
     stderr: options.directOutput ? directOutput(2, () => process.stderr) : process.stderr,
     untilInterrupted,
+    self: () => ({ node: process.execPath, script: process.argv[1] ? realExecutable(process.argv[1], false) : undefined }),
+    findOnPath: (name) => {
+      for (const dir of (env.PATH ?? '').split(':')) {
+        const found = dir ? realExecutable(`${dir}/${name}`, true) : undefined;
+        if (found) return found;
+      }
+      return undefined;
+    },
   };
+}
+
+/** The real path of `path` when it is a file (and executable, when asked), else undefined. */
+function realExecutable(path: string, executable: boolean): string | undefined {
+  const fs = nodeFs();
+  try {
+    if (executable) fs.accessSync(path, fs.constants.X_OK);
+    const real = fs.realpathSync(path);
+    return fs.statSync(real).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -106,15 +142,19 @@ function directOutput(fd: number, stream: () => NodeJS.WriteStream): OutputStrea
 }
 
 /** Listens only while someone waits, so other commands keep Node's default Ctrl-C behaviour. */
-function untilInterrupted(): Promise<string> {
+function untilInterrupted(until?: AbortSignal): Promise<string> {
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    const off = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+    };
+    const stop = (signal: NodeJS.Signals) => {
+      off();
       resolve(signal);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    until?.addEventListener('abort', off, { once: true });
   });
 }
 
@@ -124,18 +164,21 @@ function openStdinLineReader(): LineReader {
   const { createInterface } = nodeReadline();
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal });
   const lines = rl[Symbol.asyncIterator]();
-  let ended = false;
-  // At a terminal, Ctrl-C reaches readline rather than the process: treat it as the end of input.
+  // At a terminal, Ctrl-C reaches readline rather than the process: it cancels, as a SIGINT would.
+  let interrupted = false;
+  let interrupt = () => {};
   rl.on('SIGINT', () => {
-    ended = true;
+    interrupted = true;
     process.stderr.write('\n');
+    interrupt();
     rl.close();
   });
   return {
     async read(prompt) {
-      if (ended) return undefined;
+      if (interrupted) throw cancelledError();
       process.stderr.write(prompt);
-      const next = await lines.next();
+      const cancelled = new Promise<never>((_, reject) => (interrupt = () => reject(cancelledError())));
+      const next = await Promise.race([lines.next(), cancelled]);
       return next.done ? undefined : next.value;
     },
     close: () => rl.close(),
@@ -165,5 +208,9 @@ const inquirerPrompter: Prompter = {
   async select(input) {
     const { select } = await import('@inquirer/prompts');
     return select({ message: input.message, choices: [...input.choices], default: input.default, pageSize: 12 }, { output: process.stderr });
+  },
+  async search(input) {
+    const { search } = await import('@inquirer/prompts');
+    return search({ message: input.message, source: async (typed) => input.source(typed), default: input.default, pageSize: 12 }, { output: process.stderr });
   },
 };

@@ -35,6 +35,7 @@ export function buildProgram(): Command {
     .option('--no-browser', 'do not open a browser: print the sign-in URL only')
     .option('--remote', 'sign in on another device (SSH, containers): open the printed URL anywhere, then paste the verification code here')
     .option('-y, --yes', 'replace a different login session in the profile without asking')
+    .option('--credential-process [profile]', 'also write a credential_process profile (default PROFILE-process) for tools that do not know login_session: AWS CLI v1, v2 before 2.32, boto3 without awscrt')
     .option('--json', 'print the result as one JSON object on stdout (human text goes to stderr)')
     .action(lazy(() => import('./commands/login.ts')));
 
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
     .command('credential-process')
     .description('Print the profile\'s credentials for `credential_process` (refreshed when needed).')
     .addOption(profileOption())
+    .option('--endpoint-url <url>', 'the sign-in endpoint that refreshes them (default: $AWS_ENDPOINT_URL_SIGNIN, else the profile\'s services section)')
     .action(lazy(() => import('./commands/credential-process.ts')));
 
   program

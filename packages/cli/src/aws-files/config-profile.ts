@@ -48,6 +48,24 @@ export function profileSettings(sections: IniSections, profile: string): Record<
 
 export const profileExists = (sections: IniSections, profile: string) => profileSettings(sections, profile) !== undefined;
 
+/** Every profile the config file defines (`default` for `[default]` and `[profile default]`), in file order. */
+export function profileNames(sections: IniSections): string[] {
+  const names = new Set<string>();
+  for (const section of sections.keys()) {
+    if (section === 'default' || section === 'profile default') names.add('default');
+    else if (section.startsWith('profile ')) names.add(section.slice('profile '.length));
+  }
+  return [...names];
+}
+
+/**
+ * The profiles whose `login_session` is `loginSession`. They share one cache file (it is named
+ * after the principal, as the AWS CLI names it and the SDKs find it), so a login or logout on one
+ * of them is one on all of them.
+ */
+export const profilesUsingSession = (sections: IniSections, loginSession: string): string[] =>
+  profileNames(sections).filter((name) => profileSettings(sections, name)?.login_session === loginSession);
+
 /** The `[services NAME]` section a profile points at with `services = NAME`. */
 export function servicesSectionOf(sections: IniSections, profile: string): { name: string; section: IniSection | undefined } | undefined {
   const name = profileSettings(sections, profile)?.services;

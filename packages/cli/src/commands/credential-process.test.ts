@@ -53,6 +53,14 @@ describe('keyless credential-process (separate processes)', () => {
       assert.equal(server.tokenRequests.length, 0);
     }));
 
+  it('takes --endpoint-url, as login and whoami do: the refresh goes there when the profile names no endpoint', () =>
+    withTempHome(async (home) => {
+      await seedSession({ home, server, expiresAt: minutesFromNow(2), endpointInConfig: false });
+      const json = processCredentials(await runKeyless(['credential-process', '--profile', 'p', '--endpoint-url', server.baseUrl], home));
+      assert.equal(server.refreshRequests.length, 1);
+      assert.equal(json.AccessKeyId, 'ASIAFAKEFAKEFAKE0001');
+    }));
+
   it('loads no node:crypto and no module loader machinery beyond an empty script\'s (its start-up budget, bench/cli-startup.md)', () =>
     withTempHome(async (home) => {
       await seedSession({ home, server, expiresAt: minutesFromNow(10) });

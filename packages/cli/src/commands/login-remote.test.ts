@@ -91,10 +91,19 @@ describe('keyless login --remote', () => {
       assert.equal(server.tokenRequests.length, 2);
     }));
 
-  it('no input at all (stdin closed) ends with a clear error', () =>
+  // Issue 21: the end of input is a failure (exit 1), not an interrupt (130, kept for Ctrl-C).
+  it('no input at all (stdin closed) ends with a clear error and a plain failure status', () =>
     withTempHome(async (home) => {
       const ctx = testContext({ homeDir: home, now: NOW, lines: [] });
-      await assert.rejects(remote(ctx), failsWith('VERIFICATION_CODE_MISSING', ExitCode.Cancelled));
+      await assert.rejects(remote(ctx), failsWith('VERIFICATION_CODE_MISSING', ExitCode.Failure));
+    }));
+
+  it('Ctrl-C at the code prompt cancels: 130, and nothing is written', () =>
+    withTempHome(async (home) => {
+      const ctx = testContext({ homeDir: home, now: NOW, lines: [() => new Promise(() => {})] });
+      setTimeout(() => ctx.interrupt(), 20);
+      await assert.rejects(remote(ctx), failsWith('CANCELLED', ExitCode.Cancelled));
+      assert.equal(server.tokenRequests.length, 0);
     }));
 
   it('server refusals other than a damaged code end the login with their message', () =>

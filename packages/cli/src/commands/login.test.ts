@@ -147,7 +147,10 @@ describe('keyless login', () => {
         await readFile(p.config, 'utf8'),
         `[default]\noutput = json\nlogin_session = ${ALICE}\nregion = us-east-1\nservices = keyless-default\n\n[profile other]\nrole_arn = arn:aws:iam::1:role/x\n\n${services('keyless-default', server.baseUrl)}`,
       );
-      assert.match(ctx.stderr.text, /Try it: {2}aws sts get-caller-identity\n/);
+      // Issue 21: the first hint works with what is installed; the aws one says which version it needs.
+      assert.match(ctx.stderr.text, /Try it: {2}keyless whoami\n/);
+      assert.match(ctx.stderr.text, /With an AWS CLI that knows login_session \(v2\.32 or later\) or the SDKs: {2}aws sts get-caller-identity\n/);
+      assert.match(ctx.stderr.text, /`keyless login --credential-process` also writes a credential_process profile/);
     }));
 
   it('with --endpoint-url, completes a services section that names only signin and sts (as older versions wrote it)', () =>
@@ -165,6 +168,46 @@ describe('keyless login', () => {
       await run({ profile: 'dev', endpointUrl: server.baseUrl }, ctx);
       assert.equal(await readFile(p.config, 'utf8'), completed);
       assert.doesNotMatch(ctx.stderr.text, /Saved /);
+    }));
+
+  it('names the other profiles of the same session: they share the cache file this sign-in replaced', () =>
+    withTempHome(async (home) => {
+      const p = paths(home);
+      await mkdir(join(home, '.aws'));
+      await writeFile(p.config, `[profile reg1]\nlogin_session = ${ALICE}\nregion = eu-west-1\n\n[profile other]\nlogin_session = ${BOB}\n\n[profile remote1]\nlogin_session = ${ALICE}\n`);
+      const ctx = testContext({ homeDir: home, now: NOW });
+      assert.equal(await run({ profile: 'dev', region: 'us-east-1', endpointUrl: server.baseUrl }, ctx), ExitCode.Ok);
+      assert.ok(ctx.stderr.text.includes(`Also signed in: reg1, remote1 — same session (${ALICE}), one cache file: this sign-in replaced theirs.`), ctx.stderr.text);
+    }));
+
+  it('--credential-process also writes a credential_process profile for older tools: this program written absolute', () =>
+    withTempHome(async (home) => {
+      const self = { node: '/opt/node 24/bin/node', script: '/opt/keyless/bin/keyless.cjs' };
+      const ctx = testContext({ homeDir: home, now: NOW, self });
+      assert.equal(await run({ profile: 'dev', region: 'eu-west-1', endpointUrl: server.baseUrl, credentialProcess: true }, ctx), ExitCode.Ok);
+      const config = await readFile(paths(home).config, 'utf8');
+      assert.ok(
+        config.includes(`[profile dev-process]\ncredential_process = "/opt/node 24/bin/node" /opt/keyless/bin/keyless.cjs credential-process --profile dev\nregion = eu-west-1\nservices = keyless-dev\n`),
+        config,
+      );
+      assert.ok(ctx.stderr.text.includes(`aws sts get-caller-identity --profile dev-process --endpoint-url ${server.baseUrl}`), ctx.stderr.text);
+    }));
+
+  it('--credential-process NAME writes `keyless credential-process` when PATH finds this very program', () =>
+    withTempHome(async (home) => {
+      const self = { node: '/usr/bin/node', script: '/opt/keyless/bin/keyless.cjs' };
+      const ctx = testContext({ homeDir: home, now: NOW, self, onPath: { keyless: self.script } });
+      await run({ profile: 'dev', region: 'eu-west-1', endpointUrl: server.baseUrl, credentialProcess: 'legacy' }, ctx);
+      assert.match(await readFile(paths(home).config, 'utf8'), /\[profile legacy\]\ncredential_process = keyless credential-process --profile dev\n/);
+    }));
+
+  it('--credential-process refuses a profile that holds other credentials, before the browser', () =>
+    withTempHome(async (home) => {
+      await mkdir(join(home, '.aws'));
+      await writeFile(paths(home).config, '[profile dev-process]\naws_access_key_id = AKIAX\n');
+      const ctx = testContext({ homeDir: home, now: NOW });
+      await assert.rejects(run({ profile: 'dev', region: 'us-east-1', endpointUrl: server.baseUrl, credentialProcess: true }, ctx), failsWith('CREDENTIAL_PROCESS_PROFILE', ExitCode.Usage));
+      assert.deepEqual(ctx.opened, []);
     }));
 
   it('refuses a profile that holds other credentials, before opening the browser', () =>

@@ -1,6 +1,6 @@
 // `keyless login`: the browser sign-in (PROTOCOL.md §1–2) — same-device, or cross-device with
 // --remote — then the cache file and the profile (§3). Read as its steps: check the profile, pick
-// region and endpoint, sign in, re-check the profile against the identity that came back, write
+// region and endpoint, check that the endpoint is a sign-in service, sign in, re-check the profile against the identity that came back, write
 // the cache, edit the config.
 import type { CliContext } from '../context.ts';
 import { writeFileAtomic } from '../aws-files/atomic-write.ts';
@@ -10,12 +10,21 @@ import {
   editProfile,
   KEYLESS_SERVICES,
   profileSettings,
+  profilesUsingSession,
   readAwsConfigFile,
+  servicesSectionOf,
   type AwsConfigFile,
 } from '../aws-files/config-profile.ts';
+import {
+  assertCredentialProcessProfileFree,
+  credentialProcessCommand,
+  defaultCredentialProcessProfile,
+  editCredentialProcessProfile,
+} from '../aws-files/credential-process-profile.ts';
 import { buildLoginCacheFile, loginCachePath, writeLoginCache } from '../aws-files/login-cache.ts';
 import { awsPaths, displayPath, resolveProfileName } from '../aws-files/paths.ts';
 import { configFileEndpoint, isInsecureRemote, normalizeEndpointUrl, resolveSigninEndpoint, type ResolvedEndpoint } from '../login/endpoint.ts';
+import { assertIsSigninService } from '../login/check-endpoint.ts';
 import { crossDeviceLogin } from '../login/cross-device.ts';
 import { identityFromIdToken, type LoginIdentity } from '../login/id-token.ts';
 import { resolveRegion, type ResolvedRegion } from '../login/region.ts';
@@ -37,6 +46,11 @@ export interface LoginOptions {
   remote?: boolean;
   /** Answer yes to confirmations (replacing a different login_session). */
   yes?: boolean;
+  /**
+   * Also write a `credential_process` profile, for tools that do not know login_session: true for
+   * PROFILE-process, or the name to give it.
+   */
+  credentialProcess?: boolean | string;
   json?: boolean;
   /** Tests shorten the 10-minute wait. */
   timeoutMs?: number;
@@ -53,6 +67,11 @@ export async function run(options: LoginOptions, ctx: CliContext): Promise<numbe
   const before = await readAwsConfigFile(paths.configFile);
   const credentials = await readAwsConfigFile(paths.credentialsFile);
   assertProfileHasNoOtherCredentials(profile, before, credentials);
+  const processProfile = options.credentialProcess === undefined || options.credentialProcess === false ? undefined : options.credentialProcess === true ? defaultCredentialProcessProfile(profile) : options.credentialProcess;
+  if (processProfile !== undefined) {
+    assertValidProfileName(processProfile);
+    assertCredentialProcessProfileFree(before, processProfile, profile);
+  }
   const settings = profileSettings(before.sections, profile);
 
   // 2. Region and endpoint, resolved like the AWS CLI and SDKs resolve them.
@@ -63,9 +82,12 @@ export async function run(options: LoginOptions, ctx: CliContext): Promise<numbe
     interactive,
     prompts: ctx.prompts,
     say: out.say,
+    warn: out.warn,
   });
   const endpoint = resolveSigninEndpoint({ option: options.endpointUrl, env: ctx.env, sections: before.sections, profile, region: region.region });
   if (isInsecureRemote(endpoint.url)) out.warn(`${endpoint.url} is plain http: your credentials will cross the network unencrypted.`);
+  // Fail in seconds on a dead port or a server that is not a sign-in service, before any URL or browser.
+  await assertIsSigninService({ fetch: ctx.fetch, baseUrl: endpoint.url });
   out.say(`Signing in to ${endpoint.url} (region ${region.region}) for profile "${profile}".`);
 
   // 3. The browser flow and the code redemption: here, or on another device with --remote.
@@ -98,9 +120,11 @@ export async function run(options: LoginOptions, ctx: CliContext): Promise<numbe
     signInRegion: region.region,
   });
   await writeLoginCache(cacheFile, cache);
-  const saved = await saveProfile({ ctx, config, profile, identity, region, endpoint, endpointOption: options.endpointUrl });
+  const saved = await saveProfile({ ctx, config, profile, identity, region, endpoint, endpointOption: options.endpointUrl, processProfile });
 
-  reportSuccess({ ctx, out, profile, identity, region, endpoint, cacheFile, configFile: paths.configFile, expiresAt: cache.accessToken.expiresAt, saved });
+  // The cache file is the principal's: every other profile of the same session now uses this sign-in.
+  const sharing = profilesUsingSession(config.sections, identity.loginSession).filter((name) => name !== profile);
+  reportSuccess({ ctx, out, profile, identity, region, endpoint, cacheFile, configFile: paths.configFile, expiresAt: cache.accessToken.expiresAt, saved, sharing });
   return ExitCode.Ok;
 }
 
@@ -147,6 +171,8 @@ interface SavedProfile {
   regionWritten: boolean;
   /** Set when --endpoint-url was saved into the profile's services section. */
   servicesName?: string;
+  /** Set with --credential-process: the profile written, and its command. */
+  processProfile?: { name: string; command: string };
 }
 
 async function saveProfile(input: {
@@ -157,6 +183,7 @@ async function saveProfile(input: {
   region: ResolvedRegion;
   endpoint: ResolvedEndpoint;
   endpointOption?: string;
+  processProfile?: string;
 }): Promise<SavedProfile> {
   const settings = profileSettings(input.config.sections, input.profile);
   // A region the user had to give (prompt or --region with none configured) is kept, so the AWS CLI has one too.
@@ -168,10 +195,18 @@ async function saveProfile(input: {
     region: regionWritten ? input.region.region : undefined,
     endpointUrl: saveEndpoint ? input.endpoint.url : undefined,
   });
-  if (edit.text !== input.config.text) {
-    await writeFileAtomic(input.config.path, edit.text, { keepMode: true, mode: 0o600 });
+  let text = edit.text;
+  let processProfile: SavedProfile['processProfile'];
+  if (input.processProfile !== undefined) {
+    const command = credentialProcessCommand({ self: input.ctx.self(), onPath: input.ctx.findOnPath('keyless'), profile: input.profile });
+    const services = edit.servicesName ?? servicesSectionOf(input.config.sections, input.profile)?.name;
+    text = editCredentialProcessProfile(input.config, text, { name: input.processProfile, command, region: settings?.region ?? input.region.region, services });
+    processProfile = { name: input.processProfile, command };
   }
-  return { regionWritten, servicesName: edit.servicesName };
+  if (text !== input.config.text) {
+    await writeFileAtomic(input.config.path, text, { keepMode: true, mode: 0o600 });
+  }
+  return { regionWritten, servicesName: edit.servicesName, processProfile };
 }
 
 function profileResolvesTo(config: AwsConfigFile, profile: string, url: string): boolean {
@@ -197,6 +232,8 @@ function reportSuccess(input: {
   configFile: string;
   expiresAt: string;
   saved: SavedProfile;
+  /** Other profiles with the same login_session, so the same cache file. */
+  sharing: readonly string[];
 }): void {
   const { out, profile, identity, saved } = input;
   const home = input.ctx.homeDir;
@@ -209,8 +246,20 @@ function reportSuccess(input: {
     );
   }
   out.say(`Credentials cached in ${displayPath(input.cacheFile, home)} until ${input.expiresAt}; the AWS CLI and SDKs refresh them from there.`);
+  if (input.sharing.length > 0) {
+    out.say(`Also signed in: ${input.sharing.join(', ')} — same session (${identity.loginSession}), one cache file: this sign-in replaced theirs.`);
+  }
   const flag = profile === 'default' ? '' : ` --profile ${profile}`;
-  out.say(`\nTry it:  aws sts get-caller-identity${flag}`);
+  out.say(`\nTry it:  keyless whoami${flag}`);
+  out.say(`With an AWS CLI that knows login_session (v2.32 or later) or the SDKs:  aws sts get-caller-identity${flag}`);
+  if (saved.processProfile) {
+    // Tools that predate login_session mostly predate service-specific endpoints too (AWS CLI v1, v2 before 2.13).
+    const endpointFlag = isAwsSignin(input.endpoint.url) ? '' : ` --endpoint-url ${input.endpoint.url}`;
+    out.say(`Profile "${saved.processProfile.name}" runs \`${saved.processProfile.command}\` (credential_process), for any AWS CLI (v1 too) and boto3:`);
+    out.say(`  aws sts get-caller-identity --profile ${saved.processProfile.name}${endpointFlag}`);
+  } else {
+    out.say(`For the AWS CLI v1, v2 before 2.32 and boto3 without awscrt: \`keyless login${flag} --credential-process\` also writes a credential_process profile.`);
+  }
   if (profile !== 'default') out.say(`or use the profile for this shell:  export AWS_PROFILE=${profile}`);
   if (input.ctx.env.AWS_ACCESS_KEY_ID) out.warn('AWS_ACCESS_KEY_ID is set in this shell: the AWS CLI and SDKs use it before any profile.');
   const serviceEnv = input.ctx.env.AWS_ENDPOINT_URL_SIGNIN;
@@ -226,5 +275,8 @@ function reportSuccess(input: {
     cacheFile: input.cacheFile,
     configFile: input.configFile,
     expiresAt: input.expiresAt,
+    ...(saved.processProfile ? { credentialProcessProfile: saved.processProfile.name } : {}),
   });
 }
+
+const isAwsSignin = (url: string) => /\.signin\.aws\.amazon\.com$/.test(new URL(url).hostname);

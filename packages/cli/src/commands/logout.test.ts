@@ -70,7 +70,38 @@ describe('keyless logout', () => {
       await assert.rejects(stat(alice.path), { code: 'ENOENT' });
       await stat(bob.path);
       assert.equal(await readFile(join(home, '.aws', 'config'), 'utf8'), config);
-      assert.match(ctx.stderr.text, /until they expire \(at most 15 minutes\)/);
+      // Issue 21: the server revoked the session, so it refuses the keys tools hold: said so, not "until they expire".
+      assert.ok(ctx.stderr.text.includes(`${server.baseUrl} refuses these credentials from now on`), ctx.stderr.text);
+      assert.doesNotMatch(ctx.stderr.text, /until they expire/);
+    }));
+
+  it('names every profile it signs out: profiles with the same login_session share the cache file', () =>
+    withTempHome(async (home) => {
+      const alice = await seedSession(home, ALICE);
+      await seedConfig(home);
+      await writeFile(
+        join(home, '.aws', 'config'),
+        `[profile dev]\nlogin_session = ${ALICE}\nservices = kl\n\n[profile reg1]\nlogin_session = ${ALICE}\nregion = eu-west-1\n\n[profile remote1]\nlogin_session = ${ALICE}\nservices = kl\n\n[profile bob]\nlogin_session = ${BOB}\n\n` +
+          `[services kl]\nsignin =\n  endpoint_url = ${server.baseUrl}\n`,
+      );
+      const ctx = testContext({ homeDir: home, now: NOW });
+      assert.equal(await run({ profile: 'dev' }, ctx), ExitCode.Ok);
+      await assert.rejects(stat(alice.path), { code: 'ENOENT' });
+      assert.match(ctx.stderr.text, /Logged out profile "dev"/);
+      assert.ok(ctx.stderr.text.includes(`Also signed out: reg1, remote1 — same session (${ALICE}), one cache file.`), ctx.stderr.text);
+      assert.doesNotMatch(ctx.stderr.text, /bob/);
+    }));
+
+  it('says that credentials from AWS\'s STS stay valid until they expire, with the time', () =>
+    withTempHome(async (home) => {
+      await seedSession(home, ALICE);
+      await writeFile(join(home, '.aws', 'config'), `[default]\nlogin_session = ${ALICE}\nregion = us-east-1\n`);
+      const ctx = testContext({ homeDir: home, now: NOW });
+      // AWS's sign-in endpoint for us-east-1 accepts the revocation.
+      ctx.fetch = async () => new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+      assert.equal(await run({}, ctx), ExitCode.Ok);
+      assert.match(ctx.stderr.text, /Credentials issued by AWS's STS stay valid until they expire at 2026-11-23T20:15:00Z/);
+      assert.doesNotMatch(ctx.stderr.text, /refuses these credentials/);
     }));
 
   it('reads a PKCS#8 dpopKey too', () =>
@@ -102,6 +133,7 @@ describe('keyless logout', () => {
       assert.deepEqual(server.revokeRequests.map((r) => r.body.refreshToken).sort(), [alice.refreshToken, bob.refreshToken].sort());
       assert.ok(orphan.refreshToken);
       assert.match(ctx.stderr.text, /removed 3 cached login credential files/);
+      assert.match(ctx.stderr.text, /Signed out: default, bob\./);
       assert.match(ctx.stderr.text, /warning: Could not revoke the refresh token at https:\/\/us-east-1\.signin\.aws\.amazon\.com/);
     }));
 
@@ -115,6 +147,7 @@ describe('keyless logout', () => {
       await assert.rejects(stat(alice.path), { code: 'ENOENT' });
       assert.ok(ctx.stderr.text.includes(`warning: Could not revoke the refresh token at ${down}: Could not reach`), ctx.stderr.text);
       assert.match(ctx.stderr.text, /ECONNREFUSED/);
+      assert.match(ctx.stderr.text, /Credentials of a session that was not revoked at its server stay valid until they expire at 2026-11-23T20:15:00Z/);
     }));
 
   it('says so when the profile has no login session or is already logged out', () =>

@@ -191,7 +191,8 @@ describe('keyless serve-credentials', () => {
       const ctx = testContext({ homeDir: home, now: NOW });
       const running = run({ profile: 'p', port: 0 }, ctx);
       while (!ctx.stdout.text.includes('TOKEN=')) await new Promise((resolve) => setTimeout(resolve, 5));
-      assert.match(ctx.stdout.text, /^AWS_CONTAINER_CREDENTIALS_FULL_URI=http:\/\/127\.0\.0\.1:\d+\/credentials\nAWS_CONTAINER_AUTHORIZATION_TOKEN=[A-Za-z0-9_-]{43}\n$/);
+      // Issue 21: `export` lines, which a shell (and `docker run -e NAME` after it) can use as printed.
+      assert.match(ctx.stdout.text, /^export AWS_CONTAINER_CREDENTIALS_FULL_URI=http:\/\/127\.0\.0\.1:\d+\/credentials\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN=[A-Za-z0-9_-]{43}\n$/);
       assert.match(ctx.stderr.text, /Serving the credentials of profile "p"/);
       ctx.interrupt();
       assert.equal(await running, ExitCode.Ok);

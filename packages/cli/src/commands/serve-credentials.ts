@@ -51,9 +51,10 @@ export async function run(options: ServeCredentialsOptions, ctx: CliContext): Pr
     ctx.stdout.write(`${JSON.stringify({ profile: first.profile, url, token, env })}\n`);
   } else {
     out.say(`Serving the credentials of profile "${first.profile}" (${first.loginSession}) on ${url}.`);
-    out.say('Give a tool these two variables (and no other AWS credentials) to use them; Ctrl-C stops:');
-    for (const [name, value] of Object.entries(env)) ctx.stdout.write(`${name}=${value}\n`);
-    out.say(`e.g.  docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN …`);
+    out.say('Run these two lines in the shell of the tool that should use them (and give it no other AWS credentials); Ctrl-C stops:');
+    // `export`, so that `docker run -e NAME` (which passes a variable of the shell on) finds them.
+    for (const [name, value] of Object.entries(env)) ctx.stdout.write(`export ${name}=${value}\n`);
+    out.say(`then e.g.  docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN …`);
   }
 
   const signal = await ctx.untilInterrupted();

@@ -58,7 +58,9 @@ export async function startCallbackServer(options: { expectedState: string; port
     async waitForCode(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(timeoutError(timeoutMs)), timeoutMs);
+        // Unref'd: the listening server keeps the process up while it waits; once a Ctrl-C has
+        // ended the wait and closed the server, the timer must not keep it up for 10 minutes.
+        timer = setTimeout(() => reject(timeoutError(timeoutMs)), timeoutMs).unref();
       });
       try {
         const { result } = await Promise.race([settled, timeout]);

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { codeChallengeOf, createCodeVerifier, CONFIRMATION_PATH, CROSS_DEVICE_CLIENT_ID, decodeVerificationCode, newDpopKey } from '@keyless/protocol';
 import type { CliContext, LineReader } from '../context.ts';
-import { CliError, ExitCode } from '../ui/errors.ts';
+import { cancelledError, CliError, ExitCode } from '../ui/errors.ts';
 import type { Output } from '../ui/output.ts';
 import { buildAuthorizeUrl } from './authorize-url.ts';
 import { redeemAuthorizationCode } from './redeem-code.ts';
@@ -22,7 +22,7 @@ export type CrossDeviceLogin = SameDeviceLogin;
 type PasteProblem = { retry: string };
 
 export async function crossDeviceLogin(input: {
-  ctx: Pick<CliContext, 'fetch' | 'now' | 'openLineReader'>;
+  ctx: Pick<CliContext, 'fetch' | 'now' | 'openLineReader' | 'untilInterrupted'>;
   out: Output;
   baseUrl: string;
 }): Promise<CrossDeviceLogin> {
@@ -34,6 +34,13 @@ export async function crossDeviceLogin(input: {
   const state = randomUUID();
   const url = buildAuthorizeUrl({ baseUrl: input.baseUrl, clientId, state, codeChallenge: codeChallengeOf(codeVerifier), redirectUri });
 
+  // SIGINT (Ctrl-C, or `kill -INT` when stdin is a pipe) cancels; the end of stdin is a failure.
+  // Listening starts before the URL is printed, so an interrupt that follows it is never missed.
+  const waiting = new AbortController();
+  const interrupted = ctx.untilInterrupted(waiting.signal).then((): never => {
+    throw cancelledError();
+  });
+  interrupted.catch(() => {});
   out.say('Open this URL in a browser on any device (your laptop, your phone) and sign in:');
   out.say(`\n  ${url}\n`);
   out.say('The browser then shows a verification code. Copy it and paste it here.');
@@ -41,9 +48,9 @@ export async function crossDeviceLogin(input: {
   const reader = ctx.openLineReader();
   try {
     for (let attempt = 1; ; attempt++) {
-      const line = await reader.read(VERIFICATION_PROMPT);
+      const line = await Promise.race([reader.read(VERIFICATION_PROMPT), interrupted]);
       if (line === undefined) {
-        throw new CliError('VERIFICATION_CODE_MISSING', 'No verification code was entered. Run `keyless login --remote` again.', ExitCode.Cancelled);
+        throw new CliError('VERIFICATION_CODE_MISSING', 'No verification code was entered: the input ended before a line was read. Run `keyless login --remote` again, at a terminal or with the code on stdin.', ExitCode.Failure);
       }
       const result = await redeemPasted(line, { ...input, clientId, redirectUri, state, codeVerifier, dpopKey });
       if (!('retry' in result)) return result;
@@ -53,6 +60,7 @@ export async function crossDeviceLogin(input: {
       out.say(`${result.retry} Try again (${MAX_PASTE_ATTEMPTS - attempt} ${MAX_PASTE_ATTEMPTS - attempt === 1 ? 'try' : 'tries'} left).`);
     }
   } finally {
+    waiting.abort();
     reader.close();
   }
 }

@@ -40,3 +40,13 @@ export const AWS_COMMERCIAL_REGIONS: ReadonlyArray<readonly [id: string, name: s
 ];
 
 export const DEFAULT_PROMPT_REGION = 'us-east-1';
+
+/** Regions of the other partitions (aws-us-gov, aws-cn): known, so typed without a warning, but not offered first. */
+export const OTHER_PARTITION_REGIONS: ReadonlyArray<readonly [id: string, name: string]> = [
+  ['us-gov-east-1', 'AWS GovCloud (US-East)'],
+  ['us-gov-west-1', 'AWS GovCloud (US-West)'],
+  ['cn-north-1', 'China (Beijing)'],
+  ['cn-northwest-1', 'China (Ningxia)'],
+];
+
+export const KNOWN_REGIONS: ReadonlyArray<readonly [id: string, name: string]> = [...AWS_COMMERCIAL_REGIONS, ...OTHER_PARTITION_REGIONS];

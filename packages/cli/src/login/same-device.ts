@@ -4,6 +4,7 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { codeChallengeOf, createCodeVerifier, newDpopKey, SAME_DEVICE_CLIENT_ID, type ClientId, type TokenResponse } from '@keyless/protocol';
 import type { CliContext } from '../context.ts';
+import { cancelledError } from '../ui/errors.ts';
 import type { Output } from '../ui/output.ts';
 import { buildAuthorizeUrl } from './authorize-url.ts';
 import { startCallbackServer } from './callback-server.ts';
@@ -22,7 +23,7 @@ export interface SameDeviceLogin {
 }
 
 export async function sameDeviceLogin(input: {
-  ctx: Pick<CliContext, 'fetch' | 'openBrowser' | 'now' | 'stderr'>;
+  ctx: Pick<CliContext, 'fetch' | 'openBrowser' | 'now' | 'stderr' | 'untilInterrupted'>;
   out: Output;
   baseUrl: string;
   redirectPort?: number;
@@ -37,7 +38,17 @@ export async function sameDeviceLogin(input: {
   const codeVerifier = createCodeVerifier();
   const state = randomUUID();
 
-  const callback = await startCallbackServer({ expectedState: state, port: input.redirectPort });
+  // Ctrl-C from here on: nothing has been written yet, and the user is told so. Listening starts
+  // before the URL is printed, so an interrupt that follows what is printed is never missed.
+  const listening = new AbortController();
+  const interrupted = ctx.untilInterrupted(listening.signal).then((): never => {
+    throw cancelledError();
+  });
+  interrupted.catch(() => {});
+  const callback = await startCallbackServer({ expectedState: state, port: input.redirectPort }).catch((error: unknown) => {
+    listening.abort();
+    throw error;
+  });
   try {
     const url = buildAuthorizeUrl({ baseUrl: input.baseUrl, clientId, state, codeChallenge: codeChallengeOf(codeVerifier), redirectUri: callback.redirectUri });
     out.say(input.openBrowser ? 'Opening your browser to sign in. If it does not open, open this URL on this computer:' : 'Open this URL in a browser on this computer to sign in:');
@@ -53,7 +64,7 @@ export async function sameDeviceLogin(input: {
     const indicator = startWaitingIndicator(ctx.stderr, { message: 'Waiting for the browser sign-in...', timeoutMs, now: ctx.now });
     let code: string;
     try {
-      code = await callback.waitForCode(timeoutMs);
+      code = await Promise.race([callback.waitForCode(timeoutMs), interrupted]);
     } finally {
       indicator.stop();
     }
@@ -70,6 +81,7 @@ export async function sameDeviceLogin(input: {
     });
     return { clientId, token, dpopKey, receivedAt: ctx.now() };
   } finally {
+    listening.abort();
     await callback.close();
   }
 }

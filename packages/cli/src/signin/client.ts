@@ -75,11 +75,11 @@ function parseErrorBody(response: Response, text: string): SigninErrorBody {
   };
 }
 
-const notTheProtocol = (url: string, what: string, cause?: unknown) =>
+export const notTheProtocol = (url: string, what: string, cause?: unknown) =>
   new CliError('SIGNIN_BAD_RESPONSE', `The sign-in endpoint ${url} sent ${what}. Is the endpoint URL right?`, ExitCode.Unreachable, { cause });
 
 /** `fetch failed` says nothing; the cause (ECONNREFUSED, ENOTFOUND, a TLS error) does. */
-function describeFetchFailure(error: unknown): string {
+export function describeFetchFailure(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'no answer in time';
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
   if (cause?.code) return cause.message && !cause.message.includes(cause.code) ? `${cause.code} (${cause.message})` : cause.code;

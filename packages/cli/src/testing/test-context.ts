@@ -49,6 +49,10 @@ export function testContext(input: {
   selectAnswer?: string;
   /** Lines on stdin, read in order by openLineReader(); a function is called with each prompt. */
   lines?: Array<string | ((prompt: string) => Promise<string | undefined>)>;
+  /** This program as started (default: /opt/node/bin/node /opt/keyless/bin/keyless.cjs). */
+  self?: { node: string; script: string | undefined };
+  /** What PATH finds, by name (default: nothing). */
+  onPath?: Record<string, string>;
 }): TestContext {
   const now = input.now ?? new Date('2026-11-23T20:00:00.000Z');
   const opened: string[] = [];
@@ -65,6 +69,14 @@ export function testContext(input: {
       asked.push(message);
       if (input.selectAnswer === undefined) throw new Error(`unexpected question: ${message}`);
       return input.selectAnswer as never;
+    },
+    // `selectAnswer` is what is typed; Enter takes the first choice the source offers for it.
+    async search({ message, source }) {
+      asked.push(message);
+      if (input.selectAnswer === undefined) throw new Error(`unexpected question: ${message}`);
+      const [first] = source(input.selectAnswer);
+      if (!first) throw new Error(`nothing to pick for ${JSON.stringify(input.selectAnswer)}`);
+      return first.value;
     },
   };
   let interrupt!: () => void;
@@ -98,6 +110,8 @@ export function testContext(input: {
     stdout: capture(),
     stderr,
     untilInterrupted: () => interrupted,
+    self: () => input.self ?? { node: '/opt/node/bin/node', script: '/opt/keyless/bin/keyless.cjs' },
+    findOnPath: (name) => input.onPath?.[name],
     interrupt,
     opened,
     asked,

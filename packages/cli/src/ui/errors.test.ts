@@ -35,6 +35,8 @@ describe('reportError', () => {
 
   it('treats Ctrl-C at a prompt as a cancellation', () => {
     const error = Object.assign(new Error('User force closed the prompt'), { name: 'ExitPromptError' });
-    assert.equal(reportError(error, sink()), ExitCode.Cancelled);
+    const cancelled = sink();
+    assert.equal(reportError(error, cancelled), ExitCode.Cancelled);
+    assert.equal(cancelled.out.stderr, 'keyless: Cancelled; nothing was saved.\n');
   });
 });

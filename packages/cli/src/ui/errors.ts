@@ -13,7 +13,7 @@ export const ExitCode = {
   Unreachable: 4,
   /** Nobody came back from the browser within the time limit. */
   Timeout: 5,
-  /** Ctrl-C at a prompt. */
+  /** Interrupted: Ctrl-C (SIGINT) at a prompt or while waiting, 128 + 2 as shells report it. */
   Cancelled: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -33,6 +33,10 @@ export class CliError extends Error {
 
 export const usageError = (code: string, message: string) => new CliError(code, message, ExitCode.Usage);
 
+/** Ctrl-C before anything was written: one line, and the SIGINT convention's status. */
+export const CANCELLED_MESSAGE = 'Cancelled; nothing was saved.';
+export const cancelledError = () => new CliError('CANCELLED', CANCELLED_MESSAGE, ExitCode.Cancelled);
+
 interface ErrorSink {
   stderr: { write(text: string): unknown };
   stdout: { write(text: string): unknown };
@@ -49,7 +53,7 @@ export function reportError(error: unknown, sink: ErrorSink, options: { json?: b
     ({ code, message, exitCode } = error);
   } else if (error instanceof Error && error.name === 'ExitPromptError') {
     // @inquirer/prompts throws this on Ctrl-C.
-    [code, message, exitCode] = ['CANCELLED', 'Cancelled.', ExitCode.Cancelled];
+    [code, message, exitCode] = ['CANCELLED', CANCELLED_MESSAGE, ExitCode.Cancelled];
   } else {
     code = 'UNEXPECTED';
     message = `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;

@@ -58,7 +58,15 @@ export const signatureDoesNotMatch = (message = SIGNATURE_MISMATCH_MESSAGE, debu
   new SigV4Error('SignatureDoesNotMatch', message, debug);
 export const invalidClientTokenId = () =>
   new SigV4Error('InvalidClientTokenId', 'The security token included in the request is invalid.');
-export const expiredToken = () => new SigV4Error('ExpiredToken', 'The security token included in the request is expired');
+/**
+ * ExpiredToken is the code the SDKs and CLIs know ("sign in again") for both cases; the message
+ * says which one happened, since a revoked session's credentials have not run out.
+ */
+export const expiredToken = (options: { revoked?: boolean } = {}) =>
+  new SigV4Error(
+    'ExpiredToken',
+    options.revoked ? 'The security token included in the request has been revoked: its session was signed out or revoked' : 'The security token included in the request is expired',
+  );
 export const requestExpired = (message: string) => new SigV4Error('RequestExpired', message);
 export const accessDenied = (message: string) => new SigV4Error('AccessDenied', message);
 export const missingAuthenticationToken = () =>

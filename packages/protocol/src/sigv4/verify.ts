@@ -65,6 +65,8 @@ export interface StoredSigV4Credential {
 /** What `lookupSecret` answers for a key id the store knows but that may no longer sign (ExpiredToken). */
 export interface ExpiredSigV4Credential {
   readonly expired: true;
+  /** Its session was revoked (signed out, by an administrator, reuse detected), rather than run out: said in the message. */
+  readonly revoked?: true;
 }
 
 export type SigV4CredentialLookup = (
@@ -248,7 +250,7 @@ function payloadHashOf(
 async function lookupCredential(accessKeyId: string, lookupSecret: SigV4CredentialLookup): Promise<StoredSigV4Credential> {
   const stored = await lookupSecret(accessKeyId);
   if (stored === undefined) throw invalidClientTokenId();
-  if ('expired' in stored) throw expiredToken();
+  if ('expired' in stored) throw expiredToken({ revoked: stored.revoked === true });
   return stored;
 }
 

@@ -1,8 +1,8 @@
-// The golden CloudTrail records of reference/cloudtrail-samples/ (PROTOCOL.md §5), for tests.
+// The golden CloudTrail records of reference/cloudtrail-samples/ (docs/PROTOCOL.md §5), for tests.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { AuditInput } from './cloudtrail-record.ts';
 
-export const SAMPLES = new URL('../../../../../shared/reference/cloudtrail-samples/', import.meta.url);
+export const SAMPLES = new URL('../../../../reference/cloudtrail-samples/', import.meta.url);
 
 export const sampleNames = (): string[] => readdirSync(SAMPLES).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
 

@@ -85,7 +85,8 @@ describe('credential cache of the AWS front door', () => {
     assert.ok(seen && 'secretAccessKey' in seen, 'the racing read saw the session before the revocation');
     assert.equal(seen.secretAccessKey, creds.secretAccessKey);
     assert.deepEqual(seen.sessionTokenSha256, createHash('sha256').update(creds.sessionToken).digest());
-    assert.deepEqual(lookup.secretOf(await lookup.find(creds.accessKeyId)), { expired: true });
+    // Issue 21: still ExpiredToken for the SDKs, but marked revoked, which the message says.
+    assert.deepEqual(lookup.secretOf(await lookup.find(creds.accessKeyId)), { expired: true, revoked: true });
   });
 
   it('refuses the credentials of a user deleted through this instance at once', async () => {

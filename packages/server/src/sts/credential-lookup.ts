@@ -97,7 +97,8 @@ export function createCallerLookup(deps: CallerLookupDeps): CallerLookup {
     if (!found) return undefined;
     const now = deps.clock.now();
     const { credential, session } = found;
-    if (credential.expires_at <= now || session.revoked_at !== null || session.expires_at <= now) return { expired: true };
+    if (credential.expires_at <= now || session.expires_at <= now) return { expired: true };
+    if (session.revoked_at !== null) return { expired: true, revoked: true };
     return found.sigv4;
   };
 

@@ -148,6 +148,6 @@ describe('STS GetCallerIdentity', () => {
 
   it('refuses credentials of a revoked session with ExpiredToken', async () => {
     await h.service.store.read((rs) => rs.loginSessions.revoke(sessionId, 'test', h.clock.now()));
-    await assert.rejects(client(creds).send(new GetCallerIdentityCommand({})), { name: 'ExpiredToken' });
+    await assert.rejects(client(creds).send(new GetCallerIdentityCommand({})), { name: 'ExpiredToken', message: /has been revoked/ });
   });
 });

@@ -7,20 +7,29 @@ import { evaluate } from './evaluate.ts';
 import {
   ADMINISTRATOR_ACCESS_ARN,
   AWS_MANAGED_POLICIES,
+  CLOUDTRAIL_FULL_ACCESS_ARN,
   CLOUDTRAIL_READ_ONLY_ACCESS_ARN,
   FULL_AWS_ACCESS_ARN,
   IAM_FULL_ACCESS_ARN,
+  IAM_READ_ONLY_ACCESS_ARN,
+  POWER_USER_ACCESS_ARN,
+  READ_ONLY_ACCESS_ARN,
   SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN,
   managedPolicyKind,
 } from './managed-policies.ts';
 import { alice, identitySet, request } from '../../testing/policies.ts';
 
 describe('AWS-managed policies', () => {
-  it('are exactly the five Keyless ships', () => {
+  // Issue 21: the policies a user reaches for first, beside the first five.
+  it('are exactly the nine Keyless ships', () => {
     assert.deepEqual([...AWS_MANAGED_POLICIES.keys()].sort(), [
       ADMINISTRATOR_ACCESS_ARN,
+      CLOUDTRAIL_FULL_ACCESS_ARN,
       CLOUDTRAIL_READ_ONLY_ACCESS_ARN,
       IAM_FULL_ACCESS_ARN,
+      IAM_READ_ONLY_ACCESS_ARN,
+      POWER_USER_ACCESS_ARN,
+      READ_ONLY_ACCESS_ARN,
       SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN,
       FULL_AWS_ACCESS_ARN,
     ].sort());
@@ -45,6 +54,27 @@ describe('AWS-managed policies', () => {
     [CLOUDTRAIL_READ_ONLY_ACCESS_ARN, 'cloudtrail:GetTrailStatus', '*', true],
     [CLOUDTRAIL_READ_ONLY_ACCESS_ARN, 'cloudtrail:ListTrails', '*', true],
     [CLOUDTRAIL_READ_ONLY_ACCESS_ARN, 'cloudtrail:DeleteTrail', '*', false],
+    [IAM_READ_ONLY_ACCESS_ARN, 'iam:ListUsers', '*', true],
+    [IAM_READ_ONLY_ACCESS_ARN, 'iam:GetPolicyVersion', '*', true],
+    [IAM_READ_ONLY_ACCESS_ARN, 'iam:SimulatePrincipalPolicy', '*', true],
+    [IAM_READ_ONLY_ACCESS_ARN, 'iam:CreateUser', '*', false],
+    [IAM_READ_ONLY_ACCESS_ARN, 'cloudtrail:LookupEvents', '*', false],
+    [POWER_USER_ACCESS_ARN, 'cloudtrail:LookupEvents', '*', true],
+    [POWER_USER_ACCESS_ARN, 's3:PutObject', '*', true],
+    [POWER_USER_ACCESS_ARN, 'iam:ListRoles', '*', true],
+    [POWER_USER_ACCESS_ARN, 'iam:ListUsers', '*', false],
+    [POWER_USER_ACCESS_ARN, 'iam:CreateUser', '*', false],
+    [POWER_USER_ACCESS_ARN, 'organizations:CreateAccount', '*', false],
+    [CLOUDTRAIL_FULL_ACCESS_ARN, 'cloudtrail:DeleteTrail', '*', true],
+    [CLOUDTRAIL_FULL_ACCESS_ARN, 'iam:CreateRole', 'arn:aws:iam::111122223333:role/service-role/CloudTrailRoleForCloudWatchLogs_x', true],
+    [CLOUDTRAIL_FULL_ACCESS_ARN, 'iam:CreateRole', 'arn:aws:iam::111122223333:role/Admin', false],
+    [CLOUDTRAIL_FULL_ACCESS_ARN, 'iam:PassRole', '*', false],
+    [READ_ONLY_ACCESS_ARN, 'iam:ListUsers', '*', true],
+    [READ_ONLY_ACCESS_ARN, 'iam:GetUser', 'arn:aws:iam::111122223333:user/x', true],
+    [READ_ONLY_ACCESS_ARN, 'cloudtrail:LookupEvents', '*', true],
+    [READ_ONLY_ACCESS_ARN, 'iam:CreateUser', '*', false],
+    [READ_ONLY_ACCESS_ARN, 'cloudtrail:DeleteTrail', '*', false],
+    [READ_ONLY_ACCESS_ARN, 'signin:CreateOAuth2Token', '*', false],
   ];
   for (const [arn, action, resource, allowed] of grants) {
     it(`${arn.split('/').pop()} ${allowed ? 'allows' : 'does not allow'} ${action}`, () => {
