@@ -104,11 +104,11 @@ const rows = Object.keys(current.samples).map((metric) => {
   return { metric, baseline: a, current: b, ratio: b / a, baselineRuns: baseline.samples[metric] ?? [], currentRuns: current.samples[metric] };
 });
 
-console.log(`\nNode ${current.version} (this build, ${current.git?.commit ?? '?'}) beside Node ${baseline.version} (${baseline.dir}, ${baseline.git?.commit ?? '?'}), ${rounds} alternating rounds of ${values.duration} s, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; medians:\n`);
+console.log(`\nNode ${current.version} (this build, ${current.git?.commit ?? '?'}) beside Node ${baseline.version} (the baseline checkout, ${baseline.git?.commit ?? '?'}), ${rounds} alternating rounds of ${values.duration} s, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; medians:\n`);
 console.log(formatTable(
   ['metric', `Node ${baseline.version}`, `Node ${current.version}`, 'ratio'],
   rows.map((row) => [row.metric, fixed(row.baseline, 2), fixed(row.current, 2), `${fixed(row.ratio, 3)}×`]),
 ));
 if (values.out) {
-  writeFileSync(values.out, `${JSON.stringify({ benchmark: 'node-versions', date: new Date().toISOString(), rounds, duration: Number(values.duration), sides: sides.map(({ samples, ...side }) => side), rows }, null, 2)}\n`);
+  writeFileSync(values.out, `${JSON.stringify({ benchmark: 'node-versions', date: new Date().toISOString(), rounds, duration: Number(values.duration), sides: sides.map(({ name, version, git }) => ({ name, version, git })), rows }, null, 2)}\n`);
 }
