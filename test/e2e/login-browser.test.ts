@@ -206,7 +206,8 @@ e2eTest('the root user signs in through the Root user tab on a phone; keyless lo
 
   const logout = await runKeyless(['logout', '--profile', PROFILE], { env: home.env });
   assert.match(logout.stderr + logout.stdout, /Logged out profile "e2e"/);
-  assert.match(logout.stderr + logout.stdout, /until they expire/);
+  // Issue 21: the server revoked the session, so logout says it refuses the keys (not "until they expire").
+  assert.match(logout.stderr + logout.stdout, /refuses these credentials from now on/);
   assert.ok(!existsSync(home.cacheFileOf(arn)), 'logout deleted the cache file');
   assert.match(home.readConfig(), new RegExp(`login_session = ${arn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), 'the profile keeps login_session, as with the AWS CLI');
 
