@@ -57,7 +57,8 @@ export const AWS_MANAGED_POLICIES: ReadonlyMap<string, string> = new Map([
       },
     ]),
   ],
-  // PowerUserAccess v5: everything but IAM, Organizations and Account, and of those a few reads.
+  // PowerUserAccess v12 (AWS's managed-policy reference, edited 2026-02-12): everything but IAM,
+  // Organizations and Account, and of those a few reads.
   [
     POWER_USER_ACCESS_ARN,
     document([
@@ -66,11 +67,13 @@ export const AWS_MANAGED_POLICIES: ReadonlyMap<string, string> = new Map([
         Effect: 'Allow',
         Action: [
           'account:GetAccountInformation',
+          'account:GetGovCloudAccountInformation',
           'account:GetPrimaryEmail',
           'account:ListRegions',
           'iam:CreateServiceLinkedRole',
           'iam:DeleteServiceLinkedRole',
           'iam:ListRoles',
+          'organizations:DescribeEffectivePolicy',
           'organizations:DescribeOrganization',
         ],
         Resource: '*',
