@@ -40,9 +40,9 @@ function stringMember(body: Record<string, unknown>, name: string, min: number, 
 /** Validates a parsed JSON or form body against the model: patterns, lengths, and per-grant requirements. */
 export function parseTokenRequest(raw: unknown): TokenRequest {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalidRequest('The request body must be a JSON object.');
-  const body: Record<string, unknown> = {};
+  const body: Record<string, unknown> = Object.create(null);
   for (const [key, value] of Object.entries(raw)) {
-    const name = FORM_ALIASES[key] ?? key;
+    const name = Object.hasOwn(FORM_ALIASES, key) ? FORM_ALIASES[key]! : key;
     if (!MEMBERS.has(name)) throw invalidRequest(`Unknown member ${JSON.stringify(key.slice(0, 64))}.`);
     if (name in body) throw invalidRequest(`${name} is given twice.`);
     body[name] = value;

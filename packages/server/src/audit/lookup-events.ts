@@ -71,7 +71,7 @@ export function parseLookupEventsRequest(input: Record<string, unknown>): Lookup
     const [given] = attributes as unknown[];
     const key = isObject(given) ? given.AttributeKey : undefined;
     const value = isObject(given) ? given.AttributeValue : undefined;
-    if (typeof key !== 'string' || !(key in LOOKUP_COLUMNS)) {
+    if (typeof key !== 'string' || !Object.hasOwn(LOOKUP_COLUMNS, key)) {
       throw invalidLookupAttributes(`AttributeKey must be one of ${Object.keys(LOOKUP_COLUMNS).join(', ')}.`);
     }
     if (typeof value !== 'string' || value.length < 1 || value.length > MAX_ATTRIBUTE_LENGTH) {

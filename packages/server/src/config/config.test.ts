@@ -19,6 +19,15 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ KEYLESS_PUBLIC_URL: 'https://x.example/path' }), /without a path/);
     assert.throws(() => loadConfig({ KEYLESS_DATABASE_URL: 'mysql://x' }), /KEYLESS_DATABASE_URL/);
   });
+  it('proxy trust: a hop count or proxy addresses/CIDRs; true (every hop) is refused, saying what to set', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ KEYLESS_TRUST_PROXY: 'false' }).trustProxy, false);
+    assert.equal(loadConfig({ KEYLESS_TRUST_PROXY: '1' }).trustProxy, 1);
+    assert.equal(loadConfig({ KEYLESS_TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ KEYLESS_TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1,fd00::/8' }).trustProxy, ['10.0.0.5', '10.1.0.0/16', '::1', 'fd00::/8']);
+    assert.throws(() => loadConfig({ KEYLESS_TRUST_PROXY: 'true' }), /number of proxies in front of Keyless \(usually 1\)/);
+    for (const bad of ['yes', '10.0.0.0/33', '10.0.0.1/8/1', 'proxy.example', '99']) assert.throws(() => loadConfig({ KEYLESS_TRUST_PROXY: bad }), /KEYLESS_TRUST_PROXY/, bad);
+  });
   it('accepts port 0 with an explicit public URL', () => {
     assert.equal(loadConfig({ KEYLESS_PORT: '0', KEYLESS_PUBLIC_URL: 'https://signin.example.com' }).publicUrl, 'https://signin.example.com');
   });

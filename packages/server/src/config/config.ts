@@ -1,4 +1,5 @@
 // Configuration, read from the environment (and `keyless serve` flags) in exactly one place.
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DatabaseLocation } from '../store/store.ts';
@@ -18,7 +19,11 @@ export interface Config {
   logLevel: string;
   /** HTTP worker processes; more than one uses both cores (SQLite WAL or PostgreSQL is shared). */
   workers: number;
-  trustProxy: boolean;
+  /**
+   * KEYLESS_TRUST_PROXY: which proxies' `X-Forwarded-For` entries to believe — how many hops (the
+   * proxies in front of Keyless), or their addresses/CIDRs; false: none (the socket's address).
+   */
+  trustProxy: TrustProxy;
   /** Where CloudTrail log files are written every 5 minutes (KEYLESS_AUDIT_EXPORT_DIR); none: no export. */
   auditExportDir?: string;
   /** Audit events are purged from the database after this many days, once exported (KEYLESS_AUDIT_RETENTION_DAYS). */
@@ -41,6 +46,9 @@ export interface Config {
 /** `policies`: every authorization question is allowed unasked (issue 4); `token-events`: refreshes record no CreateOAuth2Token event (issue 5). */
 export const BENCHMARK_KNOBS = ['policies', 'token-events'] as const;
 export type BenchmarkKnob = (typeof BENCHMARK_KNOBS)[number];
+
+/** Fastify's `trustProxy` forms that trust only known hops (never `true`: every hop). */
+export type TrustProxy = false | number | string[];
 
 export const DEFAULT_PORT = 4466;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -86,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     masterKey: env.KEYLESS_MASTER_KEY,
     logLevel: env.KEYLESS_LOG_LEVEL ?? 'info',
     workers: overrides.workers ?? integer(env.KEYLESS_WORKERS, 'KEYLESS_WORKERS', 1, 1, 64),
-    trustProxy: env.KEYLESS_TRUST_PROXY === 'true' || env.KEYLESS_TRUST_PROXY === '1',
+    trustProxy: trustProxy(env.KEYLESS_TRUST_PROXY),
     ...(env.KEYLESS_AUDIT_EXPORT_DIR && { auditExportDir: resolve(env.KEYLESS_AUDIT_EXPORT_DIR) }),
     auditRetentionDays: integer(env.KEYLESS_AUDIT_RETENTION_DAYS, 'KEYLESS_AUDIT_RETENTION_DAYS', 90, 1, 36_500),
     benchmarkWithout: benchmarkKnobs(env.KEYLESS_BENCHMARK_WITHOUT, host),
@@ -111,6 +119,33 @@ function benchmarkKnobs(value: string | undefined, host: string): ReadonlySet<Be
     throw new ConfigError(`KEYLESS_BENCHMARK_WITHOUT switches off security checks for benchmarks; it is refused unless KEYLESS_HOST is loopback (not ${host}).`);
   }
   return new Set(names as BenchmarkKnob[]);
+}
+
+/**
+ * `2`: the client's address is the one two hops back in `X-Forwarded-For` (two proxies append to
+ * it); `10.0.0.5,10.1.0.0/16`: entries added by these addresses are believed, the first other one
+ * is the client's. `true` used to trust every hop — the leftmost entry, which the client writes
+ * itself — so it is refused rather than guessed at: an operator says how many proxies there are.
+ */
+function trustProxy(value: string | undefined): TrustProxy {
+  const text = (value ?? '').trim();
+  if (text === '' || text === 'false' || text === '0') return false;
+  if (text === 'true') {
+    throw new ConfigError(
+      'KEYLESS_TRUST_PROXY=true trusted every X-Forwarded-For entry, so a client could choose its own address. Set it to the number of proxies in front of Keyless (usually 1) or to their addresses or CIDRs, comma-separated.',
+    );
+  }
+  if (/^\d+$/.test(text)) return integer(text, 'KEYLESS_TRUST_PROXY', 0, 1, 16);
+  const proxies = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const proxy of proxies) {
+    const [address, prefix, extra] = proxy.split('/');
+    const family = isIP(address ?? '');
+    const bits = family === 4 ? 32 : 128;
+    if (!family || extra !== undefined || (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits))) {
+      throw new ConfigError(`KEYLESS_TRUST_PROXY: ${JSON.stringify(proxy)} is not a hop count, an IP address or a CIDR.`);
+    }
+  }
+  return proxies;
 }
 
 function integer(value: string | undefined, name: string, fallback: number, min: number, max: number): number {

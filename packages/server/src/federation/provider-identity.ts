@@ -42,13 +42,14 @@ export type ConditionClaims = Readonly<Record<string, string | number | boolean 
 
 /** The claims a condition can read: strings, numbers, booleans and lists of strings, nothing nested. */
 export function conditionClaims(claims: Claims): ConditionClaims {
-  const kept: Record<string, string | number | boolean | string[]> = {};
+  const kept: Array<[string, string | number | boolean | string[]]> = [];
   for (const [name, value] of Object.entries(claims)) {
     if (!CLAIM_NAME.test(name)) continue;
-    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) kept[name] = value;
-    else if (Array.isArray(value)) kept[name] = value.filter((item): item is string => typeof item === 'string');
+    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) kept.push([name, value]);
+    else if (Array.isArray(value)) kept.push([name, value.filter((item): item is string => typeof item === 'string')]);
   }
-  return kept;
+  // fromEntries defines each claim as an own property: a claim named `__proto__` stays a claim.
+  return Object.fromEntries(kept);
 }
 
 /**

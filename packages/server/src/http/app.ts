@@ -1,8 +1,9 @@
 // Builds the HTTP application without listening, so tests use `inject()` and main.ts listens.
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { JWK } from 'jose';
 import type { Logger } from 'pino';
+import type { TrustProxy } from '../config/config.ts';
 import type { TokenDeps } from '../token/deps.ts';
 import { consoleRoutes, type ConsoleDeps } from './console-routes.ts';
 import { awsFrontDoor, type FrontDoorDeps } from './aws-api/front-door.ts';
@@ -16,13 +17,14 @@ export interface AppDeps {
   issuer: string;
   jwks: { keys: JWK[] };
   logger?: Logger | false;
-  trustProxy?: boolean;
+  trustProxy?: TrustProxy;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const trustProxy = trustedHops(deps.trustProxy ?? false);
   const app = Fastify({
     loggerInstance: (deps.logger || undefined) as FastifyBaseLogger | undefined,
-    trustProxy: deps.trustProxy ?? false,
+    trustProxy,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     // Fastify's own request lines would log full URLs; the onResponse hook below logs paths only.
@@ -48,4 +50,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(awsFrontDoor, deps.aws);
   await app.register(wellKnownRoutes, { issuer: deps.issuer, jwks: deps.jwks });
   return app;
+}
+
+/**
+ * Hops or proxy addresses only (config.ts): `request.ip` is then the address the nearest untrusted
+ * hop connected from, never one a client wrote into X-Forwarded-For itself. Fastify 5 treats a
+ * number as "trust nothing", so a hop count is the function Express builds from one: the socket's
+ * peer is hop 0, the entry it appended hop 1, and so on.
+ */
+function trustedHops(trust: TrustProxy): FastifyServerOptions['trustProxy'] {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
 }

@@ -18,9 +18,12 @@ export function parseApiBody(contentType: string | undefined, raw: Buffer | unde
   throw invalidRequest('Content-Type must be application/json or application/x-www-form-urlencoded.');
 }
 
-/** Form fields as a record; a repeated field is an error (RFC 6749 §3.2: parameters MUST NOT repeat). */
+/**
+ * Form fields as a null-prototype record (the client names the keys: `__proto__` is a field, not
+ * the prototype); a repeated field is an error (RFC 6749 §3.2: parameters MUST NOT repeat).
+ */
 export function formFields(text: string, fail: (message: string) => Error = (m) => new Error(m)): Record<string, string> {
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = Object.create(null);
   for (const [key, value] of new URLSearchParams(text)) {
     if (Object.hasOwn(fields, key)) throw fail(`${key} is given more than once.`);
     fields[key] = value;

@@ -14,8 +14,12 @@ export function safeReturnTo(value: unknown): string | undefined {
   return value.startsWith(`${AUTHORIZE_PATH}?`) || value === '/console' ? value : undefined;
 }
 
+/**
+ * Every value of every query parameter. A null-prototype record: a client names the keys, so
+ * `constructor` or `__proto__` must be a parameter like any other, not Object's (issue 14).
+ */
 export function queryValues(request: FastifyRequest): Record<string, string[]> {
-  const query: Record<string, string[]> = {};
+  const query: Record<string, string[]> = Object.create(null);
   const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
   for (const [key, value] of new URLSearchParams(search)) (query[key] ??= []).push(value);
   return query;

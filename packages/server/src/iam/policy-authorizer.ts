@@ -48,9 +48,11 @@ export function createPolicyAuthorizer(store: Store, clock: Clock, options: { ma
   function requestOf(question: AuthorizationQuestion, loadedPrincipal: LoadedPrincipal, given: Record<string, ContextValue>, givenWins: boolean): AuthorizationRequest {
     const now = clock.now();
     // Built by assignment, not spreads: this runs on every refresh.
-    const context: Record<string, ContextValue> = {};
+    // Null prototype, and only the given object's own keys: callers' context keys come from clients
+    // (SimulatePrincipalPolicy's ContextEntries, IdP claims), and `__proto__` must stay a key.
+    const context: Record<string, ContextValue> = Object.create(null);
     if (givenWins) setDerived(context, now, question.principal.mfa === 1);
-    for (const key in given) context[key] = given[key];
+    for (const key of Object.keys(given)) context[key] = given[key]!;
     if (!givenWins) setDerived(context, now, question.principal.mfa === 1);
     return { action: question.action, resource: question.resource, principal: loadedPrincipal.principal, context };
   }

@@ -114,6 +114,20 @@ describe('STS GetCallerIdentity', () => {
     assert.match(text, new RegExp(`<RequestId>${response.headers.get('x-amzn-requestid')}</RequestId>`));
   });
 
+  it('authenticates before anything else: no credentials, or a Version changed after signing, learn only the authentication error', async () => {
+    const unsigned = await fetch(`${endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=GetCallerIdentity&Version=1999' });
+    assert.equal(unsigned.status, 403);
+    assert.match(await unsigned.text(), /<Code>MissingAuthenticationToken<\/Code>/);
+    const noAction = await fetch(`${endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Version=2011-06-15' });
+    assert.match(await noAction.text(), /<Code>MissingAuthenticationToken<\/Code>/);
+    const unknownTarget = await fetch(`${endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'NoSuchService.Op' }, body: '{}' });
+    assert.equal(unknownTarget.status, 403);
+    assert.match(await unknownTarget.text(), /MissingAuthenticationToken/);
+    const resigned = await signedFetch({ body: 'Action=GetCallerIdentity&Version=1999' });
+    assert.equal(resigned.status, 403);
+    assert.match(resigned.text, /<Code>SignatureDoesNotMatch<\/Code>/);
+  });
+
   it('speaks JSON 1.0 when X-Amz-Target names the operation', async () => {
     const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSSecurityTokenServiceV20110615.GetCallerIdentity', host: new URL(endpoint).host };
     const signed = signRequest({ method: 'POST', url: `${endpoint}/`, headers, body: '{}', credentials: creds, region: 'us-east-1', service: 'sts', now: new Date() });

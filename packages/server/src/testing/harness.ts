@@ -36,8 +36,8 @@ export interface Harness {
   clock: ReturnType<typeof manualClock>;
   accountId: string;
   tokenUrl: string;
-  /** A new browser (its own cookie jar); `ip` is the address its requests come from. */
-  browser(options?: { ip?: string }): ScriptedBrowser;
+  /** A new browser (its own cookie jar); `ip` is the address its requests come from, `headers` go on each of them. */
+  browser(options?: BrowserOptions): ScriptedBrowser;
   close(): Promise<void>;
 }
 
@@ -102,13 +102,18 @@ export function formFields(page: string, action: string): Record<string, string>
   return fields;
 }
 
+export interface BrowserOptions {
+  ip?: string;
+  headers?: Record<string, string>;
+}
+
 /** A browser with a cookie jar, driving pages through `inject`. */
 export class ScriptedBrowser {
   private cookies = new Map<string, string>();
   constructor(
     private readonly service: Service,
     private readonly base: string,
-    private readonly options: { ip?: string } = {},
+    private readonly options: BrowserOptions = {},
   ) {}
 
   async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<InjectResult> {
@@ -117,7 +122,7 @@ export class ScriptedBrowser {
       method,
       url: path,
       ...(this.options.ip && { remoteAddress: this.options.ip }),
-      headers: { ...(cookie && { cookie }), ...(form && { 'content-type': 'application/x-www-form-urlencoded' }), 'user-agent': 'Mozilla/5.0 (test)', ...headers },
+      headers: { ...(cookie && { cookie }), ...(form && { 'content-type': 'application/x-www-form-urlencoded' }), 'user-agent': 'Mozilla/5.0 (test)', ...this.options.headers, ...headers },
       payload: form ? new URLSearchParams(form).toString() : undefined,
     });
     const setCookie = response.headers['set-cookie'];

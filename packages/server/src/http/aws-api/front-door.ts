@@ -2,7 +2,7 @@
 // SigV4 credential scope or `X-Amz-Target`, verify the signature, find the caller, parse the
 // protocol's input, run the operation, serialise. Errors are serialised here only, per protocol.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SigV4Error, verifySigV4 } from '@keyless/protocol';
+import { SigV4Error, verifySigV4, type VerifiedSigV4Request } from '@keyless/protocol';
 import type { Clock } from '../../clock.ts';
 import type { CallerLookup, KnownCredential } from '../../sts/credential-lookup.ts';
 import { formFields } from '../body.ts';
@@ -64,8 +64,10 @@ function queryInput(request: FastifyRequest, body: Buffer, version: string): { o
     request.method === 'POST' && contentType === 'application/x-www-form-urlencoded'
       ? formFields(body.toString('utf8'), (m) => new AwsServiceError('InvalidParameterValue', 400, m))
       : Object.fromEntries(new URLSearchParams(request.url.split('?')[1] ?? ''));
-  const { Action: operation, Version: given, ...input } = fields;
-  for (const key of Object.keys(input)) if (key.startsWith('X-Amz-')) delete input[key];
+  const { Action: operation, Version: given } = fields;
+  // Null prototype: the client names the keys, and `constructor` must be a parameter like any other.
+  const input: Record<string, string> = Object.create(null);
+  for (const [key, value] of Object.entries(fields)) if (key !== 'Action' && key !== 'Version' && !key.startsWith('X-Amz-')) input[key] = value;
   if (!operation) throw new AwsServiceError('MissingAction', 400, 'The request must contain the parameter Action.');
   if (given !== version) throw new AwsServiceError('InvalidAction', 400, `Could not find operation ${operation} for version ${given ?? 'NO_VERSION_SPECIFIED'}.`);
   return { operation, input };
@@ -85,6 +87,29 @@ function jsonInput(request: FastifyRequest, body: Buffer, service: AwsService): 
 }
 
 export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): Promise<void> {
+  /**
+   * SigV4 against credentials Keyless issued; one read serves both the verification and the
+   * caller's identity. No operation is served unsigned today; one that AWS serves unsigned (STS
+   * AssumeRoleWithWebIdentity) would be let through here by an explicit list, never by default.
+   */
+  const authenticate = async (request: FastifyRequest, body: Buffer, signingName: string): Promise<{ verified: VerifiedSigV4Request; found: KnownCredential }> => {
+    const queryIndex = request.url.indexOf('?');
+    let found: KnownCredential | undefined;
+    const verified = await verifySigV4(
+      {
+        method: request.method,
+        path: queryIndex < 0 ? request.url : request.url.slice(0, queryIndex),
+        query: queryIndex < 0 ? '' : request.url.slice(queryIndex + 1),
+        // Every value as received: a header sent twice must be canonicalised the way its signer saw it.
+        headers: request.raw.rawHeaders,
+        body,
+      },
+      { now: new Date(deps.clock.now()), service: signingName, lookupSecret: async (id) => deps.callers.secretOf((found = await deps.callers.find(id))) },
+    );
+    if (!found) throw new AwsServiceError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
+    return { verified, found };
+  };
+
   app.removeAllContentTypeParsers();
   // Every body is kept as bytes (SigV4 hashes them). The protocols' own types are named as well as
   // '*': Fastify caches the parser it found for a named type, but looks the catch-all up anew,
@@ -108,25 +133,13 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const routed = route(request, deps.services);
+    const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
+    // Authenticate before reading anything else (issue 14): an unsigned or badly signed request
+    // learns only the authentication error, as on AWS — not which actions or versions exist.
+    const { verified, found } = await authenticate(request, body, routed?.service.signingName ?? scopeService(request) ?? 'sts');
     if (!routed) throw new AwsServiceError('UnknownOperationException', 400, 'The request names no service this server provides.');
     const { service, protocol } = routed;
-    const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
     const { operation, input } = protocol === 'json' ? jsonInput(request, body, service) : queryInput(request, body, service.query!.version);
-    const queryIndex = request.url.indexOf('?');
-    let found: KnownCredential | undefined;
-    const verified = await verifySigV4(
-      {
-        method: request.method,
-        path: queryIndex < 0 ? request.url : request.url.slice(0, queryIndex),
-        query: queryIndex < 0 ? '' : request.url.slice(queryIndex + 1),
-        // Every value as received: a header sent twice must be canonicalised the way its signer saw it.
-        headers: request.raw.rawHeaders,
-        body,
-      },
-      // One read serves both the verification and the caller's identity below.
-      { now: new Date(deps.clock.now()), service: service.signingName, lookupSecret: async (id) => deps.callers.secretOf((found = await deps.callers.find(id))) },
-    );
-    if (!found) throw new AwsServiceError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
     const caller = { accessKeyId: verified.accessKeyId, session: found.session, region: verified.region } as AuthenticatedCaller;
     const result = await service.handle({ operation, protocol, input, caller, context: requestContextOf(request) });
     if ('json' in result) return reply.type(service.json!.contentType).send(JSON.stringify(result.json ?? {}));

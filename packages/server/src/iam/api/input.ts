@@ -38,7 +38,8 @@ export function stringList(input: QueryInput, name: string): string[] {
 
 /** `Tags.member.N.Key` / `.Value`. */
 export function tags(input: QueryInput, name = 'Tags'): Tags | undefined {
-  const out: Tags = {};
+  // Null prototype: a tag may be called `__proto__` or `constructor` (the client names the keys).
+  const out: Tags = Object.create(null);
   let any = false;
   for (let i = 1; input[`${name}.member.${i}.Key`] !== undefined; i++) {
     any = true;

@@ -25,7 +25,7 @@ export function parseTemplate(text: string): Template | { error: string } {
     if (end === -1) return { error: `has "\${" without a closing "}" at character ${at + 1}` };
     if (at > from) parts.push({ kind: 'text', text: text.slice(from, at) });
     const body = text.slice(at + 2, end);
-    const escaped = ESCAPES[body];
+    const escaped = Object.hasOwn(ESCAPES, body) ? ESCAPES[body] : undefined;
     if (escaped !== undefined) parts.push({ kind: 'literal', text: escaped });
     else {
       const match = VARIABLE.exec(body);
