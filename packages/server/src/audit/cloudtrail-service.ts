@@ -4,7 +4,7 @@
 // @aws-sdk/client-cloudtrail work unchanged (PROTOCOL.md §5).
 import type { Clock } from '../clock.ts';
 import type { Sealer } from '../crypto/sealer.ts';
-import { AwsServiceError, type AwsService } from '../http/aws-api/service.ts';
+import { AwsServiceError, callerPrincipal, type AwsService } from '../http/aws-api/service.ts';
 import type { Authorizer } from '../iam/authorizer.ts';
 import type { Store } from '../store/store.ts';
 import { lookupEvents, parseLookupEventsRequest } from './lookup-events.ts';
@@ -36,7 +36,7 @@ export function createCloudTrailService(deps: CloudTrailDeps): AwsService {
       const request = parseLookupEventsRequest(input as Record<string, unknown>);
       const { session } = caller;
       const answer = await deps.authorizer.authorize({
-        principal: session,
+        ...callerPrincipal(caller),
         action: 'cloudtrail:LookupEvents',
         resource: '*',
         context: { 'aws:SourceIp': context.sourceIp, 'aws:RequestedRegion': caller.region, 'aws:PrincipalAccount': session.account_id },

@@ -18,6 +18,7 @@ import { transactionsContract } from './store-contract/transactions.ts';
 import { iamContract } from './store-contract/iam.ts';
 import { organizationsContract } from './store-contract/organizations.ts';
 import { federationContract } from './store-contract/federation.ts';
+import { stsSessionsContract } from './store-contract/sts-sessions.ts';
 
 const contract = [
   migrationsContract,
@@ -37,6 +38,7 @@ const contract = [
   iamContract,
   organizationsContract,
   federationContract,
+  stsSessionsContract,
 ];
 
 for (const backend of backends()) {
