@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT, type JWTPayload } from 'jose';
-import { signRequest } from '@keyless/protocol';
 import { startHarness, type Harness } from '../testing/harness.ts';
 import { startTestIdp, type TestIdp } from '../testing/test-idp.ts';
-import { credsOf, makeRole, registerProvider, stsJson, stsQuery, trustPolicy, type Creds } from './testing.ts';
+import { credsOf, iamQuery, makeRole, registerProvider, stsJson, stsQuery, trustPolicy, type Creds } from './testing.ts';
 
 const AUDIENCE = 'sts.amazonaws.com';
 
@@ -54,14 +53,7 @@ describe('AssumeRoleWithWebIdentity', () => {
     return answer;
   };
 
-  /** An IAM Query API call signed with role credentials: its HTTP status and error code. */
-  const iam = async (creds: Creds, action: string) => {
-    const body = new URLSearchParams({ Action: action, Version: '2010-05-08' }).toString();
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', host: new URL(h.config.publicUrl).host };
-    const signed = signRequest({ method: 'POST', url: `${h.config.publicUrl}/`, headers, body, credentials: creds, region: 'us-east-1', service: 'iam', now: new Date(h.clock.now()) });
-    const response = await h.service.app.inject({ method: 'POST', url: '/', headers: { ...headers, ...signed }, payload: body });
-    return { status: response.statusCode, code: /<Code>([^<]+)<\/Code>/.exec(response.body)?.[1] };
-  };
+  const iam = (creds: Creds, action: string) => iamQuery(h, creds, action);
 
   it('trades a token for role credentials that sign as the assumed role', async () => {
     const answer = await assume(await token());

@@ -5,14 +5,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { signRequest } from '@keyless/protocol';
 import { operatorRequest } from '../audit/iam-events.ts';
 import { confirmMfaEnrolment, mfaStatusOf, startMfaEnrolment } from '../console/mfa.ts';
 import { base32Decode } from '../crypto/base32.ts';
 import { totp } from '../crypto/totp.ts';
 import { putInlinePolicy } from '../iam/admin/inline-policies.ts';
 import { newLoginAttempt, obtainCode, postToken, redeemBody, startHarness, type Harness } from '../testing/harness.ts';
-import { credsOf, makeRole, stsJson, stsQuery, trustPolicy, type Creds } from './testing.ts';
+import { credsOf, iamQuery, makeRole, stsJson, stsQuery, trustPolicy, type Creds } from './testing.ts';
 
 describe('AssumeRole', () => {
   let h: Harness;
@@ -40,13 +39,7 @@ describe('AssumeRole', () => {
   const assume = (creds: Creds, roleArn: string, more: Record<string, string> = {}) => stsQuery(h, 'AssumeRole', { RoleArn: roleArn, RoleSessionName: 'dev', ...more }, creds);
   const trustAccount = () => trustPolicy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${h.accountId}:root` }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] });
 
-  const iam = async (creds: Creds, action: string) => {
-    const body = new URLSearchParams({ Action: action, Version: '2010-05-08' }).toString();
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', host: new URL(h.config.publicUrl).host };
-    const signed = signRequest({ method: 'POST', url: `${h.config.publicUrl}/`, headers, body, credentials: creds, region: 'us-east-1', service: 'iam', now: new Date(h.clock.now()) });
-    const response = await h.service.app.inject({ method: 'POST', url: '/', headers: { ...headers, ...signed }, payload: body });
-    return { status: response.statusCode, code: /<Code>([^<]+)<\/Code>/.exec(response.body)?.[1] };
-  };
+  const iam = (creds: Creds, action: string) => iamQuery(h, creds, action);
 
   it('switches a signed-in user into a role its policies and the role’s trust both allow', async () => {
     const roleArn = await makeRole(h, 'developer', trustAccount(), { path: '/team/', allow: ['iam:ListRoles'] });

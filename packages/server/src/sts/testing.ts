@@ -48,6 +48,15 @@ export async function stsJson(h: Harness, operation: string, input: Record<strin
   return { status: response.statusCode, json: response.json(), headers: response.headers };
 }
 
+/** An IAM Query API call signed with `creds`: its HTTP status and error code. */
+export async function iamQuery(h: Harness, creds: Creds, action: string): Promise<{ status: number; code?: string }> {
+  const body = new URLSearchParams({ Action: action, Version: '2010-05-08' }).toString();
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', host: new URL(h.config.publicUrl).host };
+  const signed = signRequest({ method: 'POST', url: `${h.config.publicUrl}/`, headers, body, credentials: creds, region: 'us-east-1', service: 'iam', now: new Date(h.clock.now()) });
+  const response = await h.service.app.inject({ method: 'POST', url: '/', headers: { ...headers, ...signed }, payload: body });
+  return { status: response.statusCode, code: /<Code>([^<]+)<\/Code>/.exec(response.body)?.[1] };
+}
+
 export const credsOf = (a: StsAnswer): Creds => ({ accessKeyId: a.field('AccessKeyId')!, secretAccessKey: a.field('SecretAccessKey')!, sessionToken: a.field('SessionToken')! });
 
 /** Registers `issuer` as an OpenID provider of the harness account accepting `clientIds`; its ARN. */
