@@ -44,9 +44,9 @@ const trail = createAuditTrail(systemRandom);
 const context = { requestId: randomUUID(), sourceIp: '127.0.0.1', userAgent: 'aws-cli/2.32.0 md/awscrt#0.28.4 ua/2.1 os/macos#24.6.0 md/arch#arm64 lang/python#3.13.9 md/command#login' };
 
 async function seed(store: Store): Promise<{ session: LoginSession; token: string }> {
-  await store.directory.createAccount({ id: ACCOUNT, alias: null, root_email: 'bench@example.com', created_at: Date.now() });
+  await store.read((rs) => rs.directory.createAccount({ id: ACCOUNT, alias: null, root_email: 'bench@example.com', created_at: Date.now() }));
   const principal = { id: 'AIDABENCHUSER0000001', account_id: ACCOUNT, kind: 'user' as const, name: 'bench', arn: `arn:aws:iam::${ACCOUNT}:user/bench`, password_hash: null, password_changed_at: null, max_session_seconds: 43_200, created_at: Date.now() };
-  await store.directory.createPrincipal(principal);
+  await store.read((rs) => rs.directory.createPrincipal(principal));
   const now = Date.now();
   const newSession = {
     id: 'bench-session', principal_id: principal.id, account_id: ACCOUNT, arn: principal.arn, console_session_id: 'console', client_id: 'arn:aws:signin:::devtools/same-device',
@@ -54,9 +54,9 @@ async function seed(store: Store): Promise<{ session: LoginSession; token: strin
   };
   // As the authorization-code grant does: the session's record template is stored with it.
   const session: LoginSession = { ...newSession, audit_template_id: await store.transaction((tx) => trail.storeTokenTemplate(tx, newSession, now)) };
-  await store.loginSessions.create(session);
+  await store.read((rs) => rs.loginSessions.create(session));
   const token = `ASOR${randomBytes(32).toString('base64url')}`;
-  await store.loginSessions.insertRefreshToken({ digest: sha256Base64url(token), login_session_id: session.id, created_at: now, consumed_at: null, replay_sealed: null });
+  await store.read((rs) => rs.loginSessions.insertRefreshToken({ digest: sha256Base64url(token), login_session_id: session.id, created_at: now, consumed_at: null, replay_sealed: null }));
   return { session, token };
 }
 

@@ -26,8 +26,8 @@ const BLOCK = 500;
 const harness = await startHarness();
 const { store } = harness.service;
 const authorizer = createPolicyAuthorizer(store, harness.clock);
-const root = (await store.directory.listPrincipals(ACCOUNT_ID)).find((p) => p.kind === 'root')!;
-const alice = (await store.directory.findUser(ACCOUNT_ID, USER_NAME))!;
+const root = (await store.read((rs) => rs.directory.listPrincipals(ACCOUNT_ID))).find((p) => p.kind === 'root')!;
+const alice = (await store.read((rs) => rs.directory.findUser(ACCOUNT_ID, USER_NAME)))!;
 
 const questionFor = (principal: typeof root): AuthorizationQuestion =>
   signinQuestion({

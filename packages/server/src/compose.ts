@@ -18,6 +18,9 @@ import { createAuditTrail, withoutTokenEvents, type AuditTrail } from './audit/t
 import { benchmarkAuthorizer, type Authorizer } from './iam/authorizer.ts';
 import { createPolicyAuthorizer } from './iam/policy-authorizer.ts';
 import { createIamService } from './iam/api/iam-service.ts';
+import { startExporter } from './audit/export.ts';
+import { startIndexer } from './audit/indexer.ts';
+import { startHousekeeping } from './housekeeping.ts';
 import { createDiscovery } from './federation/discovery.ts';
 import { CALLBACK_PATH, PROVIDER_TIMEOUT_MS, type FederationDeps } from './federation/deps.ts';
 import { createKeySets } from './federation/key-sets.ts';
@@ -33,18 +36,45 @@ export interface CoreDeps {
 /** The running service's own dependencies, for whatever runs beside its HTTP app. */
 export type ServiceDeps = CoreDeps & { sealer: Sealer; authorizer: Authorizer; region: string };
 
+/** What runs beside the HTTP app, on one process of an instance (serve.ts); each start returns its stop. */
+export interface BackgroundJobs {
+  /** Drops expired rows every minute, and audit events past the retention period. */
+  housekeeping(): () => void;
+  /** Copies new audit events into the lookup index. */
+  indexer(onError: (error: unknown) => void): () => void;
+  /** Writes the CloudTrail log files every five minutes when KEYLESS_AUDIT_EXPORT_DIR is set; else does nothing. */
+  exporter(onError: (error: unknown) => void): () => void;
+}
+
 export interface Service {
   app: FastifyInstance;
   store: Store;
   config: Config;
   deps: ServiceDeps;
+  jobs: BackgroundJobs;
   close(): Promise<void>;
 }
 
-/** The core dependencies over a store: the system's clock and randomness unless told otherwise. */
+/** The time and randomness of everything that runs: the system's, unless a test says otherwise. */
+export const systemSources = (overrides: { clock?: Clock; random?: Random } = {}): { clock: Clock; random: Random } => ({
+  clock: overrides.clock ?? systemClock,
+  random: overrides.random ?? systemRandom,
+});
+
+/** The core dependencies over a store (`keyless admin`, bootstrap, the service itself). */
 export function coreDeps(store: Store, overrides: { clock?: Clock; random?: Random } = {}): CoreDeps {
-  const random = overrides.random ?? systemRandom;
-  return { store, clock: overrides.clock ?? systemClock, random, audit: createAuditTrail(random) };
+  const { clock, random } = systemSources(overrides);
+  return { store, clock, random, audit: createAuditTrail(random) };
+}
+
+function backgroundJobs(config: Config, deps: Pick<CoreDeps, 'store' | 'clock'>): BackgroundJobs {
+  const retention = { days: config.auditRetentionDays, exportFirst: config.auditExportDir !== undefined };
+  const dir = config.auditExportDir;
+  return {
+    housekeeping: () => startHousekeeping(deps.store, deps.clock, retention),
+    indexer: (onError) => startIndexer(deps.store, onError),
+    exporter: (onError) => (dir ? startExporter({ store: deps.store, clock: deps.clock, dir }, onError) : () => {}),
+  };
 }
 
 export interface ServiceOverrides {
@@ -124,6 +154,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     store,
     config,
     deps: { ...core, sealer, authorizer, region: config.region },
+    jobs: backgroundJobs(config, core),
     async close() {
       await app.close();
       if (!overrides.store) await store.close();

@@ -4,7 +4,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createDpopProof } from '@keyless/protocol';
 import { CliError, ExitCode } from '../ui/errors.ts';
-import { signinErrorMessage } from './messages.ts';
+import { signinErrorMessage, type SigninErrorBody } from './messages.ts';
 
 export interface SigninCall {
   fetch: typeof fetch;
@@ -18,14 +18,6 @@ export interface SigninCall {
   timeoutMs?: number;
   /** Named in refusal messages: `keyless login --profile dev`. Default `keyless login`. */
   loginCommand?: string;
-}
-
-/** The error a sign-in endpoint answered with, as sent. */
-export interface SigninErrorBody {
-  status: number;
-  type: string | undefined;
-  code: string | undefined;
-  message: string | undefined;
 }
 
 export const signinUrl = (baseUrl: string, path: string) => `${baseUrl}${path}`;

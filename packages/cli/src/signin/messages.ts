@@ -1,7 +1,14 @@
 // What to tell a person for each sign-in API error. The code, not the server's message, is the
 // contract (PROTOCOL.md §2: "Clients show their own text for the three AccessDenied codes").
 import { ExitCode } from '../ui/errors.ts';
-import type { SigninErrorBody } from './client.ts';
+
+/** The error a sign-in endpoint answered with, as sent. */
+export interface SigninErrorBody {
+  status: number;
+  type: string | undefined;
+  code: string | undefined;
+  message: string | undefined;
+}
 
 /**
  * `loginCommand` is what the person should run to sign in again: `keyless login --profile dev`

@@ -4,7 +4,8 @@
 // @aws-sdk/client-cloudtrail work unchanged (PROTOCOL.md §5).
 import type { Clock } from '../clock.ts';
 import type { Sealer } from '../crypto/sealer.ts';
-import { AwsServiceError, callerPrincipal, type AwsService } from '../http/aws-api/service.ts';
+import { AwsServiceError } from '../aws-api/errors.ts';
+import { callerPrincipal, type AwsService } from '../aws-api/service.ts';
 import type { Authorizer } from '../iam/authorizer.ts';
 import type { Store } from '../store/store.ts';
 import { lookupEvents, parseLookupEventsRequest } from './lookup-events.ts';
@@ -13,7 +14,8 @@ import { lookupEvents, parseLookupEventsRequest } from './lookup-events.ts';
 export const CLOUDTRAIL_TARGET_PREFIXES = ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.', 'CloudTrail_20131101.'] as const;
 
 export interface CloudTrailDeps {
-  store: Pick<Store, 'audit' | 'transaction'>;
+  /** Its repositories also answer the authorizer's reads (LookupEvents runs in no transaction). */
+  store: Store;
   sealer: Sealer;
   clock: Clock;
   authorizer: Authorizer;
@@ -30,21 +32,21 @@ export function createCloudTrailService(deps: CloudTrailDeps): AwsService {
     },
     async handle({ operation, input, caller, context }) {
       if (operation !== 'LookupEvents') {
-        throw new AwsServiceError('UnsupportedOperationException', 400, `Keyless's CloudTrail implements LookupEvents only, not ${operation}.`);
+        throw new AwsServiceError('UnsupportedOperationException', `Keyless's CloudTrail implements LookupEvents only, not ${operation}.`);
       }
       // Validation first, as CloudTrail: a malformed request is refused whoever sends it.
       const request = parseLookupEventsRequest(input as Record<string, unknown>);
       const { session } = caller;
-      const answer = await deps.authorizer.authorize({
+      const question = {
         ...callerPrincipal(caller),
         action: 'cloudtrail:LookupEvents',
         resource: '*',
         context: { 'aws:SourceIp': context.sourceIp, 'aws:RequestedRegion': caller.region, 'aws:PrincipalAccount': session.account_id },
-      });
+      };
+      const answer = await deps.store.read((repos) => deps.authorizer.authorize(question, repos));
       if (!answer.allowed) {
         throw new AwsServiceError(
           'AccessDeniedException',
-          400,
           `User: ${session.arn} is not authorized to perform: cloudtrail:LookupEvents because ${answer.reason.replace(/\.$/, '')}`,
         );
       }

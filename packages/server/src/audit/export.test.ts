@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { manualClock } from '../clock.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { backends, TEST_POOL_SIZE } from '../store/test-backends.ts';
+import { backends, TEST_POOL_SIZE } from '../testing/backends.ts';
 import { auditEventRow, type AuditInput } from './cloudtrail-record.ts';
 import { exportPending, logFilePath, writeBatch } from './export.ts';
 import { indexPending } from './indexer.ts';
@@ -98,7 +98,7 @@ for (const backend of backends()) {
         assert.ok(records.every((r) => r.recipientAccountId === account && r.awsRegion === region));
       }
       assert.deepEqual(allEventIds(dir).sort(), ids.sort());
-      const stored = (await store.audit.list({ limit: 100 })).map((row) => JSON.parse(row.record));
+      const stored = (await store.read((rs) => rs.audit.list({ limit: 100 }))).map((row) => JSON.parse(row.record));
       assert.deepEqual([...files.values()].flat().sort((a, b) => a.eventID.localeCompare(b.eventID)), stored.sort((a, b) => a.eventID.localeCompare(b.eventID)), 'verbatim');
       assert.deepEqual((await exportPending({ store, clock, dir })).batches, [], 'nothing twice');
     });
@@ -186,7 +186,7 @@ for (const backend of backends()) {
       const ids = allEventIds(dir);
       assert.equal(ids.length, appended.length, 'no event twice');
       assert.deepEqual(ids.sort(), appended.sort(), 'none missing');
-      assert.equal(await store.audit.hasUnexported(), false);
+      assert.equal(await store.read((rs) => rs.audit.hasUnexported()), false);
     });
 
     withExport('retention never purges an event before its batch is written', async (store, dir) => {
@@ -194,9 +194,9 @@ for (const backend of backends()) {
       await appendEvents(store, 0, 4);
       const cutoff = clock.now() - 90 * 24 * 3600_000;
       await indexPending(store);
-      assert.equal(await store.audit.purgeBefore(cutoff, { exportedOnly: true }), 0);
+      assert.equal(await store.read((rs) => rs.audit.purgeBefore(cutoff, { exportedOnly: true })), 0);
       await exportPending({ store, clock, dir });
-      assert.equal(await store.audit.purgeBefore(cutoff, { exportedOnly: true }), 4);
+      assert.equal(await store.read((rs) => rs.audit.purgeBefore(cutoff, { exportedOnly: true })), 4);
       assert.equal(allEventIds(dir).length, 4, 'in the files still');
     });
   });

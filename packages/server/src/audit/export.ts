@@ -28,7 +28,7 @@ export const DEFAULT_BATCH_EVENTS = 10_000;
 const MAX_BATCHES_PER_RUN = 100;
 
 export interface ExportDeps {
-  store: Pick<Store, 'audit' | 'transaction'>;
+  store: Pick<Store, 'read' | 'transaction'>;
   clock: Clock;
   /** KEYLESS_AUDIT_EXPORT_DIR: the root under which `AWSLogs/` is written. */
   dir: string;
@@ -93,7 +93,7 @@ function writeAtomically(path: string, data: Buffer): void {
 
 /** Writes every file of a claimed batch (idempotent). Returns the paths written. */
 export async function writeBatch(deps: ExportDeps, batch: number, claimedAt: number): Promise<{ files: string[]; events: number }> {
-  const events = await deps.store.audit.eventsOfBatch(batch);
+  const events = await deps.store.read((rs) => rs.audit.eventsOfBatch(batch));
   const groups = new Map<string, AuditEventRow[]>();
   for (const event of events) {
     const region = String((JSON.parse(event.record) as { awsRegion?: string }).awsRegion ?? 'us-east-1');
@@ -113,18 +113,18 @@ export async function exportPending(deps: ExportDeps): Promise<ExportResult> {
   const result: ExportResult = { batches: [], files: [], events: 0 };
   await indexPending(deps.store);
   for (let round = 0; round < MAX_BATCHES_PER_RUN; round++) {
-    const cursor = await deps.store.audit.exportCursor();
+    const cursor = await deps.store.read((rs) => rs.audit.exportCursor());
     if (cursor.claimedBatch > cursor.writtenBatch) {
       // Ours from a crash, or another instance's in progress: writing it again is harmless.
       const written = await writeBatch(deps, cursor.claimedBatch, cursor.claimedAt);
-      if (await deps.store.audit.completeExportBatch(cursor.claimedBatch)) {
+      if (await deps.store.read((rs) => rs.audit.completeExportBatch(cursor.claimedBatch))) {
         result.batches.push(cursor.claimedBatch);
         result.files.push(...written.files);
         result.events += written.events;
       }
       continue;
     }
-    if (!(await deps.store.audit.hasUnexported())) break;
+    if (!(await deps.store.read((rs) => rs.audit.hasUnexported()))) break;
     const now = deps.clock.now();
     await deps.store.transaction((tx) => tx.audit.claimExportBatch(now, deps.maxEventsPerBatch ?? DEFAULT_BATCH_EVENTS));
   }

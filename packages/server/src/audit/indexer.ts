@@ -9,10 +9,10 @@ export const INDEX_BATCH = 500;
 export const INDEX_INTERVAL_MS = 1000;
 
 /** Indexes what is queued, batch by batch, at most `maxBatches` of them. Returns how many events. */
-export async function indexPending(store: Pick<Store, 'audit' | 'transaction'>, maxBatches = Number.POSITIVE_INFINITY): Promise<number> {
+export async function indexPending(store: Pick<Store, 'read' | 'transaction'>, maxBatches = Number.POSITIVE_INFINITY): Promise<number> {
   let total = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
-    if (!(await store.audit.hasUnindexed())) break;
+    if (!(await store.read((rs) => rs.audit.hasUnindexed()))) break;
     const indexed = await store.transaction((tx) => tx.audit.indexQueued(INDEX_BATCH));
     total += indexed;
     if (indexed < INDEX_BATCH) break;
@@ -23,7 +23,7 @@ export async function indexPending(store: Pick<Store, 'audit' | 'transaction'>, 
 }
 
 /** Indexes every `intervalMs`; returns the function that stops it. */
-export function startIndexer(store: Pick<Store, 'audit' | 'transaction'>, onError: (error: unknown) => void, intervalMs = INDEX_INTERVAL_MS): () => void {
+export function startIndexer(store: Pick<Store, 'read' | 'transaction'>, onError: (error: unknown) => void, intervalMs = INDEX_INTERVAL_MS): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Sealer } from '../crypto/sealer.ts';
 import type { Store } from '../store/store.ts';
 import { LOOKUP_COLUMNS, type AuditLookup, type LookedUpEvent, type LookupKey, type LookupPosition } from '../store/repos/audit-events.ts';
-import { AwsServiceError } from '../http/aws-api/service.ts';
+import { AwsServiceError } from '../aws-api/errors.ts';
 import { INDEX_BATCH, indexPending } from './indexer.ts';
 
 export const MAX_RESULTS = 50;
@@ -17,10 +17,10 @@ const TOKEN_PURPOSE = 'cloudtrail-lookup-events';
 /** At most this many indexing batches (10,000 events) before a lookup reads. */
 const LOOKUP_INDEX_BATCHES = 10_000 / INDEX_BATCH;
 
-export const invalidLookupAttributes = (message: string) => new AwsServiceError('InvalidLookupAttributesException', 400, message);
-const invalidTimeRange = (message: string) => new AwsServiceError('InvalidTimeRangeException', 400, message);
-const invalidMaxResults = () => new AwsServiceError('InvalidMaxResultsException', 400, 'MaxResults must be from 1 to 50.');
-const invalidNextToken = () => new AwsServiceError('InvalidNextTokenException', 400, 'Invalid NextToken: it was not issued for a request with these parameters.');
+export const invalidLookupAttributes = (message: string) => new AwsServiceError('InvalidLookupAttributesException', message);
+const invalidTimeRange = (message: string) => new AwsServiceError('InvalidTimeRangeException', message);
+const invalidMaxResults = () => new AwsServiceError('InvalidMaxResultsException', 'MaxResults must be from 1 to 50.');
+const invalidNextToken = () => new AwsServiceError('InvalidNextTokenException', 'Invalid NextToken: it was not issued for a request with these parameters.');
 
 export interface LookupEventsRequest {
   attribute?: { key: LookupKey; value: string };
@@ -87,7 +87,7 @@ export function parseLookupEventsRequest(input: Record<string, unknown>): Lookup
   }
   const category = input.EventCategory;
   if (category !== undefined && category !== null && category !== 'insight') {
-    throw new AwsServiceError('InvalidEventCategoryException', 400, 'EventCategory must be insight.');
+    throw new AwsServiceError('InvalidEventCategoryException', 'EventCategory must be insight.');
   }
   const max = input.MaxResults ?? MAX_RESULTS;
   if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > MAX_RESULTS) throw invalidMaxResults();
@@ -146,7 +146,7 @@ export function summaryOf(event: LookedUpEvent): LookupEventsEvent {
 
 /** One page of the account's events for a validated request. */
 export async function lookupEvents(
-  deps: { store: Pick<Store, 'audit' | 'transaction'>; sealer: Sealer },
+  deps: { store: Pick<Store, 'read' | 'transaction'>; sealer: Sealer },
   accountId: string,
   request: LookupEventsRequest,
   now: number,
@@ -159,7 +159,7 @@ export async function lookupEvents(
   await indexPending(deps.store, LOOKUP_INDEX_BATCHES);
   const { start, end } = token ?? windowOf(request, now);
   const query: AuditLookup = { accountId, attribute: request.attribute, start, end, after: token?.after, limit: request.maxResults + 1 };
-  const rows = await deps.store.audit.lookup(query);
+  const rows = await deps.store.read((rs) => rs.audit.lookup(query));
   const page = rows.slice(0, request.maxResults);
   const last = page.at(-1);
   const more = rows.length > request.maxResults && last !== undefined;

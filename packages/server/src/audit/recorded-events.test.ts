@@ -63,9 +63,9 @@ describe('the events Keyless records', () => {
   after(() => h.close());
 
   const records = async (eventName: string, limit = 1000): Promise<Json[]> =>
-    (await h.service.store.audit.list({ eventName, limit })).map((row) => JSON.parse(row.record) as Json);
+    (await h.service.store.read((rs) => rs.audit.list({ eventName, limit }))).map((row) => JSON.parse(row.record) as Json);
   const latest = async (eventName: string): Promise<Json> => (await records(eventName, 1))[0]!;
-  const count = async (eventName?: string) => (await h.service.store.audit.list({ eventName, limit: 100_000 })).length;
+  const count = async (eventName?: string) => (await h.service.store.read((rs) => rs.audit.list({ eventName, limit: 100_000 }))).length;
 
   /** A redeemed login: the attempt, the code, the token response, and the responses' request ids. */
   async function login(browser = h.browser()): Promise<{ attempt: LoginAttempt; code: string; tokens: Json; redeem: InjectResult }> {
@@ -292,7 +292,7 @@ describe('the events Keyless records', () => {
     assert.equal(byClient.requestID, revoke.headers['x-amzn-requestid']);
     assert.equal(byClient.userIdentity.userName, 'alice');
 
-    const session = (await h.service.store.loginSessions.find(sessionIdOf((await login()).tokens)))!;
+    const session = (await h.service.store.read(async (rs) => rs.loginSessions.find(sessionIdOf((await login()).tokens))))!;
     assert.equal(await revokeLoginSession(deps(), session!.id), true);
     assert.equal(await revokeLoginSession(deps(), session!.id), false);
     const byAdmin = await records('RevokeOAuth2TokenWithIAM');
@@ -316,7 +316,7 @@ describe('the events Keyless records', () => {
     assert.deepEqual((await latest('UpdateUser')).requestParameters, { userName: 'alice', maxSessionDuration: 3600 });
     assert.equal(await deactivateMfa(deps(), alice), false);
     assert.equal(await count('DeactivateMFADevice'), 0, 'nothing changed, nothing recorded');
-    const [row] = await h.service.store.audit.lookup({ accountId: h.accountId, attribute: { key: 'ResourceName', value: 'alice' }, start: 0, end: h.clock.now() + 1, limit: 1 });
+    const [row] = await h.service.store.read((rs) => rs.audit.lookup({ accountId: h.accountId, attribute: { key: 'ResourceName', value: 'alice' }, start: 0, end: h.clock.now() + 1, limit: 1 }));
     assert.equal(row!.event_name, 'UpdateUser');
     assert.deepEqual(row!.resources, [{ type: 'AWS::IAM::User', name: 'alice' }]);
     for (const record of [account!, user!]) {
@@ -327,7 +327,7 @@ describe('the events Keyless records', () => {
   });
 
   it('no record holds a password, code, verifier, refresh token, id token, secret key or session token', async () => {
-    const rows = await h.service.store.audit.list({ limit: 100_000 });
+    const rows = await h.service.store.read((rs) => rs.audit.list({ limit: 100_000 }));
     assert.ok(rows.length > 40, `${rows.length} records scanned`);
     assert.ok(secrets.size > 40, `${secrets.size} secrets looked for`);
     for (const row of rows) {

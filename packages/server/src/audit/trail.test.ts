@@ -8,7 +8,7 @@ import { fillTemplate } from '../store/audit-record-codec.ts';
 import { MAX_SESSION_SECONDS } from '../directory/directory-admin.ts';
 import { MAX_ROLE_SESSION_SECONDS } from '../iam/validate.ts';
 import { TEMPLATE_MARGIN_MS } from '../store/repos/audit-events.ts';
-import { loginSession } from '../store/store-contract/fixtures.ts';
+import { loginSession } from '../testing/store-contract/fixtures.ts';
 import type { LoginSession, Repos } from '../store/store.ts';
 import { createAuditTrail } from './trail.ts';
 

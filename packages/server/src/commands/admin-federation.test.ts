@@ -45,9 +45,9 @@ describe('keyless admin: OpenID providers', () => {
 
     const store = await openStore(loadConfig({ KEYLESS_DATA_DIR: dir }).database);
     try {
-      const row = (await store.federation.findProviderByArn(created.arn))!;
+      const row = (await store.read((rs) => rs.federation.findProviderByArn(created.arn)))!;
       assert.ok(row.client_secret_sealed.startsWith('v1.') && !row.client_secret_sealed.includes(SECRET), 'sealed at rest');
-      const [event] = await store.audit.list({ eventName: 'CreateOpenIDConnectProvider' });
+      const [event] = await store.read((rs) => rs.audit.list({ eventName: 'CreateOpenIDConnectProvider' }));
       assert.ok(event && !event.record.includes(SECRET), 'recorded, without the secret');
       assert.deepEqual(JSON.parse(event.record).requestParameters, { url: 'https://sso.example.com', clientIDList: ['keyless'] });
     } finally {

@@ -8,8 +8,7 @@ import { AdminError } from '../directory/directory-admin.ts';
 import { createOidcProvider, deleteOidcProvider, listOidcProviders, type ProviderView } from '../federation/provider-admin.ts';
 import { CALLBACK_PATH } from '../federation/deps.ts';
 import { loadMasterKey } from '../keys/master-key.ts';
-import { operatorBy } from './admin-input.ts';
-import { print, withDeps, type Io } from './admin.ts';
+import { operatorBy, print, withDeps, type Io } from './admin-input.ts';
 
 const providerJson = (p: ProviderView) => ({ arn: p.arn, accountId: p.accountId, issuer: p.issuer, displayName: p.displayName, clientId: p.clientId, createDate: new Date(p.createdAt).toISOString() });
 
@@ -29,7 +28,7 @@ export function registerFederationAdmin(admin: Command, io: Io, dataDir: () => s
       const config = loadConfig(io.env, { dataDir: dataDir() });
       const sealer = createSealer(loadMasterKey(config.masterKey, config.dataDir));
       const provider = await withDeps(io, dataDir(), (deps) =>
-        createOidcProvider({ ...deps, sealer }, operatorBy('create-oidc-provider'), { accountId: o.account, issuer: o.issuer, clientId: o.clientId, clientSecret: secret, displayName: o.name }),
+        createOidcProvider({ ...deps, sealer }, operatorBy(deps, 'create-oidc-provider'), { accountId: o.account, issuer: o.issuer, clientId: o.clientId, clientSecret: secret, displayName: o.name }),
       );
       const redirectUri = `${config.publicUrl}${CALLBACK_PATH}`;
       print(io, o.json, { ...providerJson(provider), redirectUri }, `Created ${provider.arn}. Register this redirect URI with the provider: ${redirectUri}`);
@@ -40,7 +39,7 @@ export function registerFederationAdmin(admin: Command, io: Io, dataDir: () => s
     .option('--account <id>', 'only this account')
     .option('--json', 'print JSON lines')
     .action(async (o: { account?: string; json?: boolean }) => {
-      const providers = await withDeps(io, dataDir(), (deps) => listOidcProviders(deps.store, o.account));
+      const providers = await withDeps(io, dataDir(), (deps) => deps.store.read((rs) => listOidcProviders(rs, o.account)));
       for (const p of providers) print(io, o.json, providerJson(p), `${p.arn}  ${p.displayName}  client ${p.clientId}`);
     });
 
@@ -50,7 +49,7 @@ export function registerFederationAdmin(admin: Command, io: Io, dataDir: () => s
     .requiredOption('--arn <arn>', 'arn:aws:iam::ACCOUNT:oidc-provider/HOST[/PATH]')
     .option('--json', 'print JSON')
     .action(async (o: { arn: string; json?: boolean }) => {
-      await withDeps(io, dataDir(), (deps) => deleteOidcProvider(deps, operatorBy('delete-oidc-provider'), o.arn));
+      await withDeps(io, dataDir(), (deps) => deleteOidcProvider(deps, operatorBy(deps, 'delete-oidc-provider'), o.arn));
       print(io, o.json, { arn: o.arn, deleted: true }, `Deleted ${o.arn}.`);
     });
 }

@@ -7,8 +7,7 @@ import { addUserToGroup, createGroup, deleteGroup, getGroup, listGroups, removeU
 import { createRole, deleteRole, getRole, listRoles, updateAssumeRolePolicy, updateRole } from '../iam/admin/roles.ts';
 import type { GroupView, RoleView, UserView } from '../iam/admin/entities.ts';
 import { parseDuration } from '../directory/directory-admin.ts';
-import { collect, documentFrom, operatorBy, tagsFrom } from './admin-input.ts';
-import { print, withDeps, type Io } from './admin.ts';
+import { collect, documentFrom, operatorBy, tagsFrom, print, withDeps, type Io } from './admin-input.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const userJson = (u: UserView) => ({ arn: u.arn, userName: u.userName, userId: u.userId, path: u.path, createDate: iso(u.createDate), tags: u.tags });
@@ -36,7 +35,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--name <name>', 'user name')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; json?: boolean }) => {
-      const user = await run((deps) => getUser(deps.store, o.account, o.name));
+      const user = await run((deps) => deps.store.read((rs) => getUser(rs, o.account, o.name)));
       print(io, o.json, userJson(user), `${user.arn}  ${user.userId}  created ${iso(user.createDate)}${Object.keys(user.tags).length ? `  tags ${JSON.stringify(user.tags)}` : ''}`);
     });
 
@@ -47,7 +46,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--name <name>', 'user name')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; json?: boolean }) => {
-      await run((deps) => deleteUser(deps, operatorBy('delete-user'), { accountId: o.account, userName: o.name }));
+      await run((deps) => deleteUser(deps, operatorBy(deps, 'delete-user'), { accountId: o.account, userName: o.name }));
       print(io, o.json, { userName: o.name, deleted: true }, `Deleted user ${o.name}.`);
     });
 
@@ -60,7 +59,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; tag: string[]; json?: boolean }) => {
       const tags = tagsFrom(o.tag);
-      await run((deps) => tagUser(deps, operatorBy('tag-user'), { accountId: o.account, userName: o.name, tags }));
+      await run((deps) => tagUser(deps, operatorBy(deps, 'tag-user'), { accountId: o.account, userName: o.name, tags }));
       print(io, o.json, { userName: o.name, tags }, `Tagged ${o.name}.`);
     });
 
@@ -71,7 +70,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--key <key>', 'a tag key; repeat for more', collect, [])
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; key: string[]; json?: boolean }) => {
-      await run((deps) => untagUser(deps, operatorBy('untag-user'), { accountId: o.account, userName: o.name, tagKeys: o.key }));
+      await run((deps) => untagUser(deps, operatorBy(deps, 'untag-user'), { accountId: o.account, userName: o.name, tagKeys: o.key }));
       print(io, o.json, { userName: o.name, removedTagKeys: o.key }, `Removed ${o.key.length} tag(s) from ${o.name}.`);
     });
 
@@ -83,7 +82,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .option('--path <path>', 'IAM path, e.g. /engineering/')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; path?: string; json?: boolean }) => {
-      const group = await run((deps) => createGroup(deps, operatorBy('create-group'), { accountId: o.account, groupName: o.name, path: o.path }));
+      const group = await run((deps) => createGroup(deps, operatorBy(deps, 'create-group'), { accountId: o.account, groupName: o.name, path: o.path }));
       print(io, o.json, groupJson(group), `Created ${group.arn} (${group.groupId}).`);
     });
 
@@ -94,7 +93,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--name <name>', 'group name')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; json?: boolean }) => {
-      const result = await run((deps) => getGroup(deps.store, { accountId: o.account, groupName: o.name, maxItems: 1000 }));
+      const result = await run((deps) => deps.store.read((rs) => getGroup(rs, { accountId: o.account, groupName: o.name, maxItems: 1000 })));
       print(io, o.json, { ...groupJson(result.group), users: result.items.map((u) => u.userName) }, `${result.group.arn}\n${result.items.map((u) => `  ${u.arn}`).join('\n') || '  (no users)'}`);
     });
 
@@ -103,7 +102,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--account <id>', 'account id')
     .option('--json', 'print JSON lines')
     .action(async (o: { account: string; json?: boolean }) => {
-      const result = await run((deps) => listGroups(deps.store, { accountId: o.account, maxItems: 1000 }));
+      const result = await run((deps) => deps.store.read((rs) => listGroups(rs, { accountId: o.account, maxItems: 1000 })));
       for (const group of result.items) print(io, o.json, groupJson(group), `${group.arn}  ${group.groupId}`);
     });
 
@@ -113,7 +112,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--name <name>', 'group name')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; json?: boolean }) => {
-      await run((deps) => deleteGroup(deps, operatorBy('delete-group'), { accountId: o.account, groupName: o.name }));
+      await run((deps) => deleteGroup(deps, operatorBy(deps, 'delete-group'), { accountId: o.account, groupName: o.name }));
       print(io, o.json, { groupName: o.name, deleted: true }, `Deleted group ${o.name}.`);
     });
 
@@ -128,7 +127,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
       .requiredOption('--user <name>', 'user name')
       .option('--json', 'print JSON')
       .action(async (o: { account: string; group: string; user: string; json?: boolean }) => {
-        await run((deps) => work(deps, operatorBy(command), { accountId: o.account, groupName: o.group, userName: o.user }));
+        await run((deps) => work(deps, operatorBy(deps, command), { accountId: o.account, groupName: o.group, userName: o.user }));
         print(io, o.json, { groupName: o.group, userName: o.user, [command === 'add-user-to-group' ? 'added' : 'removed']: true }, `${verb} ${o.user} ${verb === 'Added' ? 'to' : 'from'} ${o.group}.`);
       });
   }
@@ -147,7 +146,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .action(async (o: { account: string; name: string; trustPolicy: string; path?: string; description?: string; maxSessionDuration?: string; tag: string[]; json?: boolean }) => {
       const document = await documentFrom(o.trustPolicy, io.readStdin);
       const role = await run((deps) =>
-        createRole(deps, operatorBy('create-role'), {
+        createRole(deps, operatorBy(deps, 'create-role'), {
           accountId: o.account,
           roleName: o.name,
           path: o.path,
@@ -166,7 +165,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--name <name>', 'role name')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; json?: boolean }) => {
-      const role = await run((deps) => getRole(deps.store, o.account, o.name));
+      const role = await run((deps) => deps.store.read((rs) => getRole(rs, o.account, o.name)));
       print(io, o.json, roleJson(role), `${role.arn}  ${role.roleId}  max session ${role.maxSessionDuration / 3600}h\n${role.assumeRolePolicyDocument}`);
     });
 
@@ -175,7 +174,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--account <id>', 'account id')
     .option('--json', 'print JSON lines')
     .action(async (o: { account: string; json?: boolean }) => {
-      const result = await run((deps) => listRoles(deps.store, { accountId: o.account, maxItems: 1000 }));
+      const result = await run((deps) => deps.store.read((rs) => listRoles(rs, { accountId: o.account, maxItems: 1000 })));
       for (const role of result.items) print(io, o.json, roleJson(role), `${role.arn}  ${role.roleId}`);
     });
 
@@ -188,7 +187,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; trustPolicy: string; json?: boolean }) => {
       const document = await documentFrom(o.trustPolicy, io.readStdin);
-      await run((deps) => updateAssumeRolePolicy(deps, operatorBy('update-assume-role-policy'), { accountId: o.account, roleName: o.name, policyDocument: document }));
+      await run((deps) => updateAssumeRolePolicy(deps, operatorBy(deps, 'update-assume-role-policy'), { accountId: o.account, roleName: o.name, policyDocument: document }));
       print(io, o.json, { roleName: o.name, updated: true }, `Updated the trust policy of ${o.name}.`);
     });
 
@@ -201,7 +200,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; description?: string; maxSessionDuration?: string; json?: boolean }) => {
       const seconds = o.maxSessionDuration ? parseDuration(o.maxSessionDuration) : undefined;
-      await run((deps) => updateRole(deps, operatorBy('update-role'), { accountId: o.account, roleName: o.name, description: o.description, maxSessionDuration: seconds }));
+      await run((deps) => updateRole(deps, operatorBy(deps, 'update-role'), { accountId: o.account, roleName: o.name, description: o.description, maxSessionDuration: seconds }));
       print(io, o.json, { roleName: o.name, updated: true }, `Updated ${o.name}.`);
     });
 
@@ -211,7 +210,7 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--name <name>', 'role name')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; json?: boolean }) => {
-      await run((deps) => deleteRole(deps, operatorBy('delete-role'), { accountId: o.account, roleName: o.name }));
+      await run((deps) => deleteRole(deps, operatorBy(deps, 'delete-role'), { accountId: o.account, roleName: o.name }));
       print(io, o.json, { roleName: o.name, deleted: true }, `Deleted role ${o.name}.`);
     });
 }

@@ -1,10 +1,14 @@
 // What the IAM and Organizations admin commands share: reading a policy document from a flag
 // (inline JSON, a file, `file://…` as the AWS CLI spells it, or `-` for stdin), `key=value` pairs,
-// and the operator as the actor the audit trail names.
+// the operator as the actor the audit trail names, the deps every command runs with (from the
+// composition root) and how a result is printed.
 import { readFileSync } from 'node:fs';
+import { coreDeps } from '../compose.ts';
+import { loadConfig } from '../config/config.ts';
 import { operatorRequest } from '../audit/iam-events.ts';
-import { systemRandom } from '../crypto/ids.ts';
-import { AdminError } from '../directory/directory-admin.ts';
+import type { Random } from '../crypto/ids.ts';
+import { AdminError, type AdminDeps } from '../directory/directory-admin.ts';
+import { openStore } from '../store/store.ts';
 import type { AuditedBy } from '../iam/admin/deps.ts';
 
 /** Commander's collector for repeatable options. */
@@ -45,4 +49,24 @@ export function tagsFrom(pairs: readonly string[]): Record<string, string> {
 }
 
 /** `keyless admin` at the server: the audit trail names the tool and the command. */
-export const operatorBy = (command: string): AuditedBy => operatorRequest(systemRandom, command);
+export const operatorBy = (deps: { random: Random }, command: string): AuditedBy => operatorRequest(deps.random, command);
+
+export interface Io {
+  env: NodeJS.ProcessEnv;
+  readStdin(): Promise<string>;
+  out(text: string): void;
+}
+
+export async function withDeps<T>(io: Io, dataDir: string | undefined, work: (deps: AdminDeps) => Promise<T>): Promise<T> {
+  const config = loadConfig(io.env, { dataDir });
+  const store = await openStore(config.database);
+  try {
+    return await work(coreDeps(store));
+  } finally {
+    await store.close();
+  }
+}
+
+export function print(io: Io, json: boolean | undefined, value: Record<string, unknown>, human: string): void {
+  io.out(json ? JSON.stringify(value) + '\n' : human + '\n');
+}

@@ -8,12 +8,11 @@ import { addAccount, createOrganization, createUnit, describeOrganization, moveA
 import { setRootAccessManagement, setRootCredentialsRemoved } from '../iam/admin/root-access.ts';
 import { attachScp, createScp, deleteScp, detachScp, listScps, updateScp } from '../iam/admin/service-control-policies.ts';
 import type { Store } from '../store/store.ts';
-import { documentFrom, operatorBy } from './admin-input.ts';
-import { print, withDeps, type Io } from './admin.ts';
+import { documentFrom, operatorBy, print, withDeps, type Io } from './admin-input.ts';
 
 async function organizationId(store: Store, given: string | undefined): Promise<string> {
-  if (given) return (await organizationOf(store, given)).id;
-  const all = await store.organizations.list();
+  if (given) return (await store.read((rs) => organizationOf(rs, given))).id;
+  const all = await store.read((rs) => rs.organizations.list());
   if (all.length !== 1) throw new AdminError(all.length ? 'There are several organizations: name one with --org.' : 'There is no organization yet: keyless admin org create --management-account ID.');
   return all[0]!.id;
 }
@@ -28,7 +27,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--management-account <id>', 'the management account (never subject to SCPs)')
     .option('--json', 'print JSON')
     .action(async (o: { managementAccount: string; json?: boolean }) => {
-      const created = await run((deps) => createOrganization(deps, operatorBy('org create'), { managementAccountId: o.managementAccount }));
+      const created = await run((deps) => createOrganization(deps, operatorBy(deps, 'org create'), { managementAccountId: o.managementAccount }));
       print(io, o.json, { organizationId: created.id, rootId: created.root_id, managementAccountId: created.management_account_id }, `Created organization ${created.id} with root ${created.root_id}.`);
     });
 
@@ -40,7 +39,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
     .action(async (o: { org?: string; json?: boolean }) => {
       const { tree, scps } = await run(async (deps) => {
         const id = await organizationId(deps.store, o.org);
-        return { tree: await describeOrganization(deps.store, id), scps: await listScps(deps.store, id) };
+        return { tree: await deps.store.read((rs) => describeOrganization(rs, id)), scps: await deps.store.read((rs) => listScps(rs, id)) };
       });
       const { organization, units, accounts } = tree;
       const attachedTo = (target: string) => scps.filter((p) => p.targets.includes(target)).map((p) => `${p.id} (${p.name})`);
@@ -80,7 +79,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--name <name>', 'OU name')
     .option('--json', 'print JSON')
     .action(async (o: { parent: string; name: string; json?: boolean }) => {
-      const unit = await run((deps) => createUnit(deps, operatorBy('org create-ou'), { parentId: o.parent, name: o.name }));
+      const unit = await run((deps) => createUnit(deps, operatorBy(deps, 'org create-ou'), { parentId: o.parent, name: o.name }));
       print(io, o.json, { id: unit.id, name: unit.name, parentId: unit.parent_id }, `Created OU ${unit.id} (${unit.name}) under ${unit.parent_id}.`);
     });
 
@@ -92,7 +91,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
     .option('--parent <id>', 'the root or an OU (default the root)')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; org?: string; parent?: string; json?: boolean }) => {
-      const member = await run(async (deps) => addAccount(deps, operatorBy('org add-account'), { organizationId: await organizationId(deps.store, o.org ?? o.parent), accountId: o.account, parentId: o.parent }));
+      const member = await run(async (deps) => addAccount(deps, operatorBy(deps, 'org add-account'), { organizationId: await organizationId(deps.store, o.org ?? o.parent), accountId: o.account, parentId: o.parent }));
       print(io, o.json, { accountId: member.account_id, organizationId: member.organization_id, parentId: member.parent_id }, `Account ${member.account_id} joined ${member.organization_id} under ${member.parent_id}.`);
     });
 
@@ -102,7 +101,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--parent <id>', 'the destination root or OU')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; parent: string; json?: boolean }) => {
-      await run((deps) => moveAccount(deps, operatorBy('org move-account'), { accountId: o.account, destinationParentId: o.parent }));
+      await run((deps) => moveAccount(deps, operatorBy(deps, 'org move-account'), { accountId: o.account, destinationParentId: o.parent }));
       print(io, o.json, { accountId: o.account, parentId: o.parent }, `Moved ${o.account} to ${o.parent}.`);
     });
 
@@ -111,7 +110,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--account <id>', 'account id')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; json?: boolean }) => {
-      await run((deps) => removeAccount(deps, operatorBy('org remove-account'), { accountId: o.account }));
+      await run((deps) => removeAccount(deps, operatorBy(deps, 'org remove-account'), { accountId: o.account }));
       print(io, o.json, { accountId: o.account, removed: true }, `Removed ${o.account} from its organization.`);
     });
 
@@ -125,7 +124,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
     .option('--json', 'print JSON')
     .action(async (o: { name: string; content: string; description?: string; org?: string; json?: boolean }) => {
       const content = await documentFrom(o.content, io.readStdin);
-      const policy = await run(async (deps) => createScp(deps, operatorBy('org create-policy'), { organizationId: await organizationId(deps.store, o.org), name: o.name, description: o.description, content }));
+      const policy = await run(async (deps) => createScp(deps, operatorBy(deps, 'org create-policy'), { organizationId: await organizationId(deps.store, o.org), name: o.name, description: o.description, content }));
       print(io, o.json, { policyId: policy.id, name: policy.name }, `Created SCP ${policy.id} (${policy.name}). Attach it with: keyless admin org attach-policy --policy-id ${policy.id} --target-id ID`);
     });
 
@@ -138,7 +137,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
     .option('--json', 'print JSON')
     .action(async (o: { policyId: string; name?: string; description?: string; content?: string; json?: boolean }) => {
       const content = o.content === undefined ? undefined : await documentFrom(o.content, io.readStdin);
-      await run((deps) => updateScp(deps, operatorBy('org update-policy'), { policyId: o.policyId, name: o.name, description: o.description, content }));
+      await run((deps) => updateScp(deps, operatorBy(deps, 'org update-policy'), { policyId: o.policyId, name: o.name, description: o.description, content }));
       print(io, o.json, { policyId: o.policyId, updated: true }, `Updated SCP ${o.policyId}.`);
     });
 
@@ -147,7 +146,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
     .requiredOption('--policy-id <id>', 'p-…')
     .option('--json', 'print JSON')
     .action(async (o: { policyId: string; json?: boolean }) => {
-      await run((deps) => deleteScp(deps, operatorBy('org delete-policy'), { policyId: o.policyId }));
+      await run((deps) => deleteScp(deps, operatorBy(deps, 'org delete-policy'), { policyId: o.policyId }));
       print(io, o.json, { policyId: o.policyId, deleted: true }, `Deleted SCP ${o.policyId}.`);
     });
 
@@ -156,7 +155,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
     .option('--org <id>', 'organization, root, OU or account id')
     .option('--json', 'print JSON lines')
     .action(async (o: { org?: string; json?: boolean }) => {
-      const scps = await run(async (deps) => listScps(deps.store, await organizationId(deps.store, o.org)));
+      const scps = await run(async (deps) => deps.store.read(async (rs) => listScps(rs, await organizationId(deps.store, o.org))));
       for (const p of scps) print(io, o.json, { policyId: p.id, name: p.name, awsManaged: p.awsManaged, description: p.description, targets: p.targets, content: JSON.parse(p.content) as unknown }, `${p.id}  ${p.name}  attached to ${p.targets.join(', ') || 'nothing'}`);
     });
 
@@ -170,7 +169,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
       .requiredOption('--target-id <id>', 'the root (r-…), an OU (ou-…) or an account id')
       .option('--json', 'print JSON')
       .action(async (o: { policyId: string; targetId: string; json?: boolean }) => {
-        await run((deps) => work(deps, operatorBy(`org ${command}`), { policyId: o.policyId, targetId: o.targetId }));
+        await run((deps) => work(deps, operatorBy(deps, `org ${command}`), { policyId: o.policyId, targetId: o.targetId }));
         print(io, o.json, { policyId: o.policyId, targetId: o.targetId, [verb.toLowerCase()]: true }, `${verb} ${o.policyId} ${verb === 'Attached' ? 'to' : 'from'} ${o.targetId}.`);
       });
   }
@@ -185,7 +184,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
       .action(async (o: { org?: string; json?: boolean }) => {
         const id = await run(async (deps) => {
           const organizationIdValue = await organizationId(deps.store, o.org);
-          await setRootAccessManagement(deps, operatorBy(`org ${command}`), { organizationId: organizationIdValue, enabled });
+          await setRootAccessManagement(deps, operatorBy(deps, `org ${command}`), { organizationId: organizationIdValue, enabled });
           return organizationIdValue;
         });
         print(io, o.json, { organizationId: id, rootAccessManagement: enabled }, `Centralised root access management is ${enabled ? 'on' : 'off'} for ${id}.`);
@@ -200,7 +199,7 @@ export function registerOrgAdmin(admin: Command, io: Io, dataDir: () => string |
       .requiredOption('--account <id>', 'a member account (not the management account)')
       .option('--json', 'print JSON')
       .action(async (o: { account: string; json?: boolean }) => {
-        await run((deps) => setRootCredentialsRemoved(deps, operatorBy(`org ${command}`), { accountId: o.account, removed }));
+        await run((deps) => setRootCredentialsRemoved(deps, operatorBy(deps, `org ${command}`), { accountId: o.account, removed }));
         print(io, o.json, { accountId: o.account, rootCredentialsRemoved: removed }, removed ? `Removed the root credentials of ${o.account}: root sign-in and root keyless login are refused.` : `Root of ${o.account} may sign in again.`);
       });
   }

@@ -8,8 +8,7 @@ import type { EntityKind } from '../iam/admin/entities.ts';
 import { deleteInlinePolicy, getInlinePolicy, listInlinePolicies, putInlinePolicy } from '../iam/admin/inline-policies.ts';
 import { createPolicy, deletePolicy, getPolicy, listPolicies, type PolicyScope, type PolicyView } from '../iam/admin/managed-policies.ts';
 import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion } from '../iam/admin/policy-versions.ts';
-import { collect, documentFrom, operatorBy, tagsFrom } from './admin-input.ts';
-import { print, withDeps, type Io } from './admin.ts';
+import { collect, documentFrom, operatorBy, tagsFrom, print, withDeps, type Io } from './admin-input.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const policyJson = (p: PolicyView) => ({
@@ -57,7 +56,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: { account: string; name: string; document: string; path?: string; description?: string; tag: string[]; json?: boolean }) => {
       const document = await documentFrom(o.document, io.readStdin);
-      const policy = await run((deps) => createPolicy(deps, operatorBy('create-policy'), { accountId: o.account, policyName: o.name, path: o.path, policyDocument: document, description: o.description, tags: tagsFrom(o.tag) }));
+      const policy = await run((deps) => createPolicy(deps, operatorBy(deps, 'create-policy'), { accountId: o.account, policyName: o.name, path: o.path, policyDocument: document, description: o.description, tags: tagsFrom(o.tag) }));
       print(io, o.json, policyJson(policy), `Created ${policy.arn} (${policy.policyId}).`);
     });
 
@@ -69,8 +68,8 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: { account: string; arn: string; json?: boolean }) => {
       const { policy, version } = await run(async (deps) => {
-        const policy = await getPolicy(deps.store, o.account, o.arn);
-        return { policy, version: await getPolicyVersion(deps.store, { accountId: o.account, policyArn: o.arn, versionId: policy.defaultVersionId }) };
+        const policy = await deps.store.read((rs) => getPolicy(rs, o.account, o.arn));
+        return { policy, version: await deps.store.read((rs) => getPolicyVersion(rs, { accountId: o.account, policyArn: o.arn, versionId: policy.defaultVersionId })) };
       });
       print(io, o.json, { ...policyJson(policy), document: JSON.parse(version.document) as unknown }, `${policy.arn}  ${policy.defaultVersionId}  attached ${policy.attachmentCount} time(s)\n${version.document}`);
     });
@@ -82,7 +81,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--only-attached', 'only policies attached to something')
     .option('--json', 'print JSON lines')
     .action(async (o: { account: string; scope: string; onlyAttached?: boolean; json?: boolean }) => {
-      const result = await run((deps) => listPolicies(deps.store, { accountId: o.account, scope: o.scope as PolicyScope, onlyAttached: o.onlyAttached, maxItems: 1000 }));
+      const result = await run((deps) => deps.store.read((rs) => listPolicies(rs, { accountId: o.account, scope: o.scope as PolicyScope, onlyAttached: o.onlyAttached, maxItems: 1000 })));
       for (const policy of result.items) print(io, o.json, policyJson(policy), `${policy.arn}  ${policy.defaultVersionId}  attached ${policy.attachmentCount}`);
     });
 
@@ -92,7 +91,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .requiredOption('--arn <arn>', 'policy ARN')
     .option('--json', 'print JSON')
     .action(async (o: { account: string; arn: string; json?: boolean }) => {
-      await run((deps) => deletePolicy(deps, operatorBy('delete-policy'), { accountId: o.account, policyArn: o.arn }));
+      await run((deps) => deletePolicy(deps, operatorBy(deps, 'delete-policy'), { accountId: o.account, policyArn: o.arn }));
       print(io, o.json, { arn: o.arn, deleted: true }, `Deleted ${o.arn}.`);
     });
 
@@ -106,7 +105,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: { account: string; arn: string; document: string; setAsDefault?: boolean; json?: boolean }) => {
       const document = await documentFrom(o.document, io.readStdin);
-      const version = await run((deps) => createPolicyVersion(deps, operatorBy('create-policy-version'), { accountId: o.account, policyArn: o.arn, policyDocument: document, setAsDefault: o.setAsDefault }));
+      const version = await run((deps) => createPolicyVersion(deps, operatorBy(deps, 'create-policy-version'), { accountId: o.account, policyArn: o.arn, policyDocument: document, setAsDefault: o.setAsDefault }));
       print(io, o.json, { arn: o.arn, versionId: version.versionId, isDefaultVersion: version.isDefaultVersion }, `Created ${version.versionId} of ${o.arn}${version.isDefaultVersion ? ' (default)' : ''}.`);
     });
 
@@ -116,7 +115,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .requiredOption('--arn <arn>', 'policy ARN')
     .option('--json', 'print JSON lines')
     .action(async (o: { account: string; arn: string; json?: boolean }) => {
-      const versions = await run((deps) => listPolicyVersions(deps.store, { accountId: o.account, policyArn: o.arn }));
+      const versions = await run((deps) => deps.store.read((rs) => listPolicyVersions(rs, { accountId: o.account, policyArn: o.arn })));
       for (const v of versions) print(io, o.json, { versionId: v.versionId, isDefaultVersion: v.isDefaultVersion, createDate: iso(v.createDate) }, `${v.versionId}${v.isDefaultVersion ? ' (default)' : ''}  ${iso(v.createDate)}`);
     });
 
@@ -131,7 +130,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
       .requiredOption('--version-id <id>', 'v1, v2, …')
       .option('--json', 'print JSON')
       .action(async (o: { account: string; arn: string; versionId: string; json?: boolean }) => {
-        await run((deps) => work(deps, operatorBy(command), { accountId: o.account, policyArn: o.arn, versionId: o.versionId }));
+        await run((deps) => work(deps, operatorBy(deps, command), { accountId: o.account, policyArn: o.arn, versionId: o.versionId }));
         print(io, o.json, { arn: o.arn, versionId: o.versionId, done: true }, command === 'set-default-policy-version' ? `${o.versionId} is now the default of ${o.arn}.` : `Deleted ${o.versionId} of ${o.arn}.`);
       });
   }
@@ -142,7 +141,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: Target & { account: string; policyArn: string; json?: boolean }) => {
       const target = targetOf(o);
-      await run((deps) => attachPolicy(deps, operatorBy('attach-policy'), { ...target, accountId: o.account, policyArn: o.policyArn }));
+      await run((deps) => attachPolicy(deps, operatorBy(deps, 'attach-policy'), { ...target, accountId: o.account, policyArn: o.policyArn }));
       print(io, o.json, { [target.kind]: target.name, policyArn: o.policyArn, attached: true }, `Attached ${o.policyArn} to ${target.kind} ${target.name}.`);
     });
 
@@ -151,7 +150,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: Target & { account: string; policyArn: string; json?: boolean }) => {
       const target = targetOf(o);
-      await run((deps) => detachPolicy(deps, operatorBy('detach-policy'), { ...target, accountId: o.account, policyArn: o.policyArn }));
+      await run((deps) => detachPolicy(deps, operatorBy(deps, 'detach-policy'), { ...target, accountId: o.account, policyArn: o.policyArn }));
       print(io, o.json, { [target.kind]: target.name, policyArn: o.policyArn, detached: true }, `Detached ${o.policyArn} from ${target.kind} ${target.name}.`);
     });
 
@@ -159,7 +158,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON lines')
     .action(async (o: Target & { account: string; json?: boolean }) => {
       const target = targetOf(o);
-      const result = await run((deps) => listAttachedPolicies(deps.store, { ...target, accountId: o.account, maxItems: 1000 }));
+      const result = await run((deps) => deps.store.read((rs) => listAttachedPolicies(rs, { ...target, accountId: o.account, maxItems: 1000 })));
       for (const p of result.items) print(io, o.json, { policyName: p.policyName, policyArn: p.policyArn }, p.policyArn);
     });
 
@@ -171,7 +170,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .action(async (o: Target & { account: string; policyName: string; document: string; json?: boolean }) => {
       const target = targetOf(o);
       const document = await documentFrom(o.document, io.readStdin);
-      await run((deps) => putInlinePolicy(deps, operatorBy('put-inline-policy'), { ...target, accountId: o.account, policyName: o.policyName, policyDocument: document }));
+      await run((deps) => putInlinePolicy(deps, operatorBy(deps, 'put-inline-policy'), { ...target, accountId: o.account, policyName: o.policyName, policyDocument: document }));
       print(io, o.json, { [target.kind]: target.name, policyName: o.policyName, put: true }, `Put inline policy ${o.policyName} on ${target.kind} ${target.name}.`);
     });
 
@@ -180,7 +179,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: Target & { account: string; policyName: string; json?: boolean }) => {
       const target = targetOf(o);
-      const policy = await run((deps) => getInlinePolicy(deps.store, { ...target, accountId: o.account, policyName: o.policyName }));
+      const policy = await run((deps) => deps.store.read((rs) => getInlinePolicy(rs, { ...target, accountId: o.account, policyName: o.policyName })));
       print(io, o.json, { [target.kind]: target.name, policyName: policy.policyName, document: JSON.parse(policy.policyDocument) as unknown }, policy.policyDocument);
     });
 
@@ -189,7 +188,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON')
     .action(async (o: Target & { account: string; policyName: string; json?: boolean }) => {
       const target = targetOf(o);
-      await run((deps) => deleteInlinePolicy(deps, operatorBy('delete-inline-policy'), { ...target, accountId: o.account, policyName: o.policyName }));
+      await run((deps) => deleteInlinePolicy(deps, operatorBy(deps, 'delete-inline-policy'), { ...target, accountId: o.account, policyName: o.policyName }));
       print(io, o.json, { [target.kind]: target.name, policyName: o.policyName, deleted: true }, `Deleted inline policy ${o.policyName} of ${target.kind} ${target.name}.`);
     });
 
@@ -197,7 +196,7 @@ export function registerPolicyAdmin(admin: Command, io: Io, dataDir: () => strin
     .option('--json', 'print JSON lines')
     .action(async (o: Target & { account: string; json?: boolean }) => {
       const target = targetOf(o);
-      const result = await run((deps) => listInlinePolicies(deps.store, { ...target, accountId: o.account, maxItems: 1000 }));
+      const result = await run((deps) => deps.store.read((rs) => listInlinePolicies(rs, { ...target, accountId: o.account, maxItems: 1000 })));
       for (const name of result.items) print(io, o.json, { policyName: name }, name);
     });
 }

@@ -2,8 +2,7 @@
 // decision and its explanation, from the same policies and engine the enforcement points use.
 import type { Command } from 'commander';
 import { simulate } from '../iam/admin/simulate.ts';
-import { collect, keyValues } from './admin-input.ts';
-import { withDeps, type Io } from './admin.ts';
+import { collect, keyValues, withDeps, type Io } from './admin-input.ts';
 
 export function registerSimulate(admin: Command, io: Io, dataDir: () => string | undefined): void {
   admin

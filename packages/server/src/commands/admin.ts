@@ -1,8 +1,6 @@
 // `keyless admin …`: accounts, users, passwords and sessions, straight against the store.
 // Passwords come from stdin (`--password-stdin`) or KEYLESS_PASSWORD, never from arguments.
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
-import { coreDeps } from '../compose.ts';
 import {
   AdminError,
   createAccount,
@@ -13,41 +11,19 @@ import {
   revokeLoginSession,
   setMaxSessionDuration,
   setPassword,
-  type AdminDeps,
 } from '../directory/directory-admin.ts';
-import { openStore } from '../store/store.ts';
 import { attachPolicy } from '../iam/admin/attachments.ts';
 import { resolvePolicy } from '../iam/admin/managed-policies.ts';
-import { collect, operatorBy } from './admin-input.ts';
+import { collect, operatorBy, print, withDeps, type Io } from './admin-input.ts';
 import { registerFederationAdmin } from './admin-federation.ts';
 import { registerIamAdmin } from './admin-iam.ts';
 import { registerOrgAdmin } from './admin-org.ts';
 import { registerPolicyAdmin } from './admin-policies.ts';
 import { registerSimulate } from './admin-simulate.ts';
 
-export interface Io {
-  env: NodeJS.ProcessEnv;
-  readStdin(): Promise<string>;
-  out(text: string): void;
-}
-
-export async function withDeps<T>(io: Io, dataDir: string | undefined, work: (deps: AdminDeps) => Promise<T>): Promise<T> {
-  const config = loadConfig(io.env, { dataDir });
-  const store = await openStore(config.database);
-  try {
-    return await work(coreDeps(store));
-  } finally {
-    await store.close();
-  }
-}
-
 export async function readPassword(io: Io, fromStdin: boolean | undefined): Promise<string | undefined> {
   if (fromStdin) return (await io.readStdin()).replace(/\r?\n$/, '');
   return io.env.KEYLESS_PASSWORD;
-}
-
-export function print(io: Io, json: boolean | undefined, value: Record<string, unknown>, human: string): void {
-  io.out(json ? JSON.stringify(value) + '\n' : human + '\n');
 }
 
 export function registerAdmin(program: Command, io: Io): void {
@@ -86,9 +62,9 @@ export function registerAdmin(program: Command, io: Io): void {
       const seconds = o.maxSessionDuration ? parseDuration(o.maxSessionDuration) : undefined;
       const user = await withDeps(io, dataDir(), async (deps) => {
         // Every ARN is checked before the user exists, so a typo leaves nothing half made.
-        for (const arn of o.attachPolicy) await resolvePolicy(deps.store, o.account, arn);
+        for (const arn of o.attachPolicy) await deps.store.read((rs) => resolvePolicy(rs, o.account, arn));
         const created = await createUser(deps, { accountId: o.account, userName: o.name, password, maxSessionSeconds: seconds });
-        for (const arn of o.attachPolicy) await attachPolicy(deps, operatorBy('create-user'), { kind: 'user', accountId: o.account, name: o.name, policyArn: arn });
+        for (const arn of o.attachPolicy) await attachPolicy(deps, operatorBy(deps, 'create-user'), { kind: 'user', accountId: o.account, name: o.name, policyArn: arn });
         return created;
       });
       print(
@@ -158,7 +134,7 @@ export function registerAdmin(program: Command, io: Io): void {
     .command('list-accounts')
     .option('--json', 'print JSON lines')
     .action(async (o: { json?: boolean }) => {
-      const accounts = await withDeps(io, dataDir(), (deps) => deps.store.directory.listAccounts());
+      const accounts = await withDeps(io, dataDir(), (deps) => deps.store.read((rs) => rs.directory.listAccounts()));
       for (const a of accounts) print(io, o.json, { accountId: a.id, alias: a.alias, rootEmail: a.root_email }, `${a.id}  ${a.alias ?? '-'}  ${a.root_email}`);
     });
 
@@ -167,7 +143,7 @@ export function registerAdmin(program: Command, io: Io): void {
     .requiredOption('--account <id>', 'account id')
     .option('--json', 'print JSON lines')
     .action(async (o: { account: string; json?: boolean }) => {
-      const principals = await withDeps(io, dataDir(), (deps) => deps.store.directory.listPrincipals(o.account));
+      const principals = await withDeps(io, dataDir(), (deps) => deps.store.read((rs) => rs.directory.listPrincipals(o.account)));
       for (const p of principals) {
         print(io, o.json, { arn: p.arn, id: p.id, kind: p.kind, maxSessionSeconds: p.max_session_seconds, hasPassword: p.password_hash !== null }, `${p.arn}  ${p.id}`);
       }
@@ -179,7 +155,7 @@ export function registerAdmin(program: Command, io: Io): void {
     .option('--account <id>', 'only this account')
     .option('--json', 'print JSON lines')
     .action(async (o: { account?: string; json?: boolean }) => {
-      const sessions = await withDeps(io, dataDir(), (deps) => deps.store.loginSessions.listActive({ now: deps.clock.now(), accountId: o.account }));
+      const sessions = await withDeps(io, dataDir(), (deps) => deps.store.read((rs) => rs.loginSessions.listActive({ now: deps.clock.now(), accountId: o.account })));
       for (const s of sessions) {
         const value = { sessionId: s.id, arn: s.arn, clientId: s.client_id, sourceIp: s.source_ip, createdAt: new Date(s.created_at).toISOString(), expiresAt: new Date(s.expires_at).toISOString() };
         print(io, o.json, value, `${s.id}  ${s.arn}  until ${value.expiresAt}  from ${s.source_ip}`);

@@ -60,7 +60,7 @@ describe('keyless audit', () => {
   });
 
   it('tail prints the latest records oldest first; --follow prints each new one as it commits', async () => {
-    const all = await h.service.store.audit.list({ limit: 3 });
+    const all = await h.service.store.read((rs) => rs.audit.list({ limit: 3 }));
     assert.deepEqual((await run(['tail', '-n', '3'])).map((r) => r.eventID), all.map((row) => row.event_id).reverse());
 
     let interrupt = () => {};

@@ -7,7 +7,7 @@ import { exportPending } from '../audit/export.ts';
 import { indexPending } from '../audit/indexer.ts';
 import { summaryOf } from '../audit/lookup-events.ts';
 import { loadConfig } from '../config/config.ts';
-import { systemClock } from '../clock.ts';
+import { systemSources } from '../compose.ts';
 import { AdminError } from '../directory/directory-admin.ts';
 import type { AuditLookup, LookupKey } from '../store/repos/audit-events.ts';
 import { openStore, type AuditEventRow, type Store } from '../store/store.ts';
@@ -58,7 +58,7 @@ async function lookupAccount(store: Store, query: Omit<AuditLookup, 'limit' | 'a
   let after: AuditLookup['after'];
   while (events.length < max) {
     const want = Math.min(500, max - events.length);
-    const page = await store.audit.lookup({ ...query, after, limit: want });
+    const page = await store.read((rs) => rs.audit.lookup({ ...query, after, limit: want }));
     events.push(...page);
     const last = page.at(-1);
     if (!last || page.length < want) break;
@@ -90,13 +90,13 @@ export function registerAudit(program: Command, io: Io): void {
     if (attribute?.key === 'ReadOnly' && !['true', 'false'].includes(attribute.value)) throw new AdminError('--read-only is true or false.');
     const max = o.max === undefined ? 50 : Number(o.max);
     if (!Number.isInteger(max) || max < 1) throw new AdminError('--max is a positive whole number.');
-    const now = systemClock.now();
+    const now = systemSources().clock.now();
     const end = o.end === undefined ? now : parseInstant(String(o.end), now);
     const start = o.start === undefined ? end - 90 * DAY : parseInstant(String(o.start), now);
     if (start > end) throw new AdminError('--start is after --end.');
     await withStore(io, dataDir(), async (store) => {
       await indexPending(store);
-      const accounts = o.account ? [String(o.account)] : (await store.directory.listAccounts()).map((a) => a.id);
+      const accounts = o.account ? [String(o.account)] : (await store.read((rs) => rs.directory.listAccounts())).map((a) => a.id);
       const found = (await Promise.all(accounts.map((accountId) => lookupAccount(store, { accountId, attribute, start, end }, max)))).flat();
       for (const event of found.sort(newestFirst).slice(0, max)) print(o.summary ? { ...summaryOf(event), EventTime: new Date(event.event_time).toISOString() } : JSON.parse(event.record));
     });
@@ -113,17 +113,17 @@ export function registerAudit(program: Command, io: Io): void {
       const lines = o.lines ?? 10;
       if (!Number.isInteger(lines) || lines < 0) throw new AdminError('--lines is a whole number.');
       await withStore(io, dataDir(), async (store) => {
-        const latest = (await store.audit.list({ accountId: o.account, limit: lines })).reverse();
+        const latest = (await store.read((rs) => rs.audit.list({ accountId: o.account, limit: lines }))).reverse();
         // Follow by seq, not time: every commit gets a higher seq (SQLite; on PostgreSQL an event
         // may commit after a higher one, and is then printed when seen, a little out of order).
-        let seq = Math.max(latest.length ? Number(latest.at(-1)!.seq) : 0, lines === 0 ? await store.audit.lastSeq() : 0);
+        let seq = Math.max(latest.length ? Number(latest.at(-1)!.seq) : 0, lines === 0 ? await store.read((rs) => rs.audit.lastSeq()) : 0);
         for (const event of latest) print(JSON.parse(event.record));
         if (!o.follow) return;
         let stopped = false;
         const interrupted = io.interrupted?.() ?? new Promise<void>(() => {});
         void interrupted.then(() => (stopped = true));
         while (!stopped) {
-          const fresh = await store.audit.listAfter(seq, 500, o.account);
+          const fresh = await store.read((rs) => rs.audit.listAfter(seq, 500, o.account));
           for (const event of fresh) print(JSON.parse(event.record));
           if (fresh.length > 0) seq = Number(fresh.at(-1)!.seq);
           if (fresh.length < 500) await Promise.race([new Promise((resolve) => setTimeout(resolve, o.interval ?? 1000)), interrupted]);
@@ -138,7 +138,7 @@ export function registerAudit(program: Command, io: Io): void {
     .action(async (o: { dir?: string }) => {
       const dir = o.dir ?? loadConfig(io.env, { dataDir: dataDir() }).auditExportDir;
       if (!dir) throw new AdminError('Give the export directory with --dir, or set KEYLESS_AUDIT_EXPORT_DIR.');
-      const result = await withStore(io, dataDir(), (store) => exportPending({ store, clock: systemClock, dir }));
+      const result = await withStore(io, dataDir(), (store) => exportPending({ store, clock: systemSources().clock, dir }));
       print(result);
     });
 }

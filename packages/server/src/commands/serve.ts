@@ -4,11 +4,7 @@ import cluster from 'node:cluster';
 import { loadConfig, type ConfigOverrides, type Config } from '../config/config.ts';
 import { coreDeps, createService } from '../compose.ts';
 import { bootstrapIfEmpty, type BootstrapResult } from '../directory/bootstrap.ts';
-import { systemClock } from '../clock.ts';
 import { openStore } from '../store/store.ts';
-import { startHousekeeping } from './housekeeping.ts';
-import { startExporter } from '../audit/export.ts';
-import { startIndexer } from '../audit/indexer.ts';
 
 export async function serve(overrides: ConfigOverrides, env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfig(env, overrides);
@@ -24,13 +20,10 @@ export async function serve(overrides: ConfigOverrides, env: NodeJS.ProcessEnv):
   // One process of each instance keeps house and exports (instances sharing a database claim
   // export batches through it, so each event is written once whichever instance writes it).
   const keeper = cluster.isPrimary || cluster.worker?.id === 1;
-  const retention = { days: config.auditRetentionDays, exportFirst: config.auditExportDir !== undefined };
-  const stopHousekeeping = keeper ? startHousekeeping(service.store, Date.now, retention) : () => {};
-  const stopIndexer = keeper ? startIndexer(service.store, (error) => process.stderr.write(`audit indexing failed: ${(error as Error).message}\n`)) : () => {};
-  const stopExporter =
-    keeper && config.auditExportDir
-      ? startExporter({ store: service.store, clock: systemClock, dir: config.auditExportDir }, (error) => process.stderr.write(`audit export failed: ${(error as Error).message}\n`))
-      : () => {};
+  const { jobs } = service;
+  const stopHousekeeping = keeper ? jobs.housekeeping() : () => {};
+  const stopIndexer = keeper ? jobs.indexer((error) => process.stderr.write(`audit indexing failed: ${(error as Error).message}\n`)) : () => {};
+  const stopExporter = keeper ? jobs.exporter((error) => process.stderr.write(`audit export failed: ${(error as Error).message}\n`)) : () => {};
   await service.app.listen({ host: config.host, port: config.port });
   if (cluster.isPrimary) {
     process.stderr.write(`Keyless is listening on ${config.publicUrl} (data: ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL'})\n`);

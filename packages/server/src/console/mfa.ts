@@ -33,7 +33,7 @@ export type MfaStatus =
 
 /** What the console shows for a principal: nothing yet, an enrolment waiting for its code, or on. */
 export async function mfaStatusOf(deps: MfaDeps, principal: Principal): Promise<MfaStatus> {
-  const device = await deps.store.mfaDevices.find(principal.id);
+  const device = await deps.store.read((rs) => rs.mfaDevices.find(principal.id));
   if (!device) return { state: 'none' };
   if (device.enabled_at !== null) return { state: 'enabled', enabledAt: device.enabled_at };
   const secret = deps.sealer.open(device.secret_sealed, purposeOf(principal.id));
@@ -74,7 +74,7 @@ export type EnrolmentResult = { ok: true } | { ok: false; status: 400 | 401 | 40
  */
 export async function confirmMfaEnrolment(deps: MfaDeps, principal: Principal, code: string, by: AuditedBy): Promise<EnrolmentResult> {
   const now = deps.clock.now();
-  const device = await deps.store.mfaDevices.find(principal.id);
+  const device = await deps.store.read((rs) => rs.mfaDevices.find(principal.id));
   if (!device) return { ok: false, status: 409, message: 'Start the set-up again: no MFA device is waiting to be confirmed.' };
   if (device.enabled_at !== null) return { ok: false, status: 409, message: 'MFA is already on for this user.' };
   const reservation = await reserveAttempt(deps.store, [addressKey(by.context.sourceIp), totpKey(principal.id)], now);
@@ -99,11 +99,11 @@ export async function confirmMfaEnrolment(deps: MfaDeps, principal: Principal, c
 
 /** Checks a sign-in code and spends its time step; the caller has reserved the attempt. */
 export async function checkTotpCode(deps: Pick<MfaDeps, 'store' | 'sealer'>, principalId: string, code: string, now: number): Promise<'ok' | 'wrong' | 'no-device'> {
-  const device = await deps.store.mfaDevices.find(principalId);
+  const device = await deps.store.read((rs) => rs.mfaDevices.find(principalId));
   if (device?.enabled_at == null) return 'no-device';
   const step = matchTotp(secretOf(deps, principalId, device.secret_sealed), code, now);
   // A code already used (this step or an earlier one) is refused like a wrong one (RFC 6238 §5.2).
-  return step !== undefined && (await deps.store.mfaDevices.useStep(principalId, step)) ? 'ok' : 'wrong';
+  return step !== undefined && (await deps.store.read((rs) => rs.mfaDevices.useStep(principalId, step))) ? 'ok' : 'wrong';
 }
 
 function secretOf(deps: Pick<MfaDeps, 'sealer'>, principalId: string, sealed: string): Buffer {

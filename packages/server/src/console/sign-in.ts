@@ -62,7 +62,7 @@ export async function signInWithPassword(deps: SignInDeps, credentials: Credenti
   }
   await reservation.succeeded();
 
-  const device = await deps.store.mfaDevices.find(principal.id);
+  const device = await deps.store.read((rs) => rs.mfaDevices.find(principal.id));
   if (device?.enabled_at != null) {
     const challenge = sealPendingSignIn(deps.sealer, 'mfa', { principalId: principal.id, browserDigest, mfa: false, expiresAt: now + PENDING_SIGN_IN_MS });
     return { kind: 'mfa-required', challenge, principal };
@@ -74,7 +74,7 @@ export async function signInWithPassword(deps: SignInDeps, credentials: Credenti
 export async function signInWithTotp(deps: SignInDeps, challenge: unknown, code: string, browserDigest: string, context: RequestContext): Promise<SignInOutcome> {
   const now = deps.clock.now();
   const pending = openPendingSignIn(deps.sealer, 'mfa', challenge, browserDigest, now);
-  const principal = pending && (await deps.store.directory.findPrincipal(pending.principalId));
+  const principal = pending && (await deps.store.read((rs) => rs.directory.findPrincipal(pending.principalId)));
   if (!principal) return { kind: 'expired' };
   const reservation = await reserveAttempt(deps.store, [addressKey(context.sourceIp), totpKey(principal.id)], now);
   if (!reservation.ok) return { kind: 'refused', status: 429, message: tooManyAttemptsMessage(reservation.retryAfterMs), principalArn: principal.arn };
@@ -96,7 +96,7 @@ export async function signInWithTotp(deps: SignInDeps, challenge: unknown, code:
 /** Step 3, when the browser had five sessions: end the one the user chose, then open the new one. */
 export async function signInReplacing(deps: SignInDeps, pendingSealed: unknown, endSessionId: string, browserDigest: string, context: RequestContext): Promise<SignInOutcome> {
   const pending = openPendingSignIn(deps.sealer, 'choose', pendingSealed, browserDigest, deps.clock.now());
-  const principal = pending && (await deps.store.directory.findPrincipal(pending.principalId));
+  const principal = pending && (await deps.store.read((rs) => rs.directory.findPrincipal(pending.principalId)));
   if (!pending || !principal) return { kind: 'expired' };
   return openSession(deps, principal, browserDigest, pending.mfa, context, endSessionId);
 }
@@ -110,7 +110,7 @@ async function openSession(
   endSessionId?: string,
 ): Promise<SignInOutcome> {
   // Issue 4: root of a member account whose root credentials its organization removed.
-  const rootRefusal = principal.kind === 'root' ? await rootSignInRefusal(deps.store, principal.account_id) : undefined;
+  const rootRefusal = principal.kind === 'root' ? await deps.store.read((rs) => rootSignInRefusal(rs, principal.account_id)) : undefined;
   if (rootRefusal) {
     await deps.store.transaction((tx) => deps.audit.record(tx, consoleLogin({ principal, region: deps.region, context, now: deps.clock.now(), outcome: 'failure', mfaUsed: mfa })));
     return { kind: 'refused', status: 403, message: rootRefusal };
@@ -122,8 +122,8 @@ async function openSession(
 }
 
 async function findPrincipal(store: Store, credentials: Credentials): Promise<Principal | undefined> {
-  if (credentials.mode === 'root') return store.directory.findRootByEmail(credentials.email.trim());
+  if (credentials.mode === 'root') return store.read((rs) => rs.directory.findRootByEmail(credentials.email.trim()));
   const account = credentials.account.trim();
-  const accountId = ACCOUNT_ID_PATTERN.test(account) ? account : (await store.directory.findAccountByAlias(account.toLowerCase()))?.id;
-  return accountId ? store.directory.findUser(accountId, credentials.username.trim()) : undefined;
+  const accountId = ACCOUNT_ID_PATTERN.test(account) ? account : (await store.read((rs) => rs.directory.findAccountByAlias(account.toLowerCase())))?.id;
+  return accountId ? store.read((rs) => rs.directory.findUser(accountId, credentials.username.trim())) : undefined;
 }

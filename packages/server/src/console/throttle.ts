@@ -28,11 +28,11 @@ export type Reservation =
  * Counts one attempt against every key. When one is over its limit the attempt is refused and
  * taken back from all of them, so refused attempts never push a window further.
  */
-export async function reserveAttempt(store: Pick<Store, 'authThrottle'>, keys: ThrottleKey[], now: number): Promise<Reservation> {
+export async function reserveAttempt(store: Pick<Store, 'read'>, keys: ThrottleKey[], now: number): Promise<Reservation> {
   const counted: Array<{ key: string; windowStart: number }> = [];
-  const undoAll = () => Promise.all(counted.map(({ key, windowStart }) => store.authThrottle.undo(key, windowStart))).then(() => {});
+  const undoAll = () => Promise.all(counted.map(({ key, windowStart }) => store.read((rs) => rs.authThrottle.undo(key, windowStart)))).then(() => {});
   for (const { key, limit } of keys) {
-    const { attempts, windowStart } = await store.authThrottle.hit(key, now, THROTTLE_WINDOW_MS);
+    const { attempts, windowStart } = await store.read((rs) => rs.authThrottle.hit(key, now, THROTTLE_WINDOW_MS));
     counted.push({ key, windowStart });
     if (attempts > limit) {
       await undoAll();

@@ -15,8 +15,8 @@ export async function bootstrapIfEmpty(
   deps: AdminDeps,
   input: { email?: string; password?: string },
 ): Promise<BootstrapResult | undefined> {
-  if ((await deps.store.directory.listAccounts()).length > 0) return undefined;
-  if (!(await deps.store.settings.insertIfAbsent('bootstrapped', String(deps.clock.now())))) return undefined;
+  if ((await deps.store.read((rs) => rs.directory.listAccounts())).length > 0) return undefined;
+  if (!(await deps.store.read((rs) => rs.settings.insertIfAbsent('bootstrapped', String(deps.clock.now()))))) return undefined;
   const generatedPassword = input.password ? undefined : randomBytes(18).toString('base64url');
   const rootEmail = input.email ?? 'admin@keyless.local';
   const { account } = await createAccount(deps, { rootEmail, rootPassword: input.password ?? generatedPassword! });

@@ -131,8 +131,8 @@ export async function createUser(
 export async function findPrincipalOf(deps: AdminDeps, accountId: string, userName?: string): Promise<Principal> {
   const principal =
     userName === undefined
-      ? (await deps.store.directory.listPrincipals(accountId)).find((p) => p.kind === 'root')
-      : await deps.store.directory.findUser(accountId, userName);
+      ? (await deps.store.read((rs) => rs.directory.listPrincipals(accountId))).find((p) => p.kind === 'root')
+      : await deps.store.read((rs) => rs.directory.findUser(accountId, userName));
   if (!principal) throw new AdminError(userName === undefined ? `There is no account ${accountId}.` : `There is no user ${userName} in ${accountId}.`);
   return principal;
 }

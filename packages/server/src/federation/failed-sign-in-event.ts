@@ -24,14 +24,15 @@ export function webIdentityOf(attempt: SignInAttempt): WebIdentity {
 }
 
 export async function recordFailedFederatedSignIn(deps: Pick<FederationDeps, 'store' | 'audit' | 'region' | 'clock'>, error: FederationError, context: RequestContext): Promise<void> {
-  if (!error.attempt) return;
-  await deps.audit.record(deps.store, consoleLogin({
-    actor: webIdentityOf(error.attempt),
+  const { attempt } = error;
+  if (!attempt) return;
+  await deps.store.read((rs) => deps.audit.record(rs, consoleLogin({
+    actor: webIdentityOf(attempt),
     region: deps.region,
     context,
     now: deps.clock.now(),
     outcome: 'failure',
     mfaUsed: false,
     errorMessage: error.code === 'NoRole' ? NOT_AUTHORIZED : INVALID_TOKEN,
-  }));
+  })));
 }

@@ -26,13 +26,14 @@ export interface FederatedIdentity {
 export const SECRET_PURPOSE = (providerId: string) => `oidc-client-secret:${providerId}`;
 
 export async function receiveCallback(deps: FederationDeps, query: CallbackQuery, browserDigest: string): Promise<FederatedIdentity> {
-  const request = query.state && query.state.length <= 512 ? await deps.store.federation.consumeRequest(sha256Base64url(query.state), browserDigest, deps.clock.now()) : undefined;
+  const { state } = query;
+  const request = state && state.length <= 512 ? await deps.store.read((rs) => rs.federation.consumeRequest(sha256Base64url(state), browserDigest, deps.clock.now())) : undefined;
   if (!request) {
     throw new FederationError('UnknownRequest', 'This sign-in has expired', 'This sign-in was already completed, took too long, or was started in another browser. Start again from the Keyless sign-in page.', 'state unknown, used, expired or from another browser');
   }
   const returnTo = request.return_to ?? undefined;
   return returningTo(returnTo, async () => {
-    const provider = await deps.store.federation.findProvider(request.provider_id);
+    const provider = await deps.store.read((rs) => rs.federation.findProvider(request.provider_id));
     if (!provider) throw new FederationError('UnknownProvider', 'Unknown identity provider', 'This identity provider was removed while you were signing in.');
     const refused = (detail: string) => new FederationError('ProviderRefused', `${provider.display_name} did not sign you in`, `${provider.display_name} ended the sign-in without signing you in. Start again, or sign in another way.`, detail);
     if (query.error !== undefined) throw refused(`provider returned error=${query.error.slice(0, 64).replace(/[^\w.-]/g, '?')}`);

@@ -28,19 +28,19 @@ export async function signInAsRole(
 ): Promise<RoleSessionOutcome> {
   const now = deps.clock.now();
   const picked = choice.roles.find((role) => role.id === roleId);
-  const provider = await deps.store.federation.findProvider(choice.providerId);
+  const provider = await deps.store.read((rs) => rs.federation.findProvider(choice.providerId));
   if (!provider) throw noRole('your identity provider', 'provider gone');
   // The claims were verified at the callback and sealed in the choice: the refusal names them.
   const attempt = { provider, claims: choice.claims };
   if (!picked) throw noRole(provider.display_name, 'picked role not offered').attributedTo(attempt);
-  const role = await deps.store.iamRoles.findByName(provider.account_id, picked.name);
+  const role = await deps.store.read((rs) => rs.iamRoles.findByName(provider.account_id, picked.name));
   // The same name may be a new role since the callback; only the one offered counts.
   if (!role || role.id !== picked.id || !roleAdmits(role, { provider, claims: choice.claims, now, sourceIp: context.sourceIp })) {
     throw noRole(provider.display_name, `role ${picked.name} gone or no longer trusts these claims`).attributedTo(attempt);
   }
   const sessionName = roleSessionName(choice.claims);
   const sessionArn = assumedRoleArn(role.account_id, role.name, sessionName);
-  const principal = await deps.store.federation.rolePrincipal(role, now);
+  const principal = await deps.store.read((rs) => rs.federation.rolePrincipal(role, now));
   const opened = await openConsoleSession(deps, {
     principal,
     browserDigest: choice.browserDigest,

@@ -13,7 +13,7 @@ export const SCOPE = 'openid email profile';
 export const verifierPurpose = (stateDigest: string) => `federation-code-verifier:${stateDigest}`;
 
 export async function startFederatedSignIn(deps: FederationDeps, input: { providerId: string; browserDigest: string; returnTo?: string }): Promise<{ location: string }> {
-  const provider = await deps.store.federation.findProvider(input.providerId);
+  const provider = await deps.store.read((rs) => rs.federation.findProvider(input.providerId));
   if (!provider) throw new FederationError('UnknownProvider', 'Unknown identity provider', 'This sign-in option no longer exists. Go back to the sign-in page and choose again.');
   const metadata = await deps.discovery.metadata(provider.issuer);
   const now = deps.clock.now();
@@ -22,7 +22,7 @@ export async function startFederatedSignIn(deps: FederationDeps, input: { provid
   const nonce = deps.random.bytes(32).toString('base64url');
   const verifier = deps.random.bytes(32).toString('base64url');
   const stateDigest = sha256Base64url(state);
-  await deps.store.federation.createRequest({
+  await deps.store.read((rs) => rs.federation.createRequest({
     state_digest: stateDigest,
     provider_id: provider.id,
     browser_digest: input.browserDigest,
@@ -32,7 +32,7 @@ export async function startFederatedSignIn(deps: FederationDeps, input: { provid
     created_at: now,
     expires_at: now + FEDERATION_REQUEST_MS,
     consumed_at: null,
-  });
+  }));
   const location = new URL(metadata.authorizationEndpoint);
   const params = { response_type: 'code', client_id: provider.client_id, redirect_uri: deps.redirectUri, scope: SCOPE, state, nonce, code_challenge: codeChallengeOf(verifier), code_challenge_method: 'S256' };
   for (const [name, value] of Object.entries(params)) location.searchParams.set(name, value);

@@ -6,7 +6,9 @@ import { errorPage } from '../console/views/index.ts';
 import { browserOf, csrfValid, type BrowserIdentity } from './browser.ts';
 import { sendHtml } from './html-reply.ts';
 
-export const AUTHORIZE_PATH = '/v1/authorize';
+import { AUTHORIZE_PATH } from '../authorize/endpoint.ts';
+
+export { AUTHORIZE_PATH };
 
 /** Only a path back into /v1/authorize (or the console) may follow sign-in: no open redirect. */
 export function safeReturnTo(value: unknown): string | undefined {

@@ -10,7 +10,7 @@ import { mfaSetupPage, type MfaSetupPageModel } from '../console/views/index.ts'
 import type { ConsoleSession, Principal } from '../store/store.ts';
 import { browserOf, csrfTokenFor, type BrowserIdentity } from './browser.ts';
 import { errorReply, postedForm, queryValues } from './console-forms.ts';
-import type { ConsoleDeps } from './console-routes.ts';
+import type { ConsoleDeps } from './console-deps.ts';
 import { sendHtml } from './html-reply.ts';
 import { requestContextOf } from './request-context.ts';
 
@@ -24,8 +24,8 @@ export async function consoleMfaRoutes(app: FastifyInstance, deps: ConsoleDeps):
 
   /** The session (of this browser, active) and its principal; roles have no MFA device of their own. */
   const subjectOf = async (browser: BrowserIdentity, sessionId: string | undefined): Promise<{ session: ConsoleSession; principal: Principal } | undefined> => {
-    const session = sessionId ? await deps.store.consoleSessions.findActive(sessionId, browser.digest, deps.clock.now()) : undefined;
-    const principal = session && (await deps.store.directory.findPrincipal(session.principal_id));
+    const session = sessionId ? await deps.store.read((rs) => rs.consoleSessions.findActive(sessionId, browser.digest, deps.clock.now())) : undefined;
+    const principal = session && (await deps.store.read((rs) => rs.directory.findPrincipal(session.principal_id)));
     return session && principal ? { session, principal } : undefined;
   };
 

@@ -53,7 +53,7 @@ describe('MFA (TOTP) in the console', () => {
     const name = await newUser();
     const secret = await enrol(h.browser(), name);
     const principal = await findPrincipalOf(h.service.deps, ACCOUNT_ID, name);
-    const device = await h.service.store.mfaDevices.find(principal.id);
+    const device = await h.service.store.read((rs) => rs.mfaDevices.find(principal.id));
     assert.ok(device?.enabled_at);
     assert.match(device.secret_sealed, /^v1\./);
     assert.ok(!device.secret_sealed.includes(secret.toString('hex')));
@@ -73,7 +73,7 @@ describe('MFA (TOTP) in the console', () => {
     const rightCode = codeAt(secret, h.clock.now());
     assert.equal((await browser.request('POST', '/console/mfa/confirm', { ...formFields(pending.body, '/console/mfa/confirm'), code: rightCode })).status, 303);
 
-    const rows = await h.service.store.audit.list({ username: name });
+    const rows = await h.service.store.read((rs) => rs.audit.list({ username: name }));
     const records = rows.map((row) => JSON.parse(row.record)).filter((r) => r.eventSource === 'iam.amazonaws.com' && r.eventName !== 'CreateUser' && r.eventName !== 'CreateLoginProfile');
     const serialNumber = `arn:aws:iam::${ACCOUNT_ID}:mfa/${name}`;
     assert.deepEqual(
@@ -130,7 +130,7 @@ describe('MFA (TOTP) in the console', () => {
     assert.equal(right.headers.location, '/console');
     assert.match((await browser.request('GET', '/console')).body, /badge-ok">MFA</);
 
-    const events = (await h.service.store.audit.list({ eventName: 'ConsoleLogin', username: name })).map((event) => JSON.parse(event.record));
+    const events = (await h.service.store.read((rs) => rs.audit.list({ eventName: 'ConsoleLogin', username: name }))).map((event) => JSON.parse(event.record));
     const outcomes = events.map((record) => [record.responseElements.ConsoleLogin, record.additionalEventData.MFAUsed]);
     assert.deepEqual(outcomes.filter(([, mfa]) => mfa === 'Yes').sort(), [['Failure', 'Yes'], ['Success', 'Yes']]);
   });
@@ -147,7 +147,7 @@ describe('MFA (TOTP) in the console', () => {
     const code = new URL(String(redirect.headers.location)).searchParams.get('code')!;
     const token = await postToken(h, redeemBody(attempt, code), { key: attempt.key });
     assert.equal(token.status, 200);
-    const [event] = await h.service.store.audit.list({ eventName: 'CreateOAuth2Token', username: name });
+    const [event] = await h.service.store.read((rs) => rs.audit.list({ eventName: 'CreateOAuth2Token', username: name }));
     assert.equal(JSON.parse(event!.record).userIdentity.sessionContext.attributes.mfaAuthenticated, 'true');
 
     // And a password-only user's token says false.
@@ -156,9 +156,9 @@ describe('MFA (TOTP) in the console', () => {
     const other = newLoginAttempt();
     const otherCode = new URL(String((await plain.authorize(other.params)).headers.location)).searchParams.get('code')!;
     await postToken(h, redeemBody(other, otherCode), { key: other.key });
-    const [plainEvent] = await h.service.store.audit.list({ eventName: 'CreateOAuth2Token', username: 'alice' });
+    const [plainEvent] = await h.service.store.read((rs) => rs.audit.list({ eventName: 'CreateOAuth2Token', username: 'alice' }));
     assert.equal(JSON.parse(plainEvent!.record).userIdentity.sessionContext.attributes.mfaAuthenticated, 'false');
-    const [login] = await h.service.store.audit.list({ eventName: 'ConsoleLogin', username: 'alice' });
+    const [login] = await h.service.store.read((rs) => rs.audit.list({ eventName: 'ConsoleLogin', username: 'alice' }));
     assert.equal(JSON.parse(login!.record).additionalEventData.MFAUsed, 'No');
   });
 

@@ -91,7 +91,7 @@ describe('console and /v1/authorize', () => {
     assert.ok(message(wrong.body));
     assert.equal(message(wrong.body), message(unknown.body));
     assert.doesNotMatch(wrong.body, /not-the-password/, 'the password is never re-rendered');
-    const [event] = await h.service.store.audit.list({ eventName: 'ConsoleLogin' });
+    const [event] = await h.service.store.read((rs) => rs.audit.list({ eventName: 'ConsoleLogin' }));
     const record = JSON.parse(event!.record);
     assert.equal(record.eventType, 'AwsConsoleSignIn');
     assert.deepEqual(record.responseElements, { ConsoleLogin: 'Failure' });
@@ -100,7 +100,7 @@ describe('console and /v1/authorize', () => {
   it('signs in by account alias and records ConsoleLogin success', async () => {
     const response = await h.browser().signIn({ mode: 'iam', account: 'example' });
     assert.equal(response.status, 303);
-    const [event] = await h.service.store.audit.list({ eventName: 'ConsoleLogin' });
+    const [event] = await h.service.store.read((rs) => rs.audit.list({ eventName: 'ConsoleLogin' }));
     assert.deepEqual(JSON.parse(event!.record).responseElements, { ConsoleLogin: 'Success' });
   });
 

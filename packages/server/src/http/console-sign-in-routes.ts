@@ -15,7 +15,7 @@ import {
 import { chooseSignOutPage, mfaChallengePage, signInPage, type SignInMode, type SignInPageModel } from '../console/views/index.ts';
 import { browserOf, csrfTokenFor, type BrowserIdentity } from './browser.ts';
 import { clip, postedForm, queryValues, safeReturnTo } from './console-forms.ts';
-import type { ConsoleDeps } from './console-routes.ts';
+import type { ConsoleDeps } from './console-deps.ts';
 import { sendHtml } from './html-reply.ts';
 import { requestContextOf } from './request-context.ts';
 
@@ -25,7 +25,7 @@ export async function consoleSignInRoutes(app: FastifyInstance, deps: ConsoleDep
   const secure = deps.publicUrl.startsWith('https:');
   /** The sign-in page, with a "Sign in with …" link for each configured OpenID provider. */
   const signIn = async (model: Omit<SignInPageModel, 'providers'>) =>
-    signInPage({ ...model, providers: (await deps.store.federation.listProviders()).map((p) => ({ id: p.id, name: p.display_name })) });
+    signInPage({ ...model, providers: (await deps.store.read((rs) => rs.federation.listProviders())).map((p) => ({ id: p.id, name: p.display_name })) });
 
   /** What follows a sign-in step; `again` renders the step's own page with an error. */
   const next = async (reply: FastifyReply, browser: BrowserIdentity, outcome: SignInOutcome, returnTo: string | undefined, again: (message: string, status: number) => FastifyReply | Promise<FastifyReply>) => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MAX_CONSOLE_SESSIONS } from '../console/open-session.ts';
 import { MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PRINCIPAL, THROTTLE_WINDOW_MS } from '../console/throttle.ts';
-import { backends } from '../store/test-backends.ts';
+import { backends } from '../testing/backends.ts';
 import { ACCOUNT_ID, formFields, startHarness, type Harness, type InjectResult } from '../testing/harness.ts';
 import { createUser } from '../directory/directory-admin.ts';
 
@@ -18,7 +18,7 @@ async function browserWithCookie(h: Harness, ip: string) {
 const alertOf = (page: InjectResult) => /role="alert"[^>]*>([\s\S]*?)<\//.exec(page.body)?.[1];
 const statuses = (pages: InjectResult[]) => pages.map((page) => page.status).sort();
 const failedLogins = async (h: Harness) =>
-  (await h.service.store.audit.list({ eventName: 'ConsoleLogin' })).filter((event) => JSON.parse(event.record).responseElements.ConsoleLogin === 'Failure');
+  (await h.service.store.read((rs) => rs.audit.list({ eventName: 'ConsoleLogin' }))).filter((event) => JSON.parse(event.record).responseElements.ConsoleLogin === 'Failure');
 
 for (const backend of backends()) {
   describe(`brute-force throttle (${backend.name})`, { skip: backend.skip }, () => {
@@ -121,7 +121,7 @@ describe('five console sessions per browser', () => {
     assert.equal(chosen.status, 303);
     assert.equal(chosen.headers.location, '/console');
     assert.deepEqual(await activeArns(browser), ['alice', 'carol', 'dave', 'erin', 'frank']);
-    const events = await h.service.store.audit.list({ eventName: 'ConsoleLogin', username: 'frank' });
+    const events = await h.service.store.read((rs) => rs.audit.list({ eventName: 'ConsoleLogin', username: 'frank' }));
     assert.equal(events.length, 1, 'ConsoleLogin is recorded once, when the session opens');
   });
 

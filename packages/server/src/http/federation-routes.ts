@@ -79,7 +79,7 @@ export async function federationRoutes(app: FastifyInstance, deps: FormContext &
       return await returningTo(identity.returnTo, async () => {
         const claims = conditionClaims(identity.claims);
         const now = federation.clock.now();
-        const roles = await eligibleRoles(federation.store, { provider: identity.provider, claims, now, sourceIp: request.ip });
+        const roles = await federation.store.read((rs) => eligibleRoles(rs, { provider: identity.provider, claims, now, sourceIp: request.ip }));
         if (roles.length === 0) {
           throw noRole(identity.provider.display_name, `no trust policy admits sub ${JSON.stringify(String(identity.claims.sub))} of ${identity.provider.arn}`).attributedTo({ provider: identity.provider, claims });
         }

@@ -41,7 +41,7 @@ describe('federated sign-in over HTTP', () => {
     const provider = await createOidcProvider({ ...deps(), sealer }, by(), { accountId: h.accountId, issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, displayName: 'Test SSO' });
     providerArn = provider.arn;
     path = providerArn.slice(providerArn.indexOf('oidc-provider/') + 14);
-    providerId = (await h.service.store.federation.findProviderByArn(providerArn))!.id;
+    providerId = (await h.service.store.read((rs) => rs.federation.findProviderByArn(providerArn)))!.id;
     const role = (name: string, policy: string, maxSessionDuration?: number) => createRole(deps(), by(), { accountId: h.accountId, roleName: name, assumeRolePolicyDocument: policy, maxSessionDuration });
     await role('Engineer', trust(federated('Allow', { 'ForAnyValue:StringEquals': { [`${path}:groups`]: 'engineering' } })), 7200);
     await role('Auditor', trust(federated('Allow', { StringLike: { [`${path}:email`]: '*@example.com' } })));
@@ -126,7 +126,7 @@ describe('federated sign-in over HTTP', () => {
     assert.equal(refused.json().error, 'INSUFFICIENT_PERMISSIONS', 'the role policies decide each refresh');
     await attachPolicy(deps(), by(), { kind: 'role', accountId: h.accountId, name: 'Engineer', policyArn: SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN });
 
-    const events = await h.service.store.audit.list({ eventName: 'ConsoleLogin' });
+    const events = await h.service.store.read((rs) => rs.audit.list({ eventName: 'ConsoleLogin' }));
     const login = events.map((e) => JSON.parse(e.record)).find((r) => r.userIdentity.arn === sessionArn);
     assert.equal(login.userIdentity.type, 'AssumedRole');
     assert.match(login.userIdentity.principalId, /^AROA[A-Z2-7]+:ada@example\.com$/);
@@ -204,7 +204,7 @@ describe('federated sign-in over HTTP', () => {
     const offered = [...picker.body.matchAll(/<bdi class="session-name">([^<]+)</g)].map((m) => m[1]);
     assert.deepEqual(offered, ['Engineer']);
     // Posting the denied role's id anyway: refused, no session.
-    const payroll = (await h.service.store.iamRoles.findByName(h.accountId, 'Payroll'))!;
+    const payroll = (await h.service.store.read((rs) => rs.iamRoles.findByName(h.accountId, 'Payroll')))!;
     const forged = await browser.request('POST', '/console/federation/role', { ...formFields(picker.body, '/console/federation/role'), role_id: payroll.id });
     await refusedWith(forged, 403, 'No role for you here');
   });
@@ -249,11 +249,11 @@ describe('federated sign-in over HTTP', () => {
   it('an unreachable issuer is a page, and an unknown provider too', async () => {
     const sealer = createSealer(loadMasterKey(h.config.masterKey, h.config.dataDir));
     await createOidcProvider({ ...deps(), sealer }, by(), { accountId: h.accountId, issuer: 'http://127.0.0.1:9/down', clientId: 'c', clientSecret: 's', displayName: 'Down SSO' });
-    const down = (await h.service.store.federation.listProviders()).find((p) => p.display_name === 'Down SSO')!;
+    const down = (await h.service.store.read((rs) => rs.federation.listProviders())).find((p) => p.display_name === 'Down SSO')!;
     const browser = h.browser();
     await refusedWith(await browser.request('GET', `/console/federation/start?provider=${down.id}`), 502, 'The identity provider is not answering');
     await refusedWith(await browser.request('GET', '/console/federation/start?provider=nope'), 404, 'Unknown identity provider');
-    await h.service.store.federation.deleteProvider(down.id);
+    await h.service.store.read((rs) => rs.federation.deleteProvider(down.id));
   });
 
   it('with five sessions open, the user picks one to end and the role session takes its place', async () => {
@@ -318,11 +318,11 @@ describe('federated sign-in over HTTP', () => {
   describe('failed sign-ins in the audit trail', () => {
     /** The ConsoleLogin events `action` adds, with what the provider and the browser saw of the sign-in. */
     async function consoleLoginsOf(action: (seen: { idTokens: string[]; urls: URL[]; codes: string[] }) => Promise<void>) {
-      const ids = async () => new Set((await h.service.store.audit.list({ eventName: 'ConsoleLogin', limit: 10_000 })).map((row) => row.event_id));
+      const ids = async () => new Set((await h.service.store.read((rs) => rs.audit.list({ eventName: 'ConsoleLogin', limit: 10_000 }))).map((row) => row.event_id));
       const before = await ids();
       const seen = { idTokens: [] as string[], urls: [] as URL[], codes: [] as string[] };
       await action(seen);
-      const rows = (await h.service.store.audit.list({ eventName: 'ConsoleLogin', limit: 10_000 })).filter((row) => !before.has(row.event_id));
+      const rows = (await h.service.store.read((rs) => rs.audit.list({ eventName: 'ConsoleLogin', limit: 10_000 }))).filter((row) => !before.has(row.event_id));
       return { rows, records: rows.map((row) => JSON.parse(row.record) as Record<string, any>), seen };
     }
     /** A sign-in at the provider that records every secret it carries. */
@@ -380,7 +380,7 @@ describe('federated sign-in over HTTP', () => {
 
     it('a role refused at the pick (its trust no longer admits, or never offered): the same failure, once per attempt', async () => {
       const con = { sub: 'u-con', email: 'con@contractor.example', groups: ['engineering'] };
-      const payroll = (await h.service.store.iamRoles.findByName(h.accountId, 'Payroll'))!;
+      const payroll = (await h.service.store.read((rs) => rs.iamRoles.findByName(h.accountId, 'Payroll')))!;
       const { records, seen } = await consoleLoginsOf(async (seen) => {
         const browser = h.browser();
         const picker = await signInRecording(seen, browser, con);

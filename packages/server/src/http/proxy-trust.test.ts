@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { putInlinePolicy } from '../iam/admin/inline-policies.ts';
-import { iamDeps, lastEvent, newUser, operator, PASSWORD } from '../iam/testing.ts';
+import { iamDeps, lastEvent, newUser, operator, PASSWORD } from '../testing/iam.ts';
 import { newLoginAttempt, startHarness, type Harness } from '../testing/harness.ts';
 
 const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });

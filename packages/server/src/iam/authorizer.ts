@@ -39,12 +39,16 @@ export interface AuthorizationAnswer {
   effect?: 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
 }
 
+/** What a decision reads: the principal, its role, tags and groups, its organization, the policy generations (policies themselves through those), and an STS session's managed session policies. */
+export type AuthorizerRepos = Pick<Repos, 'directory' | 'iamRoles' | 'iamTags' | 'iamGroups' | 'iamPolicies' | 'organizations' | 'policyState'>;
+
 export interface Authorizer {
   /**
    * `repos`: the transaction the caller is in, so the decision reads what it will commit beside
-   * (and, on SQLite, so the read does not wait for the connection that transaction holds).
+   * (and, on SQLite, so the read does not wait for the connection that transaction holds); the
+   * store's own only where the caller is in none.
    */
-  authorize(question: AuthorizationQuestion, repos?: Repos): Promise<AuthorizationAnswer>;
+  authorize(question: AuthorizationQuestion, repos: AuthorizerRepos): Promise<AuthorizationAnswer>;
 }
 
 /**
@@ -72,5 +76,5 @@ const allowAllForBenchmarkAuthorizer: Authorizer = {
 
 /** `real` while `off()` says no, allow-all while it says yes (always, or every other window: KEYLESS_BENCHMARK_ALTERNATE_MS). */
 export const benchmarkAuthorizer = (real: Authorizer, off: () => boolean): Authorizer => ({
-  authorize: (question, tx) => (off() ? allowAllForBenchmarkAuthorizer : real).authorize(question, tx),
+  authorize: (question, repos) => (off() ? allowAllForBenchmarkAuthorizer : real).authorize(question, repos),
 });

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startHarness, type Harness } from '../testing/harness.ts';
-import { login, newUser, refresh } from './testing.ts';
+import { login, newUser, refresh } from '../testing/iam.ts';
 
-const tokenEvents = async (h: Harness) => (await h.service.store.audit.list({ eventName: 'CreateOAuth2Token' })).length;
+const tokenEvents = async (h: Harness) => (await h.service.store.read((rs) => rs.audit.list({ eventName: 'CreateOAuth2Token' }))).length;
 
 /** A harness started with KEYLESS_BENCHMARK_WITHOUT=knob for the enclosing describe. */
 function harnessWithout(knob: string): () => Harness {

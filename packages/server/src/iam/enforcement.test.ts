@@ -15,7 +15,7 @@ import { addAccount, createOrganization, createUnit } from './admin/organization
 import { setRootAccessManagement, setRootCredentialsRemoved } from './admin/root-access.ts';
 import { attachScp, createScp, detachScp } from './admin/service-control-policies.ts';
 import { SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN } from './policy/index.ts';
-import { approve, iamDeps, lastEvent, login, newUser, operator, refresh } from './testing.ts';
+import { approve, iamDeps, lastEvent, login, newUser, operator, refresh } from '../testing/iam.ts';
 
 const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 const DENY_TOKEN = doc({ Effect: 'Deny', Action: 'signin:CreateOAuth2Token', Resource: '*' });
@@ -68,7 +68,7 @@ describe('signin:AuthorizeOAuth2Access and signin:CreateOAuth2Token', () => {
     const event = await lastEvent(h, 'CreateOAuth2Token', 'approver');
     assert.equal(event.errorCode, 'INSUFFICIENT_PERMISSIONS');
     assert.equal(event.additionalEventData.success, 'false');
-    assert.equal((await h.service.store.loginSessions.listActive({ now: h.clock.now(), accountId: h.accountId })).filter((s) => s.arn.endsWith('/approver')).length, 0, 'no session was created');
+    assert.equal((await h.service.store.read((rs) => rs.loginSessions.listActive({ now: h.clock.now(), accountId: h.accountId }))).filter((s) => s.arn.endsWith('/approver')).length, 0, 'no session was created');
     // The code is spent: a retry after the policy is fixed needs a new login.
     const retry = await postToken(h, redeemBody(attempt, code), { key: attempt.key });
     assert.equal(retry.json().error, 'invalid_grant');
@@ -233,7 +233,7 @@ describe('Organizations: SCPs and centralised root access management', () => {
 
   it('the management account is not subject to SCPs; its members are', async () => {
     const scp = await createScp(iamDeps(h), operator, { organizationId: MANAGEMENT, name: 'DenyTokensAtRoot', content: DENY_TOKEN });
-    const organization = (await h.service.store.organizations.findByManagementAccount(MANAGEMENT))!;
+    const organization = (await h.service.store.read((rs) => rs.organizations.findByManagementAccount(MANAGEMENT)))!;
     await attachScp(iamDeps(h), operator, { policyId: scp.id, targetId: organization.root_id });
     try {
       const browser = h.browser();
@@ -252,7 +252,7 @@ describe('Organizations: SCPs and centralised root access management', () => {
 
   it('root access management: removed root credentials refuse root sign-in and stop the root session; restoring brings it back', async () => {
     const rootSession = await login(h, 'root');
-    const organization = (await h.service.store.organizations.findByManagementAccount(MANAGEMENT))!;
+    const organization = (await h.service.store.read((rs) => rs.organizations.findByManagementAccount(MANAGEMENT)))!;
     await setRootAccessManagement(iamDeps(h), operator, { organizationId: organization.id, enabled: true });
     await setRootCredentialsRemoved(iamDeps(h), operator, { accountId: h.accountId, removed: true });
     try {
@@ -274,7 +274,7 @@ describe('Organizations: SCPs and centralised root access management', () => {
   });
 
   it('removing root credentials needs root access management enabled, and never applies to the management account', async () => {
-    const organization = (await h.service.store.organizations.findByManagementAccount(MANAGEMENT))!;
+    const organization = (await h.service.store.read((rs) => rs.organizations.findByManagementAccount(MANAGEMENT)))!;
     await setRootAccessManagement(iamDeps(h), operator, { organizationId: organization.id, enabled: false });
     await assert.rejects(setRootCredentialsRemoved(iamDeps(h), operator, { accountId: h.accountId, removed: true }), /not enabled/);
     await assert.rejects(setRootCredentialsRemoved(iamDeps(h), operator, { accountId: MANAGEMENT, removed: true }), /management account/);

@@ -1,35 +1,8 @@
 // IAM's errors as typed values carrying their wire code and status (the codes `@aws-sdk/client-iam`
 // maps to its exception classes). The Query API serialises them; `keyless admin` prints the message.
+// Their statuses are the AWS services' one table (aws-api/errors.ts).
+import { statusOf, type IamErrorCode } from '../aws-api/errors.ts';
 import { PolicyValidationError } from './policy/index.ts';
-
-export type IamErrorCode =
-  | 'NoSuchEntity'
-  | 'EntityAlreadyExists'
-  | 'DeleteConflict'
-  | 'LimitExceeded'
-  | 'MalformedPolicyDocument'
-  | 'ValidationError'
-  | 'InvalidInput'
-  | 'PasswordPolicyViolation'
-  | 'UnmodifiableEntity'
-  | 'ConcurrentModification'
-  | 'PolicyNotAttachable'
-  | 'AccessDenied';
-
-const STATUS: Record<IamErrorCode, number> = {
-  NoSuchEntity: 404,
-  EntityAlreadyExists: 409,
-  DeleteConflict: 409,
-  LimitExceeded: 409,
-  MalformedPolicyDocument: 400,
-  ValidationError: 400,
-  InvalidInput: 400,
-  PasswordPolicyViolation: 400,
-  UnmodifiableEntity: 400,
-  ConcurrentModification: 409,
-  PolicyNotAttachable: 400,
-  AccessDenied: 403,
-};
 
 export class IamError extends Error {
   override readonly name = 'IamError';
@@ -39,7 +12,7 @@ export class IamError extends Error {
     message: string,
   ) {
     super(message);
-    this.status = STATUS[code];
+    this.status = statusOf(code);
   }
 }
 

@@ -8,8 +8,8 @@ import { manualClock } from '../clock.ts';
 import { coreDeps } from '../compose.ts';
 import { systemRandom } from '../crypto/ids.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { ACCOUNT_ID, seedAccount, T0, user } from '../store/store-contract/fixtures.ts';
-import { backends, TEST_POOL_SIZE } from '../store/test-backends.ts';
+import { ACCOUNT_ID, seedAccount, T0, user } from '../testing/store-contract/fixtures.ts';
+import { backends, TEST_POOL_SIZE } from '../testing/backends.ts';
 import { operatorRequest } from '../audit/iam-events.ts';
 import type { AuthorizationQuestion } from './authorizer.ts';
 import { attachPolicy } from './admin/attachments.ts';
@@ -50,24 +50,24 @@ for (const backend of backends()) {
         await seedAccount(a);
         const depsA = coreDeps(a, { clock });
         const onB = createPolicyAuthorizer(b, clock);
-        assert.equal((await onB.authorize(aliceQuestion())).allowed, false, 'no policy yet');
+        assert.equal((await b.read((rs) => onB.authorize(aliceQuestion(), rs))).allowed, false, 'no policy yet');
         await attachPolicy(depsA, operator, { kind: 'user', accountId: ACCOUNT_ID, name: 'alice', policyArn: SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN });
-        assert.equal((await onB.authorize(aliceQuestion())).allowed, true, 'attached through A, allowed on B');
-        assert.equal((await onB.authorize(aliceQuestion())).allowed, true, 'cached');
+        assert.equal((await b.read((rs) => onB.authorize(aliceQuestion(), rs))).allowed, true, 'attached through A, allowed on B');
+        assert.equal((await b.read((rs) => onB.authorize(aliceQuestion(), rs))).allowed, true, 'cached');
         await putInlinePolicy(depsA, operator, { kind: 'user', accountId: ACCOUNT_ID, name: 'alice', policyName: 'deny', policyDocument: doc({ Effect: 'Deny', Action: 'signin:*', Resource: '*' }) });
-        const denied = await onB.authorize(aliceQuestion());
+        const denied = await b.read((rs) => onB.authorize(aliceQuestion(), rs));
         assert.deepEqual([denied.allowed, denied.effect], [false, 'ExplicitDeny']);
         await a.transaction((tx) => tx.iamPrincipalPolicies.deleteInline(user('alice').id, 'deny').then(() => tx.policyState.bump([`account:${ACCOUNT_ID}`])));
-        assert.equal((await onB.authorize(aliceQuestion())).allowed, true);
+        assert.equal((await b.read((rs) => onB.authorize(aliceQuestion(), rs))).allowed, true);
 
         // Organizations changes are seen the same way.
-        await a.directory.createAccount({ id: OTHER, alias: null, root_email: 'mgmt@example.com', created_at: T0 });
+        await a.read((rs) => rs.directory.createAccount({ id: OTHER, alias: null, root_email: 'mgmt@example.com', created_at: T0 }));
         const organization = await createOrganization(depsA, operator, { managementAccountId: OTHER });
         await addAccount(depsA, operator, { organizationId: organization.id, accountId: ACCOUNT_ID });
-        assert.equal((await onB.authorize(aliceQuestion())).allowed, true, 'FullAWSAccess everywhere');
+        assert.equal((await b.read((rs) => onB.authorize(aliceQuestion(), rs))).allowed, true, 'FullAWSAccess everywhere');
         const scp = await createScp(depsA, operator, { organizationId: organization.id, name: 'NoTokens', content: doc({ Effect: 'Deny', Action: 'signin:CreateOAuth2Token', Resource: '*' }) });
         await attachScp(depsA, operator, { policyId: scp.id, targetId: organization.root_id });
-        assert.match((await onB.authorize(aliceQuestion())).reason, /NoTokens/);
+        assert.match((await b.read((rs) => onB.authorize(aliceQuestion(), rs))).reason, /NoTokens/);
       } finally {
         for (const store of stores) await store.close();
         await database.drop();
@@ -100,11 +100,11 @@ describe('policy authorizer', () => {
         policyName: 'team',
         policyDocument: doc({ Effect: 'Allow', Action: 'signin:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'platform' } } }),
       });
-      assert.equal((await authorizer.authorize(aliceQuestion())).allowed, false);
+      assert.equal((await store.read((rs) => authorizer.authorize(aliceQuestion(), rs))).allowed, false);
       await tagUser(deps, operator, { accountId: ACCOUNT_ID, userName: 'alice', tags: { team: 'platform' } });
-      assert.equal((await authorizer.authorize(aliceQuestion())).allowed, true);
+      assert.equal((await store.read((rs) => authorizer.authorize(aliceQuestion(), rs))).allowed, true);
       await untagUser(deps, operator, { accountId: ACCOUNT_ID, userName: 'alice', tagKeys: ['team'] });
-      assert.equal((await authorizer.authorize(aliceQuestion())).allowed, false);
+      assert.equal((await store.read((rs) => authorizer.authorize(aliceQuestion(), rs))).allowed, false);
     }));
 
   it("a role session is decided by the role's policies, with the role's ARN as aws:PrincipalArn", () =>
@@ -125,22 +125,22 @@ describe('policy authorizer', () => {
         action,
         resource: '*',
       });
-      assert.equal((await authorizer.authorize(question('iam:GetUser'))).allowed, true);
-      assert.equal((await authorizer.authorize(question('iam:CreateUser'))).allowed, false);
+      assert.equal((await store.read((rs) => authorizer.authorize(question('iam:GetUser'), rs))).allowed, true);
+      assert.equal((await store.read((rs) => authorizer.authorize(question('iam:CreateUser'), rs))).allowed, false);
     }));
 
   it('fails closed: a principal that is gone, and a stored document that no longer parses, allow nothing', () =>
     withStore(async (store, clock) => {
       const deps = coreDeps(store, { clock });
       const authorizer = createPolicyAuthorizer(store, clock);
-      const gone = await authorizer.authorize({ ...aliceQuestion(), principal: { principal_id: 'AIDAGONE', account_id: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/gone`, mfa: 0 } });
+      const gone = await store.read((rs) => authorizer.authorize({ ...aliceQuestion(), principal: { principal_id: 'AIDAGONE', account_id: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/gone`, mfa: 0 } }, rs));
       assert.deepEqual([gone.allowed, gone.reason], [false, `arn:aws:iam::${ACCOUNT_ID}:user/gone no longer exists.`]);
       await attachPolicy(deps, operator, { kind: 'user', accountId: ACCOUNT_ID, name: 'alice', policyArn: SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN });
       await store.transaction(async (tx) => {
         await tx.iamPrincipalPolicies.putInline({ owner_id: user('alice').id, owner_type: 'user', account_id: ACCOUNT_ID, name: 'broken', document: '{"Statement":', updated_at: T0 });
         await tx.policyState.bump([`account:${ACCOUNT_ID}`]);
       });
-      const broken = await authorizer.authorize(aliceQuestion());
+      const broken = await store.read((rs) => authorizer.authorize(aliceQuestion(), rs));
       assert.equal(broken.allowed, false);
       assert.match(broken.reason, /could not be read/);
     }));
@@ -177,10 +177,10 @@ describe('policy authorizer', () => {
       await attachPolicy(deps, operator, { kind: 'user', accountId: ACCOUNT_ID, name: 'alice', policyArn: SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN });
       const authorizer = createPolicyAuthorizer(store, clock);
       const question = aliceQuestion();
-      assert.equal((await authorizer.authorize(question)).allowed, true);
+      assert.equal((await store.read((rs) => authorizer.authorize(question, rs))).allowed, true);
       const cold = createPolicyAuthorizer(store, clock);
       const coldStart = process.hrtime.bigint();
-      await cold.authorize(question);
+      await store.read((rs) => cold.authorize(question, rs));
       const coldMs = Number(process.hrtime.bigint() - coldStart) / 1e6;
       // As the refresh path asks: inside its transaction. CPU time, so a busy machine does not skew it;
       // after a warm-up, so the figure is the JIT-compiled steady state a server runs in.

@@ -4,8 +4,8 @@
 // policy-changing transaction does on whichever instance makes it — so a change takes effect at
 // the very next check everywhere, with no cross-instance messaging.
 import type { Clock } from '../clock.ts';
-import type { Generations, Repos, Store } from '../store/store.ts';
-import type { AuthorizationAnswer, AuthorizationQuestion, Authorizer } from './authorizer.ts';
+import type { Generations, Store } from '../store/store.ts';
+import type { AuthorizationAnswer, AuthorizationQuestion, Authorizer, AuthorizerRepos } from './authorizer.ts';
 import { withSessionScope } from './session-scope.ts';
 import { compiledPolicies } from './compiled-policies.ts';
 import { loadPrincipalPolicies, type LoadedPrincipal } from './principal-policies.ts';
@@ -34,7 +34,7 @@ export function createPolicyAuthorizer(store: Store, clock: Clock, options: { ma
   const compiled = compiledPolicies();
   const principals = new Map<string, Entry>();
 
-  async function loaded(question: AuthorizationQuestion, repos: Repos): Promise<LoadedPrincipal> {
+  async function loaded(question: AuthorizationQuestion, repos: AuthorizerRepos): Promise<LoadedPrincipal> {
     const generations = await repos.policyState.generations(question.principal.account_id);
     const sessionArns = question.scope?.policyArns;
     const key = `${question.principal.principal_id}|${question.principal.arn}${sessionArns?.length ? `|${sessionArns.join('|')}` : ''}`;
@@ -61,7 +61,7 @@ export function createPolicyAuthorizer(store: Store, clock: Clock, options: { ma
   }
 
   return {
-    async authorize(question, repos = store) {
+    async authorize(question, repos) {
       const found = await loaded(question, repos);
       if (found.refusal) return { allowed: false, reason: found.refusal, effect: 'ImplicitDeny' };
       const decision = evaluate(withSessionScope(found.set, question, compiled), requestOf(question, found, question.context ?? {}, false));
@@ -69,7 +69,7 @@ export function createPolicyAuthorizer(store: Store, clock: Clock, options: { ma
     },
 
     async simulate(question) {
-      const found = await loaded(question, store);
+      const found = await store.read((repos) => loaded(question, repos));
       const request = requestOf(question, found, question.context ?? {}, true);
       if (found.refusal) return { allowed: false, reason: found.refusal, effect: 'ImplicitDeny', explanation: `ImplicitDeny: ${found.refusal}` };
       const decision = evaluate(withSessionScope(found.set, question, compiled), request, { trace: true });

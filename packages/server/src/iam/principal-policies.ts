@@ -12,7 +12,8 @@ import {
   type RequestPrincipal,
   type ScpTarget,
 } from './policy/index.ts';
-import type { IamOwnerType, LoginSession, OrgMembership, Repos } from '../store/store.ts';
+import type { IamOwnerType, LoginSession, OrgMembership } from '../store/store.ts';
+import type { AuthorizerRepos } from './authorizer.ts';
 import type { CompiledPolicies } from './compiled-policies.ts';
 
 export interface LoadedPrincipal {
@@ -31,7 +32,7 @@ const EMPTY_SET: PolicySet = { identityPolicies: [], scpPath: [], subjectToScps:
  * `sessionPolicyArns`: the managed session policies of an STS role session, loaded into
  * `set.sessionPolicies` (a policy that no longer exists allows nothing, so the set stays limiting).
  */
-export async function loadPrincipalPolicies(repos: Repos, ref: SessionPrincipalRef, compiled: CompiledPolicies, sessionPolicyArns?: readonly string[]): Promise<LoadedPrincipal> {
+export async function loadPrincipalPolicies(repos: AuthorizerRepos, ref: SessionPrincipalRef, compiled: CompiledPolicies, sessionPolicyArns?: readonly string[]): Promise<LoadedPrincipal> {
   const who = await identify(repos, ref);
   if ('refusal' in who) return { principal: who.principal, set: EMPTY_SET, refusal: who.refusal };
   const isRoot = who.principal.type === 'Root';
@@ -61,7 +62,7 @@ export const rootCredentialsRemoved = (membership: OrgMembership): boolean =>
 type Owner = { id: string; type: IamOwnerType; name: string };
 type Identified = { principal: RequestPrincipal; owners: Owner[] } | { principal: RequestPrincipal; refusal: string };
 
-async function identify(repos: Repos, ref: SessionPrincipalRef): Promise<Identified> {
+async function identify(repos: AuthorizerRepos, ref: SessionPrincipalRef): Promise<Identified> {
   const role = ASSUMED_ROLE.exec(ref.arn);
   if (role) {
     const [, accountId, roleName, sessionName] = role;
@@ -89,7 +90,7 @@ async function identify(repos: Repos, ref: SessionPrincipalRef): Promise<Identif
   };
 }
 
-async function identityPoliciesOf(repos: Repos, owners: Owner[], compiled: CompiledPolicies): Promise<CompiledPolicy[]> {
+async function identityPoliciesOf(repos: AuthorizerRepos, owners: Owner[], compiled: CompiledPolicies): Promise<CompiledPolicy[]> {
   const ids = owners.map((o) => o.id);
   const nameOf = new Map(owners.map((o) => [o.id, o.name]));
   const [inline, attached] = [await repos.policyState.inlineOf(ids), await repos.policyState.attachedOf(ids)];
@@ -106,7 +107,7 @@ async function identityPoliciesOf(repos: Repos, owners: Owner[], compiled: Compi
   return policies;
 }
 
-async function managedPoliciesOf(repos: Repos, arns: readonly string[], compiled: CompiledPolicies): Promise<CompiledPolicy[]> {
+async function managedPoliciesOf(repos: AuthorizerRepos, arns: readonly string[], compiled: CompiledPolicies): Promise<CompiledPolicy[]> {
   const policies: CompiledPolicy[] = [];
   for (const arn of arns) {
     let text = AWS_MANAGED_POLICIES.get(arn);
@@ -120,7 +121,7 @@ async function managedPoliciesOf(repos: Repos, arns: readonly string[], compiled
 }
 
 /** Root → OUs (top down) → account: one level each, every level must allow (AWS's SCP logic). */
-async function scpPathOf(repos: Repos, membership: OrgMembership, compiled: CompiledPolicies): Promise<CompiledPolicy[][]> {
+async function scpPathOf(repos: AuthorizerRepos, membership: OrgMembership, compiled: CompiledPolicies): Promise<CompiledPolicy[][]> {
   const { organization, account } = membership;
   const units = new Map((await repos.organizations.listUnits(organization.id)).map((u) => [u.id, u]));
   const targets: ScpTarget[] = [{ type: 'account', id: account.account_id }];

@@ -17,19 +17,19 @@ export interface SigningKeys {
 const PURPOSE = 'signing-key';
 
 export async function loadSigningKeys(store: Store, sealer: Sealer, clock: Clock): Promise<SigningKeys> {
-  let rows = await store.settings.listSigningKeys();
+  let rows = await store.read((rs) => rs.settings.listSigningKeys());
   if (rows.length === 0) {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const kid = sha256Base64url(JSON.stringify({ crv: publicJwk.crv, kty: publicJwk.kty, x: publicJwk.x, y: publicJwk.y })).slice(0, 16);
-    await store.settings.insertSigningKey({
+    await store.read(async (rs) => rs.settings.insertSigningKey({
       kid,
       alg: 'ES256',
       private_jwk_sealed: sealer.seal(JSON.stringify(await exportJWK(privateKey)), PURPOSE),
       public_jwk: JSON.stringify({ ...publicJwk, kid, alg: 'ES256', use: 'sig' }),
       created_at: clock.now(),
-    });
-    rows = await store.settings.listSigningKeys();
+    }));
+    rows = await store.read((rs) => rs.settings.listSigningKeys());
   }
   const current = rows[0]!;
   const privateKey = await importJWK(JSON.parse(sealer.open(current.private_jwk_sealed, PURPOSE)) as JWK, 'ES256');

@@ -9,8 +9,8 @@ import { audit } from './migrations/0004-audit.ts';
 import { federation } from './migrations/0005-federation.ts';
 import { auditTemplates } from './migrations/0006-audit-templates.ts';
 import { stsSessions } from './migrations/0007-sts-sessions.ts';
+import type { Dialect } from './migrations/column-types.ts';
 
-export type Dialect = 'sqlite' | 'postgres';
 
 /**
  * Every migration, in order. Each lives in its own file under migrations/ and is never edited

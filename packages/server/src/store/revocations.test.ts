@@ -3,8 +3,8 @@
 // not for other writes. The credential cache's "at once on this instance" rests on it.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import { backends } from './test-backends.ts';
-import { HOUR, T0, credential, seedLoginSession, withFreshStore } from './store-contract/fixtures.ts';
+import { backends } from '../testing/backends.ts';
+import { HOUR, T0, credential, seedLoginSession, withFreshStore } from '../testing/store-contract/fixtures.ts';
 
 for (const backend of backends()) {
   describe(`revocation count (${backend.name})`, { skip: backend.skip }, () => {
@@ -12,11 +12,11 @@ for (const backend of backends()) {
 
     test('moves before and after a revocation, and not for other writes', async (store) => {
       const { session } = await seedLoginSession(store);
-      await store.loginSessions.insertCredential(credential('ASIAEXAMPLE0000001', session.id));
+      await store.read((rs) => rs.loginSessions.insertCredential(credential('ASIAEXAMPLE0000001', session.id)));
       await store.transaction(async (tx) => tx.loginSessions.insertCredential(credential('ASIAEXAMPLE0000002', session.id)));
       assert.equal(store.revocations.generation, 0, 'inserts and transactions without a revocation leave it alone');
       let during = -1;
-      const pending = store.loginSessions.revoke(session.id, 'USER_SIGNED_OUT', T0 + HOUR).then(() => (during = store.revocations.generation));
+      const pending = store.read((rs) => rs.loginSessions.revoke(session.id, 'USER_SIGNED_OUT', T0 + HOUR)).then(() => (during = store.revocations.generation));
       assert.equal(store.revocations.generation, 1, 'moved before the write is sent');
       await pending;
       assert.equal(during, 2, 'and again once it is done');
@@ -29,7 +29,7 @@ for (const backend of backends()) {
         return store.revocations.generation;
       });
       assert.ok(store.revocations.generation > inside, `${store.revocations.generation} > ${inside}`);
-      assert.equal((await store.loginSessions.find(session.id))?.revoked_at, T0 + HOUR);
+      assert.equal((await store.read((rs) => rs.loginSessions.find(session.id)))?.revoked_at, T0 + HOUR);
     });
 
     test('moves when a user is deleted with its credentials', async (store) => {

@@ -40,10 +40,10 @@ const checkpoint = () => { try { return db.pragma('wal_checkpoint(PASSIVE)')[0];
 // With the writers stopped: copy what is left. Another process's checkpoint may hold the
 // checkpoint lock, and its readers may still read older frames; both end within milliseconds.
 function finish() {
-  const deadline = Date.now() + holdWaitMs;
+  const deadline = performance.now() + holdWaitMs;
   for (;;) {
     const result = checkpoint();
-    if ((result && !result.busy && result.log === result.checkpointed) || Date.now() > deadline) return;
+    if ((result && !result.busy && result.log === result.checkpointed) || performance.now() > deadline) return;
     pause(1);
   }
 }

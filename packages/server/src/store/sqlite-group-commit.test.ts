@@ -1,10 +1,10 @@
 // SQLite's grouped commits: transactions of one event-loop turn share one commit, run in order,
 // each seeing the writes of those before it, and none is answered before that commit.
-// (That each still stands or falls alone is in the store contract: store-contract/transactions.ts.)
+// (That each still stands or falls alone is in the store contract: testing/store-contract/transactions.ts.)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backends } from './test-backends.ts';
-import { loginSession, seedAccount } from './store-contract/fixtures.ts';
+import { backends } from '../testing/backends.ts';
+import { loginSession, seedAccount } from '../testing/store-contract/fixtures.ts';
 
 const sqlite = backends().find((backend) => backend.name === 'sqlite')!;
 
@@ -42,11 +42,21 @@ describe('SQLite group commit', () => {
     const store = await sqlite.open();
     try {
       const { users } = await seedAccount(store);
-      let later: Promise<boolean> | undefined;
-      await store.transaction(async (tx) => {
+      // The second is begun by another request while the first group runs (begun inside the
+      // first's work, it would be refused: testing/store-contract/transactions.ts).
+      let started = () => {};
+      const running = new Promise<void>((resolve) => (started = resolve));
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const first = store.transaction(async (tx) => {
         await tx.loginSessions.create(loginSession('login-first', users[0]!));
-        later = store.transaction(async (tx2) => (await tx2.loginSessions.find('login-first')) !== undefined);
+        started();
+        await released;
       });
+      await running;
+      const later = store.transaction(async (tx2) => (await tx2.loginSessions.find('login-first')) !== undefined);
+      release();
+      await first;
       assert.equal(await later, true);
     } finally {
       await store.close();

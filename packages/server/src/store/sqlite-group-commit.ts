@@ -48,13 +48,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function beginImmediate(conn: Kysely<Database>): Promise<void> {
   await conn.executeQuery(NO_BUSY_WAIT);
   try {
-    const deadline = Date.now() + LOCK_TIMEOUT_MS;
+    const deadline = performance.now() + LOCK_TIMEOUT_MS;
     for (let attempt = 0; ; attempt++) {
       try {
         await conn.executeQuery(BEGIN_IMMEDIATE);
         return;
       } catch (error) {
-        if (!isBusy(error) || Date.now() > deadline) throw error;
+        if (!isBusy(error) || performance.now() > deadline) throw error;
         // The other worker's commit usually ends within a few turns of our event loop.
         await (attempt < POLL_TURNS ? nextTurn() : sleep(1));
       }

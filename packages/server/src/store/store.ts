@@ -1,4 +1,5 @@
 // The store: one repository per concern, all usable inside one transaction.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { openDatabase, type DatabaseLocation } from './database.ts';
@@ -46,19 +47,77 @@ export interface Repos {
   stsSessions: StsSessionRepo;
 }
 
-export interface Store extends Repos {
+/**
+ * The repositories are reached only through `read` or `transaction`: a function given the store
+ * cannot call a repository without saying which, and inside a transaction's work the outer ones
+ * refuse (principle 5, by construction rather than by discipline).
+ */
+export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** This store's revocations so far (sessions revoked, users deleted), for credential caches. */
   readonly revocations: Pick<RevocationCounter, 'generation'>;
   /**
+   * Runs `work` outside any transaction, with repositories whose statements each commit alone:
+   * reads, and the few writes meant to commit statement by statement (housekeeping's purges,
+   * the lookup index's cursor probes, test set-up). Refused inside a transaction's work.
+   */
+  read<T>(work: (repos: Repos) => Promise<T>): Promise<T>;
+  /**
    * Runs `work` in one transaction: everything it writes commits together or not at all.
-   * Use only the `tx` repositories inside: on SQLite the store's own repositories wait for the
-   * one connection the transaction holds, so calling them from `work` never returns. On SQLite
+   * Use only the `tx` repositories inside: on SQLite the store's own repositories would wait for
+   * the one connection the transaction holds, and a transaction begun inside `work` for the
+   * commit of the group `work` is in, so either would never return. Both throw instead
+   * (`TransactionMisuse`): `work` runs in an async context that the store's own repositories
+   * and `transaction` check. On SQLite
    * concurrent calls share one commit, each in its own savepoint (sqlite-group-commit.ts): a
    * `work` sees the writes of those that ran before it, and none resolves before the commit.
    */
   transaction<T>(work: (tx: Repos) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** A repository of the store used inside a transaction, or a transaction begun inside one. */
+export class TransactionMisuse extends Error {
+  override readonly name = 'TransactionMisuse';
+}
+
+/**
+ * Set while a transaction's `work` runs (AsyncLocalStorage follows it through every await), so
+ * that what would wait forever on SQLite, and on PostgreSQL silently run outside the transaction,
+ * throws at once.
+ */
+const insideTransaction = new AsyncLocalStorage<true>();
+
+/** `transaction`, refusing to begin inside another and marking the context its work runs in. */
+function guardedTransaction(run: Store['transaction']): Store['transaction'] {
+  return (work) => {
+    if (insideTransaction.getStore()) return Promise.reject(new TransactionMisuse('transaction() was called inside a transaction: use the tx repositories of the one in progress'));
+    return run((tx) => insideTransaction.run(true, () => work(tx)));
+  };
+}
+
+/** The store's own repositories, each of whose methods throws when called inside a transaction. */
+function outsideOnly(repos: Repos): Repos {
+  const guarded = {} as Record<string, unknown>;
+  for (const [name, repo] of Object.entries(repos)) {
+    const methods = new Map<PropertyKey, unknown>();
+    guarded[name] = new Proxy(repo as object, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target);
+        if (typeof value !== 'function') return value;
+        let method = methods.get(key);
+        if (!method) {
+          method = (...args: unknown[]) => {
+            if (insideTransaction.getStore()) throw new TransactionMisuse(`store.${name}.${String(key)}() was called inside a transaction: use tx.${name}`);
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+          methods.set(key, method);
+        }
+        return method;
+      },
+    });
+  }
+  return guarded as unknown as Repos;
 }
 
 const reposOf = (db: Kysely<Database>, revocations: RevocationCounter): Repos => ({
@@ -87,11 +146,15 @@ export async function openStore(location: DatabaseLocation, options: { poolSize?
   const { db, dialect, checkpointer, close } = await openDatabase(location, options);
   const revocations = new RevocationCounter();
   const settle = <T>(run: () => Promise<T>) => revocations.settle(run);
-  const transaction: Store['transaction'] =
+  const transaction: Store['transaction'] = guardedTransaction(
     dialect === 'sqlite'
       ? groupCommitTransactions(db, (conn) => reposOf(conn, revocations), settle, checkpointer)
-      : (work) => settle(() => db.transaction().execute((trx) => work(reposOf(trx, revocations))));
-  return { ...reposOf(db, revocations), dialect, revocations, transaction, close };
+      : (work) => settle(() => db.transaction().execute((trx) => work(reposOf(trx, revocations)))),
+  );
+  const outside = outsideOnly(reposOf(db, revocations));
+  const read: Store['read'] = (work) =>
+    insideTransaction.getStore() ? Promise.reject(new TransactionMisuse('store.read() was called inside a transaction: use the tx repositories of the one in progress')) : work(outside);
+  return { dialect, revocations, read, transaction, close };
 }
 
 export type { DatabaseLocation } from './database.ts';

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { SignJWT, type JWTPayload } from 'jose';
 import { startHarness, type Harness } from '../testing/harness.ts';
 import { startTestIdp, type TestIdp } from '../testing/test-idp.ts';
-import { credsOf, iamQuery, makeRole, registerProvider, stsJson, stsQuery, trustPolicy, type Creds } from './testing.ts';
+import { credsOf, iamQuery, makeRole, registerProvider, stsJson, stsQuery, trustPolicy, type Creds } from '../testing/sts.ts';
 
 const AUDIENCE = 'sts.amazonaws.com';
 
@@ -77,7 +77,7 @@ describe('AssumeRoleWithWebIdentity', () => {
     const webIdentityToken = await token({ sub: 'repo:acme/audited' });
     const answer = await assume(webIdentityToken);
     assert.equal(answer.status, 200, answer.body);
-    const rows = (await h.service.store.audit.list({ eventName: 'AssumeRoleWithWebIdentity', limit: 1000 })).filter((row) => row.access_key_id === answer.field('AccessKeyId'));
+    const rows = (await h.service.store.read((r) => r.audit.list({ eventName: 'AssumeRoleWithWebIdentity', limit: 1000 }))).filter((row) => row.access_key_id === answer.field('AccessKeyId'));
     assert.equal(rows.length, 1, 'one record, found by the key it issued');
     const record = JSON.parse(rows[0]!.record) as Record<string, any>;
     assert.equal(record.eventName, 'AssumeRoleWithWebIdentity');
@@ -232,7 +232,7 @@ describe('AssumeRoleWithWebIdentity', () => {
     const answer = await assume(await token());
     const creds = credsOf(answer);
     assert.equal((await stsQuery(h, 'GetCallerIdentity', {}, creds)).status, 200);
-    const role = (await h.service.store.iamRoles.findByName(h.accountId, 'ci-deployer'))!;
+    const role = (await h.service.store.read((r) => r.iamRoles.findByName(h.accountId, 'ci-deployer')))!;
     assert.ok((await h.service.store.transaction((tx) => tx.stsSessions.revokeRoleSessions(role.id, h.clock.now() + 1, 'revoked by test', h.clock.now()))) >= 1);
     assert.equal((await stsQuery(h, 'GetCallerIdentity', {}, creds)).code, 'ExpiredToken');
   });

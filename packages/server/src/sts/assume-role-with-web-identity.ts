@@ -5,7 +5,7 @@
 // provider's condition keys; then the session, its credentials and their CloudTrail record.
 import { assumeRoleWithWebIdentityEvent } from '../audit/events/sts-role-session.ts';
 import { assumedRoleArn, conditionClaims, webIdentityContext } from '../federation/provider-identity.ts';
-import type { AwsProtocol, AwsResult, UnsignedAwsCall } from '../http/aws-api/service.ts';
+import type { AwsProtocol, AwsResult, UnsignedAwsCall } from '../aws-api/service.ts';
 import type { ContextValue } from '../iam/policy/index.ts';
 import { evaluateRoleTrust } from '../iam/role-trust.ts';
 import { ASSUME_ROLE_WITH_WEB_IDENTITY } from '../iam/web-identity-trust.ts';
@@ -30,11 +30,14 @@ export async function assumeRoleWithWebIdentity(deps: StsDeps, issue: RoleSessio
   const roleArn = parseRoleArn(request.roleArn);
   checkSessionLimits(request);
 
-  const identity = await verifyWebIdentityToken({ repos: deps.store, discovery: deps.discovery, keySetFor: deps.keySetFor, clock: deps.clock }, request.webIdentityToken, roleArn.accountId);
+  // Reads only, outside any transaction: the provider, its audiences and the role.
+  const { identity, role } = await deps.store.read(async (repos) => {
+    const identity = await verifyWebIdentityToken({ repos, discovery: deps.discovery, keySetFor: deps.keySetFor, clock: deps.clock }, request.webIdentityToken, roleArn.accountId);
+    return { identity, role: await repos.iamRoles.findByName(roleArn.accountId, roleArn.name) };
+  });
   const facts = sessionFactsOf(identity.claims);
   const packedPolicySize = checkSessionLimits({ ...request, ...(facts.tags && { tags: facts.tags }) });
 
-  const role = await deps.store.iamRoles.findByName(roleArn.accountId, roleArn.name);
   if (!role || role.arn !== roleArn.arn) throw notAuthorized();
   const durationSeconds = sessionDuration(request.durationSeconds, role.max_session_seconds, DURATION.max);
 

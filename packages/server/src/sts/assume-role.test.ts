@@ -11,7 +11,7 @@ import { base32Decode } from '../crypto/base32.ts';
 import { totp } from '../crypto/totp.ts';
 import { putInlinePolicy } from '../iam/admin/inline-policies.ts';
 import { newLoginAttempt, obtainCode, postToken, redeemBody, startHarness, type Harness } from '../testing/harness.ts';
-import { credsOf, iamQuery, makeRole, stsJson, stsQuery, trustPolicy, type Creds } from './testing.ts';
+import { credsOf, iamQuery, makeRole, stsJson, stsQuery, trustPolicy, type Creds } from '../testing/sts.ts';
 
 describe('AssumeRole', () => {
   let h: Harness;
@@ -61,7 +61,7 @@ describe('AssumeRole', () => {
     const roleArn = roleArnOf('team/developer');
     const answer = await assume(alice, roleArn, { RoleSessionName: 'audited', ExternalId: 'ext-1' });
     assert.equal(answer.status, 200, answer.body);
-    const row = (await h.service.store.audit.list({ eventName: 'AssumeRole', limit: 100 })).find((r) => r.record.includes(answer.field('AccessKeyId')!))!;
+    const row = (await h.service.store.read((r) => r.audit.list({ eventName: 'AssumeRole', limit: 100 }))).find((r) => r.record.includes(answer.field('AccessKeyId')!))!;
     const record = JSON.parse(row.record) as Record<string, any>;
     assert.equal(record.userIdentity.type, 'IAMUser');
     assert.equal(record.userIdentity.arn, aliceArn);
@@ -151,7 +151,7 @@ describe('AssumeRole', () => {
     const roleArn = await makeRole(h, 'admin', trustPolicy({ Effect: 'Allow', Principal: { AWS: h.accountId }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }), { path: '/team/' });
     assert.equal((await assume(alice, roleArn)).code, 'AccessDenied', 'no MFA');
     const deps = h.service.deps;
-    const principal = (await deps.store.directory.findPrincipal((await deps.store.iamUsers.findByName(h.accountId, 'alice'))!.id))!;
+    const principal = (await deps.store.read(async (r) => r.directory.findPrincipal((await r.iamUsers.findByName(h.accountId, 'alice'))!.id)))!;
     const by = operatorRequest(deps.random, 'enable-mfa-device');
     await startMfaEnrolment(deps, principal, by);
     const status = await mfaStatusOf(deps, principal);

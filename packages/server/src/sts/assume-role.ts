@@ -9,9 +9,10 @@ import { sessionActor } from '../audit/identity.ts';
 import { mfaSerialOf } from '../audit/iam-events.ts';
 import { checkTotpCode } from '../console/mfa.ts';
 import { reserveAttempt, totpKey } from '../console/throttle.ts';
-import { callerPrincipal, type AwsCall, type AwsResult, type AuthenticatedCaller } from '../http/aws-api/service.ts';
+import { callerPrincipal, type AwsCall, type AwsResult, type AuthenticatedCaller } from '../aws-api/service.ts';
 import type { ContextValue, RequestPrincipal } from '../iam/policy/index.ts';
 import { awsPrincipalNames, evaluateRoleTrust } from '../iam/role-trust.ts';
+import type { Repos } from '../store/store.ts';
 import type { StsDeps } from './deps.ts';
 import { notAuthorized, stsError } from './errors.ts';
 import { stsInput } from './input.ts';
@@ -28,12 +29,12 @@ const ASSUMED_ROLE = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
 const USER = /^arn:aws:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/;
 
 /** The caller as policies see it: a user, or a role session (its role's ARN with the path, and its tags). */
-async function callerAsPrincipal(deps: StsDeps, caller: AuthenticatedCaller): Promise<RequestPrincipal> {
+async function callerAsPrincipal(repos: Pick<Repos, 'iamRoles' | 'iamTags'>, caller: AuthenticatedCaller): Promise<RequestPrincipal> {
   const { session } = caller;
   const role = ASSUMED_ROLE.exec(session.arn);
   if (role) {
-    const found = await deps.store.iamRoles.findByName(role[1]!, role[2]!);
-    const roleTags = found ? await deps.store.iamTags.list(found.id) : {};
+    const found = await repos.iamRoles.findByName(role[1]!, role[2]!);
+    const roleTags = found ? await repos.iamTags.list(found.id) : {};
     return {
       arn: session.arn,
       accountId: session.account_id,
@@ -44,7 +45,7 @@ async function callerAsPrincipal(deps: StsDeps, caller: AuthenticatedCaller): Pr
     };
   }
   const user = USER.exec(session.arn);
-  return { arn: session.arn, accountId: session.account_id, type: 'IAMUser', userId: session.principal_id, ...(user && { username: user[2] }), tags: await deps.store.iamTags.list(session.principal_id) };
+  return { arn: session.arn, accountId: session.account_id, type: 'IAMUser', userId: session.principal_id, ...(user && { username: user[2] }), tags: await repos.iamTags.list(session.principal_id) };
 }
 
 /** Tags the calling session passes on (its transitive ones), then the request's; a request may not restate an inherited key. */
@@ -98,14 +99,15 @@ export async function assumeRole(deps: StsDeps, issue: RoleSessionIssuer, call: 
     ...(request.sourceIdentity !== undefined && { 'sts:SourceIdentity': request.sourceIdentity }),
   };
   const actions = sessionActions(ASSUME_ROLE, { tags: request.tags, ...(request.sourceIdentity !== undefined && { sourceIdentity: request.sourceIdentity }) });
-  // The caller's side first: its identity policies (and SCPs) must allow each action on the role.
-  for (const action of actions) {
-    const answer = await deps.authorizer.authorize({ ...callerPrincipal(caller), action, resource: roleArn.arn, context: requestContext as Record<string, string> });
-    if (!answer.allowed) throw notAuthorized(caller.session.arn, action, roleArn.arn);
-  }
-  const role = await deps.store.iamRoles.findByName(roleArn.accountId, roleArn.name);
+  const { role, principal } = await deps.store.read(async (repos) => {
+    // The caller's side first: its identity policies (and SCPs) must allow each action on the role.
+    for (const action of actions) {
+      const answer = await deps.authorizer.authorize({ ...callerPrincipal(caller), action, resource: roleArn.arn, context: requestContext as Record<string, string> }, repos);
+      if (!answer.allowed) throw notAuthorized(caller.session.arn, action, roleArn.arn);
+    }
+    return { role: await repos.iamRoles.findByName(roleArn.accountId, roleArn.name), principal: await callerAsPrincipal(repos, caller) };
+  });
   if (!role || role.arn !== roleArn.arn) throw notAuthorized(caller.session.arn, ASSUME_ROLE, roleArn.arn);
-  const principal = await callerAsPrincipal(deps, caller);
   const trust = evaluateRoleTrust(
     {
       role: { arn: role.arn, trustPolicy: role.trust_policy },

@@ -31,7 +31,7 @@ describe('credential cache of the AWS front door', () => {
   const login = async (): Promise<{ creds: Creds; sessionId: string }> => {
     const attempt = newLoginAttempt();
     const creds: Creds = (await postToken(h, redeemBody(attempt, await obtainCode(h, attempt)), { key: attempt.key })).json().accessToken;
-    const found = await h.service.store.loginSessions.findCredential(creds.accessKeyId);
+    const found = await h.service.store.read((rs) => rs.loginSessions.findCredential(creds.accessKeyId));
     return { creds, sessionId: found!.session.id };
   };
 
@@ -49,7 +49,7 @@ describe('credential cache of the AWS front door', () => {
     assert.deepEqual(await callerIdentity(creds), { status: 200, code: undefined }, 'the credentials work, and are now cached');
     const otherInstance = await openStore(h.config.database);
     try {
-      assert.equal(await otherInstance.loginSessions.revoke(sessionId, 'revoked elsewhere', h.clock.now()), true);
+      assert.equal(await otherInstance.read((rs) => rs.loginSessions.revoke(sessionId, 'revoked elsewhere', h.clock.now())), true);
     } finally {
       await otherInstance.close();
     }
@@ -68,7 +68,7 @@ describe('credential cache of the AWS front door', () => {
 
   it('refuses an expired credential at once, while its entry is still cached', async () => {
     const { creds } = await login();
-    const { credential } = (await h.service.store.loginSessions.findCredential(creds.accessKeyId))!;
+    const { credential } = (await h.service.store.read((rs) => rs.loginSessions.findCredential(creds.accessKeyId)))!;
     h.clock.set(credential.expires_at - 1);
     assert.equal((await callerIdentity(creds)).status, 200, 'read and cached 1 ms before the credential expires');
     h.clock.advance(1);
@@ -80,7 +80,7 @@ describe('credential cache of the AWS front door', () => {
     const store = h.service.store;
     const lookup = createCallerLookup({ store, sealer: createSealer(loadMasterKey(h.config.masterKey, h.config.dataDir)), clock: h.clock });
     const racing = lookup.find(creds.accessKeyId);
-    await store.loginSessions.revoke(sessionId, 'signed out', h.clock.now());
+    await store.read((rs) => rs.loginSessions.revoke(sessionId, 'signed out', h.clock.now()));
     const seen = lookup.secretOf(await racing);
     assert.ok(seen && 'secretAccessKey' in seen, 'the racing read saw the session before the revocation');
     assert.equal(seen.secretAccessKey, creds.secretAccessKey);
@@ -91,7 +91,7 @@ describe('credential cache of the AWS front door', () => {
   it('refuses the credentials of a user deleted through this instance at once', async () => {
     const { creds } = await login();
     assert.equal((await callerIdentity(creds)).status, 200);
-    const { session } = (await h.service.store.loginSessions.findCredential(creds.accessKeyId))!;
+    const { session } = (await h.service.store.read((rs) => rs.loginSessions.findCredential(creds.accessKeyId)))!;
     assert.equal(await h.service.store.transaction((tx) => tx.iamUsers.deleteCascade(session.principal_id)), true);
     assert.deepEqual(await callerIdentity(creds), { status: 403, code: 'InvalidClientTokenId' });
   });

@@ -36,7 +36,7 @@ export interface CallerLookup {
 }
 
 export interface CallerLookupDeps {
-  store: Pick<Store, 'loginSessions' | 'revocations'>;
+  store: Pick<Store, 'read' | 'revocations'>;
   sealer: Sealer;
   clock: Clock;
   /** How long a read is trusted: the revocation latency across instances. Default 1000; 0 reads every time. */
@@ -64,7 +64,7 @@ export function createCallerLookup(deps: CallerLookupDeps): CallerLookup {
   const cache = new Map<string, CacheEntry>();
 
   const read = async (accessKeyId: string): Promise<KnownCredential | undefined> => {
-    const found = await deps.store.loginSessions.findCredential(accessKeyId);
+    const found = await deps.store.read((rs) => rs.loginSessions.findCredential(accessKeyId));
     if (!found) return undefined;
     const secretAccessKey = deps.sealer.open(found.credential.secret_sealed, `${SECRET_PURPOSE}:${accessKeyId}`);
     const sigv4: StoredSigV4Credential = {

@@ -25,7 +25,7 @@ describe('STS GetCallerIdentity', () => {
     const attempt = newLoginAttempt();
     const code = await obtainCode(h, attempt);
     creds = (await postToken(h, redeemBody(attempt, code), { key: attempt.key })).json().accessToken;
-    sessionId = (await h.service.store.loginSessions.listActive({ now: h.clock.now() }))[0]!.id;
+    sessionId = (await h.service.store.read((rs) => rs.loginSessions.listActive({ now: h.clock.now() })))[0]!.id;
   });
   after(() => h.close());
 
@@ -147,7 +147,7 @@ describe('STS GetCallerIdentity', () => {
   });
 
   it('refuses credentials of a revoked session with ExpiredToken', async () => {
-    await h.service.store.loginSessions.revoke(sessionId, 'test', h.clock.now());
+    await h.service.store.read((rs) => rs.loginSessions.revoke(sessionId, 'test', h.clock.now()));
     await assert.rejects(client(creds).send(new GetCallerIdentityCommand({})), { name: 'ExpiredToken' });
   });
 });

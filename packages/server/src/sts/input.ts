@@ -2,7 +2,8 @@
 // (`PolicyArns.member.1.arn`, `Tags.member.2.Key`, `TransitiveTagKeys.member.1`) and JSON 1.0's
 // body (`PolicyArns: [{ arn }]`, `Tags: [{ Key, Value }]`). Values come back as strings, as the
 // query protocol has them; a JSON value of the wrong type is JSON 1.0's SerializationException.
-import { AwsServiceError, type AwsProtocol } from '../http/aws-api/service.ts';
+import { AwsServiceError } from '../aws-api/errors.ts';
+import type { AwsProtocol } from '../aws-api/service.ts';
 
 export interface StsInput {
   string(name: string): string | undefined;
@@ -12,7 +13,7 @@ export interface StsInput {
   structures(name: string, fields: readonly string[]): Array<Record<string, string | undefined>> | undefined;
 }
 
-const wrongType = (name: string) => new AwsServiceError('SerializationException', 400, `The value of ${name} has the wrong type.`);
+const wrongType = (name: string) => new AwsServiceError('SerializationException', `The value of ${name} has the wrong type.`);
 
 export function stsInput(protocol: AwsProtocol, input: Record<string, unknown>): StsInput {
   return protocol === 'json' ? jsonInput(input) : queryInput(input as Record<string, string>);

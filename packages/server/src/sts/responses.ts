@@ -1,8 +1,8 @@
 // The results of AssumeRole and AssumeRoleWithWebIdentity in both protocols, members in the order
 // AWS's XML answers carry them. Query XML writes times as ISO 8601 (`2026-12-04T20:00:00Z`),
 // JSON 1.0 as epoch seconds.
-import type { AwsProtocol, AwsResult } from '../http/aws-api/service.ts';
-import { escapeXml } from '../http/aws-api/service.ts';
+import type { AwsProtocol, AwsResult } from '../aws-api/service.ts';
+import { escapeXml } from '../aws-api/service.ts';
 import type { IssuedRoleSession } from './issue-role-session.ts';
 
 export interface RoleSessionResult {

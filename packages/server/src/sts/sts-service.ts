@@ -2,12 +2,12 @@
 // GetCallerIdentity (needs no permission: AWS documents that even an explicit deny does not stop
 // it), AssumeRole (signed) and AssumeRoleWithWebIdentity (unsigned, as on AWS: the token is the
 // credential; a signed call is answered the same way).
-import { escapeXml, type AwsService } from '../http/aws-api/service.ts';
+import { escapeXml, type AwsService } from '../aws-api/service.ts';
 import { assumeRole } from './assume-role.ts';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.ts';
 import { callerIdentityOf } from './caller-identity.ts';
 import type { StsDeps } from './deps.ts';
-import { stsError, STS_JSON_ERROR_SHAPES } from './errors.ts';
+import { stsError } from './errors.ts';
 import { createRoleSessionIssuer } from './issue-role-session.ts';
 
 export const STS_VERSION = '2011-06-15';
@@ -20,7 +20,6 @@ export function createStsService(deps: StsDeps): AwsService {
     signingName: 'sts',
     query: { version: STS_VERSION, xmlns: `https://sts.amazonaws.com/doc/${STS_VERSION}/` },
     json: { targetPrefix: 'AWSSecurityTokenServiceV20110615.', contentType: 'application/x-amz-json-1.0', errorNamespace: 'com.amazonaws.sts' },
-    jsonErrorShapes: STS_JSON_ERROR_SHAPES,
     unsigned: { operations: UNSIGNED_OPERATIONS, handle: (call) => assumeRoleWithWebIdentity(deps, issue, call) },
     async handle(call) {
       switch (call.operation) {

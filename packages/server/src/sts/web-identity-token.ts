@@ -13,7 +13,7 @@ import { KeySetUnavailable } from '../federation/key-sets.ts';
 import { IssuerError, oidcProviderArn, parseIssuer, type Claims } from '../federation/provider-identity.ts';
 import { ID_TOKEN_ALGORITHMS } from '../federation/verify-id-token.ts';
 import type { OidcProvider, Repos } from '../store/store.ts';
-import { AwsServiceError } from '../http/aws-api/service.ts';
+import { AwsServiceError } from '../aws-api/errors.ts';
 import { stsError } from './errors.ts';
 
 /** Clocks drift: the leeway on exp, nbf and iat. */

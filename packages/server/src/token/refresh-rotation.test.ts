@@ -1,7 +1,7 @@
 // Refresh: rotation, reuse detection, idempotent retries, session end, password change.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createDirectoryRepoSetter } from './test-support.ts';
+import { createDirectoryRepoSetter } from '../testing/passwords.ts';
 import { newLoginAttempt, obtainCode, postToken, redeemBody, refreshBody, startHarness, USER_PASSWORD, type Harness, type LoginAttempt } from '../testing/harness.ts';
 import { REFRESH_RETRY_WINDOW_MS } from './deps.ts';
 

@@ -3,6 +3,7 @@
 import { invalidRequest, isClientId, sha256Base64url, verifyDpopProof } from '@keyless/protocol';
 import type { RequestContext } from '../request-context.ts';
 import { revokeOAuth2Token as revokeOAuth2TokenEvent } from '../audit/events/revoke-oauth2-token.ts';
+import type { Repos } from '../store/store.ts';
 import type { TokenDeps } from './deps.ts';
 import { rememberProof } from './remember-proof.ts';
 
@@ -17,7 +18,7 @@ export async function revokeOAuth2Token(
   if (!isClientId(clientId)) throw invalidRequest('clientId must match arn:aws:signin:::devtools/(cross-device|same-device).');
   const proof = verifyDpopProof(input.dpop, { htm: 'POST', htu: deps.revokeUrls, now: deps.clock.now() / 1000 });
   const now = deps.clock.now();
-  await deps.store.transaction(async (tx) => {
+  await deps.store.transaction(async (tx: Pick<Repos, 'dpopJtis' | 'loginSessions' | 'audit'>) => {
     await rememberProof(tx, proof, now);
     const row = await tx.loginSessions.findRefreshToken(sha256Base64url(token));
     const session = row && (await tx.loginSessions.find(row.login_session_id));

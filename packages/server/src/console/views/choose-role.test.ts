@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chooseRolePage, type ChooseRolePageModel } from './choose-role.ts';
 import { signInPage } from './sign-in.ts';
-import { forms, HOSTILE, textOf } from './testing.ts';
+import { forms, HOSTILE, textOf } from '../../testing/pages.ts';
 
 const role = (name: string, id: string, maxSessionSeconds = 3600) => ({ id, name, accountId: '111111111111', sessionArn: `arn:aws:sts::111111111111:assumed-role/${name}/ada@example.com`, maxSessionSeconds });
 const model = (overrides: Partial<ChooseRolePageModel> = {}): ChooseRolePageModel => ({

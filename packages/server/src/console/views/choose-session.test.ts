@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { authorizeHiddenFields, chooseSessionPage, type ChooseSessionPageModel } from './choose-session.ts';
-import { AUTHORIZE_PARAMS, forms, HOSTILE, session, tags, textOf } from './testing.ts';
+import { AUTHORIZE_PARAMS, forms, HOSTILE, session, tags, textOf } from '../../testing/pages.ts';
 
 const model = (overrides: Partial<ChooseSessionPageModel> = {}): ChooseSessionPageModel => ({
   csrfToken: 'csrf-token',

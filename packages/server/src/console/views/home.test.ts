@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { homePage } from './home.ts';
-import { forms, session, tags, textOf } from './testing.ts';
+import { forms, session, tags, textOf } from '../../testing/pages.ts';
 
 describe('homePage', () => {
   const sessions = [session(), session({ id: 'sess_2', displayName: 'root', kind: 'root', arn: 'arn:aws:iam::222222222222:root' })];

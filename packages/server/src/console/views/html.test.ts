@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { attrUrl, escapeHtml, html, raw, REFUSED_URL, SafeHtml, type HtmlValue } from './html.ts';
-import { HOSTILE, tags } from './testing.ts';
+import { HOSTILE, tags } from '../../testing/pages.ts';
 
 describe('escapeHtml', () => {
   it('escapes the six characters that can end text or a quoted attribute', () => {

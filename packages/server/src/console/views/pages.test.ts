@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CONSOLE_CSS_PATH, CONSOLE_JS_PATH } from '../assets/paths.ts';
 import { FORM_ACTIONS as FORM_ACTION_LIST } from './components.ts';
-import { allPages, forms, HOSTILE, tags, textOf } from './testing.ts';
+import { allPages, forms, HOSTILE, tags, textOf } from '../../testing/pages.ts';
 
 const FORM_ACTIONS = new Set<string>(FORM_ACTION_LIST);
 const benign = allPages('benign text');

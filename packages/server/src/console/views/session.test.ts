@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatTimeLeft, isoDuration, sessionDetails } from './session.ts';
-import { HOSTILE, session, tags, textOf } from './testing.ts';
+import { HOSTILE, session, tags, textOf } from '../../testing/pages.ts';
 
 describe('formatTimeLeft', () => {
   const cases: Array<[number, string]> = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signInPage, signInUrl } from './sign-in.ts';
-import { forms, HOSTILE, tags, textOf } from './testing.ts';
+import { forms, HOSTILE, tags, textOf } from '../../testing/pages.ts';
 
 const input = (page: string, name: string) => tags(page).find((tag) => tag.name === 'input' && tag.attrs.get('name') === name);
 

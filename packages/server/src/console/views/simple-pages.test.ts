@@ -5,7 +5,7 @@ import { CONSOLE_JS_PATH } from '../assets/paths.ts';
 import { confirmationPage } from './confirmation.ts';
 import { errorPage } from './error.ts';
 import { signedOutPage } from './signed-out.ts';
-import { forms, HOSTILE, tags, textOf } from './testing.ts';
+import { forms, HOSTILE, tags, textOf } from '../../testing/pages.ts';
 
 describe('confirmationPage', () => {
   const code = 'Y29kZT1hYmMmc3RhdGU9MGI2ZjRhNGUtMWMxZC00YzU1LTlhMzktMGY4YjdiMGI4ZjU1';

@@ -2,12 +2,13 @@
 // SigV4 credential scope or `X-Amz-Target`, verify the signature, find the caller, parse the
 // protocol's input, run the operation, serialise. Errors are serialised here only, per protocol.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SigV4Error, verifySigV4, type VerifiedSigV4Request } from '@keyless/protocol';
+import { invalidClientTokenId, SigV4Error, verifySigV4, type VerifiedSigV4Request } from '@keyless/protocol';
 import type { Clock } from '../../clock.ts';
 import type { CallerLookup, KnownCredential } from '../../sts/credential-lookup.ts';
 import { formFields } from '../body.ts';
 import { requestContextOf } from '../request-context.ts';
-import { AwsServiceError, escapeXml, targetOperation, type AuthenticatedCaller, type AwsProtocol, type AwsResult, type AwsService } from './service.ts';
+import { AwsServiceError, jsonShapeOf } from '../../aws-api/errors.ts';
+import { escapeXml, targetOperation, type AuthenticatedCaller, type AwsProtocol, type AwsResult, type AwsService } from '../../aws-api/service.ts';
 
 export interface FrontDoorDeps {
   clock: Clock;
@@ -50,7 +51,7 @@ function sendError(reply: FastifyReply, routed: Routed | undefined, error: { cod
       .code(error.status)
       .header('x-amzn-query-error', `${error.code};${error.type ?? 'Sender'}`)
       .type(routed.service.json.contentType)
-      .send(JSON.stringify({ __type: `${routed.service.json.errorNamespace}#${routed.service.jsonErrorShapes?.[error.code] ?? error.code}`, message: error.message }));
+      .send(JSON.stringify({ __type: `${routed.service.json.errorNamespace}#${jsonShapeOf(error.code)}`, message: error.message }));
   }
   const xmlns = routed?.service.query?.xmlns ?? 'https://sts.amazonaws.com/doc/2011-06-15/';
   const xml = `<ErrorResponse xmlns="${xmlns}">\n  <Error>\n    <Type>${error.type ?? 'Sender'}</Type>\n    <Code>${escapeXml(error.code)}</Code>\n    <Message>${escapeXml(error.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`;
@@ -62,14 +63,14 @@ function queryInput(request: FastifyRequest, body: Buffer, version: string): { o
   const contentType = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
   const fields =
     request.method === 'POST' && contentType === 'application/x-www-form-urlencoded'
-      ? formFields(body.toString('utf8'), (m) => new AwsServiceError('InvalidParameterValue', 400, m))
+      ? formFields(body.toString('utf8'), (m) => new AwsServiceError('InvalidParameterValue', m))
       : Object.fromEntries(new URLSearchParams(request.url.split('?')[1] ?? ''));
   const { Action: operation, Version: given } = fields;
   // Null prototype: the client names the keys, and `constructor` must be a parameter like any other.
   const input: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(fields)) if (key !== 'Action' && key !== 'Version' && !key.startsWith('X-Amz-')) input[key] = value;
-  if (!operation) throw new AwsServiceError('MissingAction', 400, 'The request must contain the parameter Action.');
-  if (given !== version) throw new AwsServiceError('InvalidAction', 400, `Could not find operation ${operation} for version ${given ?? 'NO_VERSION_SPECIFIED'}.`);
+  if (!operation) throw new AwsServiceError('MissingAction', 'The request must contain the parameter Action.');
+  if (given !== version) throw new AwsServiceError('InvalidAction', `Could not find operation ${operation} for version ${given ?? 'NO_VERSION_SPECIFIED'}.`);
   return { operation, input };
 }
 
@@ -80,9 +81,9 @@ function jsonInput(request: FastifyRequest, body: Buffer, service: AwsService): 
   try {
     input = text ? JSON.parse(text) : {};
   } catch {
-    throw new AwsServiceError('SerializationException', 400, 'The request body is not valid JSON.');
+    throw new AwsServiceError('SerializationException', 'The request body is not valid JSON.');
   }
-  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new AwsServiceError('SerializationException', 400, 'The request body must be a JSON object.');
+  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new AwsServiceError('SerializationException', 'The request body must be a JSON object.');
   return { operation, input: input as Record<string, unknown> };
 }
 
@@ -133,7 +134,7 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
       },
       { now: new Date(deps.clock.now()), service: signingName, lookupSecret: async (id) => deps.callers.secretOf((found = await deps.callers.find(id))) },
     );
-    if (!found) throw new AwsServiceError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
+    if (!found) throw invalidClientTokenId();
     return { verified, found };
   };
 
@@ -153,9 +154,9 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
     }
     if (error instanceof AwsServiceError) return sendError(reply, routed, error, request.id);
     const status = (error as { statusCode?: number }).statusCode;
-    if (status && status < 500) return sendError(reply, routed, { code: 'InvalidRequest', status: 400, message: 'The request is malformed.' }, request.id);
+    if (status && status < 500) return sendError(reply, routed, new AwsServiceError('InvalidRequest', 'The request is malformed.'), request.id);
     request.log.error({ err: error }, 'AWS API request failed');
-    return sendError(reply, routed, { code: 'InternalFailure', status: 500, message: 'The request processing has failed because of an unknown error.', type: 'Receiver' }, request.id);
+    return sendError(reply, routed, new AwsServiceError('InternalFailure', 'The request processing has failed because of an unknown error.'), request.id);
   });
 
   const send = (request: FastifyRequest, reply: FastifyReply, service: AwsService, operation: string, result: AwsResult) => {
@@ -178,7 +179,7 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
     // Authenticate before reading anything else (issue 14): an unsigned or badly signed request
     // learns only the authentication error, as on AWS — not which actions or versions exist.
     const { verified, found } = await authenticate(request, body, routed?.service.signingName ?? scopeService(request) ?? 'sts');
-    if (!routed) throw new AwsServiceError('UnknownOperationException', 400, 'The request names no service this server provides.');
+    if (!routed) throw new AwsServiceError('UnknownOperationException', 'The request names no service this server provides.');
     const { service, protocol } = routed;
     const { operation, input } = protocol === 'json' ? jsonInput(request, body, service) : queryInput(request, body, service.query!.version);
     const caller = {

@@ -1,6 +1,7 @@
 // AWS Organizations for `keyless admin org …`: the organization and its root, OUs, member
 // accounts, and where they sit. Like AWS, every root, OU and account gets FullAWSAccess when it is
 // created or joins, so SCPs restrict only once an administrator attaches narrower ones.
+import type { OrganizationsErrorCode } from '../../aws-api/errors.ts';
 import { ORGANIZATIONS_SOURCE } from '../../audit/iam-events.ts';
 import type { Organization, OrgAccount, OrgUnit, Repos } from '../../store/store.ts';
 import { FULL_AWS_ACCESS_ID } from '../policy/index.ts';
@@ -11,7 +12,7 @@ import { recordChange, type AuditedBy, type IamDeps } from './deps.ts';
 export class OrganizationsError extends Error {
   override readonly name = 'OrganizationsError';
   constructor(
-    readonly code: string,
+    readonly code: OrganizationsErrorCode,
     message: string,
   ) {
     super(message);

@@ -15,12 +15,12 @@ const ROLE_SESSION = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/([^/]+)$/;
 export async function principalOf(store: Store, arn: string, mfa: boolean): Promise<AuthorizationQuestion['principal']> {
   const root = ROOT.exec(arn);
   if (root) {
-    if (!(await store.directory.findAccount(root[1]!))) throw noSuchEntity(`There is no account ${root[1]}.`);
+    if (!(await store.read((rs) => rs.directory.findAccount(root[1]!)))) throw noSuchEntity(`There is no account ${root[1]}.`);
     return { principal_id: root[1]!, account_id: root[1]!, arn, mfa: mfa ? 1 : 0 };
   }
   const user = USER.exec(arn);
   if (user) {
-    const found = await store.iamUsers.findByName(user[1]!, user[2]!);
+    const found = await store.read((rs) => rs.iamUsers.findByName(user[1]!, user[2]!));
     if (!found) throw noSuchEntity(`There is no user ${arn}.`);
     return { principal_id: found.id, account_id: found.account_id, arn: found.arn, mfa: mfa ? 1 : 0 };
   }
@@ -28,7 +28,7 @@ export async function principalOf(store: Store, arn: string, mfa: boolean): Prom
   const session = ROLE_SESSION.exec(arn);
   if (role || session) {
     const [, accountId, roleName] = (role ?? session)!;
-    const found = await store.iamRoles.findByName(accountId!, roleName!);
+    const found = await store.read((rs) => rs.iamRoles.findByName(accountId!, roleName!));
     if (!found) throw noSuchEntity(`There is no role ${roleName} in ${accountId}.`);
     const sessionName = session?.[3] ?? 'keyless-simulate';
     return { principal_id: `${found.id}:${sessionName}`, account_id: accountId!, arn: `arn:aws:sts::${accountId}:assumed-role/${found.name}/${sessionName}`, mfa: mfa ? 1 : 0 };

@@ -3,7 +3,7 @@
 // resource its action is on (AccessDenied, in IAM's words, when no policy allows it).
 import type { AuditedBy } from '../../audit/iam-events.ts';
 import { iamChange } from '../../audit/events/iam-change.ts';
-import { accessDenied, callerPrincipal, type AuthenticatedCaller } from '../../http/aws-api/service.ts';
+import { accessDenied, callerPrincipal, type AuthenticatedCaller } from '../../aws-api/service.ts';
 import type { Repos } from '../../store/store.ts';
 import type { IamDeps } from '../admin/deps.ts';
 import type { Authorizer } from '../authorizer.ts';
@@ -25,7 +25,7 @@ export interface IamCall {
 /** An operation: returns the inner XML of `<{Operation}Result>`, or '' for none. */
 export type IamOperation = (call: IamCall) => Promise<string>;
 
-export function iamCall(deps: IamDeps & { authorizer: Authorizer }, operation: string, input: QueryInput, caller: AuthenticatedCaller, by: AuditedBy): IamCall {
+export function iamCall(deps: IamDeps & { authorizer: Authorizer }, operation: string, input: QueryInput, caller: AuthenticatedCaller, by: AuditedBy, repos: Repos): IamCall {
   const action = `iam:${operation}`;
   const { session } = caller;
   return {
@@ -35,14 +35,14 @@ export function iamCall(deps: IamDeps & { authorizer: Authorizer }, operation: s
     accountId: session.account_id,
     caller,
     by,
-    repos: deps.store,
+    repos,
     async authorize(resource, context = {}) {
       const answer = await deps.authorizer.authorize({
         ...callerPrincipal(caller),
         action,
         resource,
         context: { 'aws:SourceIp': by.context.sourceIp, 'aws:RequestedRegion': caller.region, ...context },
-      });
+      }, repos);
       if (answer.allowed) return;
       // A refused change is in the trail too, as CloudTrail records AccessDenied calls.
       if (!/^(Get|List)/.test(operation)) {

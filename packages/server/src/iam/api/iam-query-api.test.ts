@@ -37,7 +37,7 @@ import {
 import { startHarness, type Harness } from '../../testing/harness.ts';
 import { attachPolicy, detachPolicy } from '../admin/attachments.ts';
 import { IAM_FULL_ACCESS_ARN, SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN } from '../policy/index.ts';
-import { iamDeps, lastEvent, login, newUser, operator, refresh, type Login } from '../testing.ts';
+import { iamDeps, lastEvent, login, newUser, operator, refresh, type Login } from '../../testing/iam.ts';
 
 const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 const TRUST = doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' });

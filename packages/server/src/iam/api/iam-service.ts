@@ -3,7 +3,8 @@
 // long-lived keys. Every operation is itself authorised by IAM policy (`iam:{Operation}` on the
 // entity's ARN) through the Authorizer; errors keep IAM's codes and statuses.
 import { sessionActor } from '../../audit/identity.ts';
-import { AwsServiceError, type AwsService } from '../../http/aws-api/service.ts';
+import { AwsServiceError } from '../../aws-api/errors.ts';
+import type { AwsService } from '../../aws-api/service.ts';
 import type { IamDeps } from '../admin/deps.ts';
 import type { Authorizer } from '../authorizer.ts';
 import { IamError } from '../errors.ts';
@@ -36,7 +37,7 @@ export function createIamService(deps: IamDeps & { authorizer: Authorizer }): Aw
     query: { version: IAM_VERSION, xmlns: `https://iam.amazonaws.com/doc/${IAM_VERSION}/` },
     async handle({ operation, input, caller, context }) {
       const run = Object.hasOwn(IAM_OPERATIONS, operation) ? IAM_OPERATIONS[operation] : undefined;
-      if (!run) throw new AwsServiceError('InvalidAction', 400, `Keyless's IAM does not implement ${operation}.`);
+      if (!run) throw new AwsServiceError('InvalidAction', `Keyless's IAM does not implement ${operation}.`);
       const { session } = caller;
       const by = {
         actor: sessionActor(session),
@@ -44,13 +45,12 @@ export function createIamService(deps: IamDeps & { authorizer: Authorizer }): Aw
         accessKeyId: caller.accessKeyId,
       };
       try {
-        const xml = await run(iamCall(deps, operation, input as QueryInput, caller, by));
+        const xml = await deps.store.read((repos) => run(iamCall(deps, operation, input as QueryInput, caller, by, repos)));
         // Indented on a line of its own, as the front door's wrapper expects: stray text beside
         // the elements would make the SDK's XML parser read the result as text.
         return { xml: xml ? `    ${xml}\n` : '' };
       } catch (error) {
-        if (error instanceof IamError) throw new AwsServiceError(error.code, error.status, error.message);
-        if (error instanceof OrganizationsError) throw new AwsServiceError(error.code, 400, error.message);
+        if (error instanceof IamError || error instanceof OrganizationsError) throw new AwsServiceError(error.code, error.message);
         throw error;
       }
     },

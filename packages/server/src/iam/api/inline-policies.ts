@@ -1,6 +1,6 @@
 // Put{User,Group,Role}Policy, Get…Policy, Delete…Policy, List…Policies: inline policies, whose
 // documents IAM returns URL-encoded.
-import { escapeXml } from '../../http/aws-api/service.ts';
+import { escapeXml } from '../../aws-api/service.ts';
 import { KINDS, type EntityKind } from '../admin/entities.ts';
 import { deleteInlinePolicy, getInlinePolicy, listInlinePolicies, putInlinePolicy } from '../admin/inline-policies.ts';
 import { entityResource, type IamOperation } from './call.ts';

@@ -1,7 +1,7 @@
 // IAM's query-protocol XML, the shapes `@aws-sdk/client-iam` parses: members of lists wrapped in
 // <member>, timestamps in ISO 8601, and policy documents URL-encoded (RFC 3986), as IAM returns
 // them in GetPolicyVersion, Get…Policy and GetRole.
-import { escapeXml } from '../../http/aws-api/service.ts';
+import { escapeXml } from '../../aws-api/service.ts';
 import type { Tags } from '../../store/store.ts';
 import type { GroupView, RoleView, UserView } from '../admin/entities.ts';
 import type { PolicyView } from '../admin/managed-policies.ts';

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { parsePolicyDocument } from './document.ts';
 import { evaluate, type PolicySet } from './evaluate.ts';
 import { SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN, AWS_MANAGED_POLICIES } from './managed-policies.ts';
-import { ACCOUNT, OU, alice, identitySet, policy, request, scp, scpPath, statements } from './test-support.ts';
+import { ACCOUNT, OU, alice, identitySet, policy, request, scp, scpPath, statements } from '../../testing/policies.ts';
 import type { CompiledPolicy } from './compile.ts';
 
 const member = (identity: CompiledPolicy[], extra: Parameters<typeof scpPath>[0]): PolicySet => ({ identityPolicies: identity, scpPath: scpPath(extra), subjectToScps: true, isRoot: false });

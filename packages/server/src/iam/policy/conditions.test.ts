@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ContextValue, RequestPrincipal } from './request-context.ts';
-import { alice, conditionHolds, deployRole } from './test-support.ts';
+import { alice, conditionHolds, deployRole } from '../../testing/policies.ts';
 
 type Case = [name: string, condition: object, context: Record<string, ContextValue>, expected: boolean, principal?: RequestPrincipal];
 

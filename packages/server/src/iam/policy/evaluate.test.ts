@@ -18,7 +18,7 @@ import {
   scp,
   scpPath,
   statements,
-} from './test-support.ts';
+} from '../../testing/policies.ts';
 
 const BUCKET = 'arn:aws:s3:::reports';
 const allowS3Read = policy(statements({ Sid: 'ReadReports', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [BUCKET, `${BUCKET}/*`] }), {

@@ -13,7 +13,7 @@ import {
   SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN,
   managedPolicyKind,
 } from './managed-policies.ts';
-import { alice, identitySet, request } from './test-support.ts';
+import { alice, identitySet, request } from '../../testing/policies.ts';
 
 describe('AWS-managed policies', () => {
   it('are exactly the five Keyless ships', () => {

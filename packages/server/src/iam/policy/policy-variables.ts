@@ -2,7 +2,7 @@
 // `${aws:PrincipalTag/team, 'default'}`, and the escapes `${*}`, `${?}`, `${$}` for a literal
 // character where `*`, `?` or `$` would otherwise mean something. Only Version 2012-10-17 has them;
 // the validator refuses `${…}` under 2008-10-17 rather than silently matching the literal text.
-import type { PolicyVersion } from './document.ts';
+import type { PolicyVersion } from './types.ts';
 import { malformed, shown } from './validation-error.ts';
 
 /** One piece of a template: policy text (wildcards active), a literal (escape), or a variable. */

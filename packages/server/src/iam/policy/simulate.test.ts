@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluate, type PolicySet } from './evaluate.ts';
 import { explain } from './simulate.ts';
-import { OU, alice, policy, request, scp, scpPath, statements } from './test-support.ts';
+import { OU, alice, policy, request, scp, scpPath, statements } from '../../testing/policies.ts';
 
 describe('explain', () => {
   const denyRegions = scp('p-regions', OU, {

@@ -1,7 +1,7 @@
 // The Condition element: `{ operator: { key: value | [values] } }`, every operator known, every
 // value of the type its operator compares (IAM User Guide, "Condition operators"). Values may be
 // JSON strings, numbers or booleans; they are kept as strings, as AWS does.
-import type { ConditionBlock, PolicyVersion } from './document.ts';
+import type { ConditionBlock, PolicyVersion } from './types.ts';
 import { parseOperatorName, type OperatorFamily } from './condition-operators.ts';
 import { canonicalBase64, parseBool, parseDate, parseNumber } from './condition-values.ts';
 import { parseCidr } from './ip-address.ts';

@@ -5,7 +5,7 @@
 //    a principal");
 //  - trust (a role's trust policy): Principal|NotPrincipal required, no Resource (the role is the
 //    resource), and only the STS actions that act on a role.
-import type { Effect, PolicyKind, PolicyStatement, PolicyVersion, PrincipalBlock, PrincipalType } from './document.ts';
+import type { Effect, PolicyKind, PolicyStatement, PolicyVersion, PrincipalBlock, PrincipalType } from './types.ts';
 import { templateSample } from './policy-variables.ts';
 import { validateCondition } from './validate-condition.ts';
 import { didYouMean, malformed, shown } from './validation-error.ts';

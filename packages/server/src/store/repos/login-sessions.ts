@@ -121,21 +121,6 @@ export class LoginSessionRepo {
     return this.db.selectFrom('refresh_tokens').selectAll().where('digest', '=', digest).executeTakeFirst();
   }
 
-  /**
-   * Rotation: consumes the token if nobody has yet and stores the sealed response for retries.
-   * A single conditional write — never read-then-write — so concurrent refreshes of one token
-   * produce exactly one winner (STYLE.md principle 5).
-   */
-  consumeRefreshToken(digest: string, now: number, replaySealed: string): Promise<RefreshTokenRow | undefined> {
-    return this.db
-      .updateTable('refresh_tokens')
-      .set({ consumed_at: now, replay_sealed: replaySealed })
-      .where('digest', '=', digest)
-      .where('consumed_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
-  }
-
   /** The refresh grant's one read: the token, its session and the session principal's password state. */
   async findRefreshGrant(digest: string): Promise<RefreshGrantRow | undefined> {
     const { rows } = await FIND_REFRESH_GRANT.run(this.db, this.dialect, [digest]);

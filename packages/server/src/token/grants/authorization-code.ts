@@ -12,6 +12,7 @@ import {
 } from '@keyless/protocol';
 import type { RequestContext } from '../../request-context.ts';
 import { newRefreshToken, newSessionId } from '../../crypto/ids.ts';
+import type { AuthorizerRepos } from '../../iam/authorizer.ts';
 import { refusalMessage, signinQuestion } from '../../iam/signin-authorization.ts';
 import type { AuthCode, LoginSession, Repos } from '../../store/store.ts';
 import { createOAuth2Token, type TokenEventSession } from '../../audit/events/create-oauth2-token.ts';
@@ -21,6 +22,9 @@ import { rememberProof } from '../remember-proof.ts';
 
 type Outcome = { ok: true; response: TokenResponse; session: LoginSession } | { ok: false; error: SigninError };
 
+/** What a code redemption reads and writes: the code, who approved it, the new session and its events, the decision's inputs. */
+export type AuthorizationCodeGrantRepos = Pick<Repos, 'dpopJtis' | 'authCodes' | 'directory' | 'consoleSessions' | 'loginSessions' | 'audit'> & AuthorizerRepos;
+
 export async function redeemAuthorizationCode(
   deps: TokenDeps,
   request: AuthorizationCodeRequest,
@@ -29,7 +33,7 @@ export async function redeemAuthorizationCode(
 ): Promise<TokenResponse> {
   const now = deps.clock.now();
   const digest = sha256Base64url(request.code);
-  const outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
+  const outcome = await deps.store.transaction(async (tx: AuthorizationCodeGrantRepos): Promise<Outcome> => {
     await rememberProof(tx, proof, now);
     const code = await tx.authCodes.consume(digest, now);
     if (!code) return { ok: false, error: await refuseUsedCode(tx, deps, digest, request, context, now) };
@@ -102,7 +106,7 @@ export async function redeemAuthorizationCode(
  * code issued, since one of the two presenters is not the legitimate client.
  */
 async function refuseUsedCode(
-  tx: Repos,
+  tx: AuthorizationCodeGrantRepos,
   deps: TokenDeps,
   digest: string,
   request: AuthorizationCodeRequest,
@@ -130,7 +134,7 @@ async function refuseUsedCode(
  * trail). The console session, when it still stands, gives the sessionContext.
  */
 async function recordCodeRefusal(
-  tx: Repos,
+  tx: AuthorizationCodeGrantRepos,
   deps: TokenDeps,
   code: AuthCode,
   input: { context: RequestContext; now: number; clientId: string; error: SigninError },

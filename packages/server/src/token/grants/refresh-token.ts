@@ -13,6 +13,7 @@ import {
 } from '@keyless/protocol';
 import type { RequestContext } from '../../request-context.ts';
 import { newRefreshToken } from '../../crypto/ids.ts';
+import type { AuthorizerRepos } from '../../iam/authorizer.ts';
 import { refusalMessage, signinQuestion } from '../../iam/signin-authorization.ts';
 import type { LoginSession, RefreshTokenRow, Repos } from '../../store/store.ts';
 import { createOAuth2Token } from '../../audit/events/create-oauth2-token.ts';
@@ -24,6 +25,9 @@ const REPLAY_PURPOSE = 'refresh-replay';
 
 type Outcome = { ok: true; response: TokenResponse } | { ok: false; error: SigninError };
 
+/** What a refresh reads and writes (fosite's per-grant storage): the proof's jti, the session's tokens, its events, the decision's inputs. */
+export type RefreshGrantRepos = Pick<Repos, 'dpopJtis' | 'loginSessions' | 'audit'> & AuthorizerRepos;
+
 export async function refreshTokens(
   deps: TokenDeps,
   request: RefreshTokenRequest,
@@ -32,7 +36,7 @@ export async function refreshTokens(
 ): Promise<TokenResponse> {
   const now = deps.clock.now();
   const digest = sha256Base64url(request.refreshToken);
-  const outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
+  const outcome = await deps.store.transaction(async (tx: RefreshGrantRepos): Promise<Outcome> => {
     await rememberProof(tx, proof, now);
     // One read: the token, its session and the principal's password state.
     const grant = await tx.loginSessions.findRefreshGrant(digest);
@@ -88,7 +92,7 @@ export async function refreshTokens(
  * a stolen copy or a confused client: revoke the whole session (RFC 9700 §4.14.2).
  */
 async function replayOrRevoke(
-  tx: Repos,
+  tx: Pick<RefreshGrantRepos, 'loginSessions'>,
   deps: TokenDeps,
   token: RefreshTokenRow,
   session: LoginSession,
