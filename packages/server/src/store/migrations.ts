@@ -8,7 +8,7 @@ import { mfaThrottle } from './migrations/0003-mfa-throttle.ts';
 import { audit } from './migrations/0004-audit.ts';
 import { federation } from './migrations/0005-federation.ts';
 import { auditTemplates } from './migrations/0006-audit-templates.ts';
-import { stsSessions } from './migrations/0007-sts-sessions.ts';
+import { stsSessions } from './migrations/0008-sts-sessions.ts';
 import type { Dialect } from './migrations/column-types.ts';
 
 
@@ -23,7 +23,7 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
   '0004_audit': audit(dialect),
   '0005_federation': federation(dialect),
   '0006_audit_templates': auditTemplates(dialect),
-  '0007_sts_sessions': stsSessions(dialect),
+  '0008_sts_sessions': stsSessions(dialect),
 });
 
 /** The names of every migration, in order: what a migrated database has recorded. */

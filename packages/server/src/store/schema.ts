@@ -377,7 +377,7 @@ export interface FederationRequestsTable {
   consumed_at: number | null;
 }
 
-// Issue 16 (migration 0007): STS role sessions and OpenID providers' audiences.
+// Issue 16 (migration 0008): STS role sessions and OpenID providers' audiences.
 
 /** What a role session issued by STS carries beyond its login_sessions row (same id). */
 export interface StsSessionsTable {

@@ -1,4 +1,4 @@
-// STS role sessions (migration 0007): a role session, its STS facts and its credential written
+// STS role sessions (migration 0008): a role session, its STS facts and its credential written
 // together and read back in the credential's one join; revoking a role's older sessions in one
 // conditional write; an OpenID provider's audiences.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Issue 16, STS AssumeRole and AssumeRoleWithWebIdentity: what a role session issued by STS
+// Issue 16 (0008: the security branch's 0007 is the console browser renewal), STS AssumeRole and AssumeRoleWithWebIdentity: what a role session issued by STS
 // carries beyond a login session — its session policies, session tags, source identity and how it
 // began — and the audiences (client ids) an OpenID provider accepts, as IAM keeps a list of them.
 //
