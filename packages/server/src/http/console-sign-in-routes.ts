@@ -2,6 +2,7 @@
 // end when the browser already has five. Each POST runs one step of console/sign-in.ts and
 // renders what comes next; the steps in between travel as sealed form fields.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { offersSignIn } from '../federation/provider-admin.ts';
 import { sessionViewOf } from '../console/session-view.ts';
 import {
   MAX_CONSOLE_SESSIONS,
@@ -25,7 +26,7 @@ export async function consoleSignInRoutes(app: FastifyInstance, deps: ConsoleDep
   const secure = deps.publicUrl.startsWith('https:');
   /** The sign-in page, with a "Sign in with …" link for each configured OpenID provider. */
   const signIn = async (model: Omit<SignInPageModel, 'providers'>) =>
-    signInPage({ ...model, providers: (await deps.store.read((rs) => rs.federation.listProviders())).map((p) => ({ id: p.id, name: p.display_name })) });
+    signInPage({ ...model, providers: (await deps.store.read((rs) => rs.federation.listProviders())).filter(offersSignIn).map((p) => ({ id: p.id, name: p.display_name })) });
 
   /** What follows a sign-in step; `again` renders the step's own page with an error. */
   const next = async (reply: FastifyReply, browser: BrowserIdentity, outcome: SignInOutcome, returnTo: string | undefined, again: (message: string, status: number) => FastifyReply | Promise<FastifyReply>) => {

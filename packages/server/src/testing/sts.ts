@@ -3,7 +3,7 @@
 // test issuer; roles with trust and identity policies.
 import { signRequest } from '@keyless/protocol';
 import { operatorRequest } from '../audit/iam-events.ts';
-import { createOidcProvider } from '../federation/provider-admin.ts';
+import { createWebIdentityProvider } from '../federation/provider-admin.ts';
 import { putInlinePolicy } from '../iam/admin/inline-policies.ts';
 import { createRole } from '../iam/admin/roles.ts';
 import type { Harness } from './harness.ts';
@@ -59,15 +59,10 @@ export async function iamQuery(h: Harness, creds: Creds, action: string): Promis
 
 export const credsOf = (a: StsAnswer): Creds => ({ accessKeyId: a.field('AccessKeyId')!, secretAccessKey: a.field('SecretAccessKey')!, sessionToken: a.field('SessionToken')! });
 
-/** Registers `issuer` as an OpenID provider of the harness account accepting `clientIds`; its ARN. */
+/** Registers `issuer` as an OpenID provider of the harness account accepting `clientIds` (IAM's way: no secret); its ARN. */
 export async function registerProvider(h: Harness, issuer: string, clientIds: string[]): Promise<string> {
   const deps = h.service.deps;
-  const view = await createOidcProvider({ ...deps }, operatorRequest(deps.random, 'create-oidc-provider'), { accountId: h.accountId, issuer, clientId: clientIds[0]!, clientSecret: 'unused-by-sts', displayName: 'Test issuer' });
-  await deps.store.read(async (rs) => {
-    const provider = (await rs.federation.findProviderByArn(view.arn))!;
-    for (const clientId of clientIds.slice(1)) await rs.federation.addAudience(provider.id, clientId, deps.clock.now());
-  });
-  return view.arn;
+  return (await createWebIdentityProvider(deps, operatorRequest(deps.random, 'create-open-id-connect-provider'), { accountId: h.accountId, url: issuer, clientIds })).arn;
 }
 
 export const trustPolicy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
