@@ -7,7 +7,7 @@
 // a root sign-in, through IAM's Query API an IAM user allowed sts:AssumeRole, two roles and an
 // OpenID provider for a small ES256 issuer (discovery + JWKS) this process serves on 127.0.0.1.
 //
-//   node bench/assume-role.mjs [--connections 64] [--duration 10] [--warmup 2] [--no-build] [--out FILE]
+//   node bench/assume-role.mjs [--connections 64] [--duration 10] [--warmup 2] [--no-build] [--out FILE] [--cpu-prof DIR]
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
@@ -43,6 +43,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const options = { connections: Number(values.connections), durationS: Number(values.duration), warmupS: Number(values.warmup), build: !values['no-build'], out: values.out };
@@ -134,7 +135,7 @@ const git = gitState(ROOT);
 const loadBefore = loadavg();
 if (options.build) execFileSync(process.execPath, ['scripts/build.mjs', 'server'], { cwd: ROOT, stdio: 'inherit' });
 const issuer = await startIssuer();
-const keyless = await startKeyless({ workers: 1, root: ROOT_USER });
+const keyless = await startKeyless({ workers: 1, root: ROOT_USER, nodeFlags: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [] });
 const rows = [];
 let baseline;
 try {

@@ -12,6 +12,7 @@ import { openStore, type Store } from './store/store.ts';
 import { createIdTokenSigner } from './token/id-token.ts';
 import { createCallerLookup } from './sts/credential-lookup.ts';
 import { createStsService } from './sts/sts-service.ts';
+import { createAccountDirectory } from './sts/account-directory.ts';
 import { compiledPolicies } from './iam/compiled-policies.ts';
 import { createCloudTrailService } from './audit/cloudtrail-service.ts';
 import { createAuditTrail, withoutTokenEvents, type AuditTrail } from './audit/trail.ts';
@@ -129,7 +130,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     timeoutMs: PROVIDER_TIMEOUT_MS,
     redirectUri: `${config.publicUrl}${CALLBACK_PATH}`,
   };
-  const sts = createStsService({ store, clock, random, sealer, audit, authorizer, compiled: compiledPolicies(), discovery, keySetFor, region: config.region });
+  const sts = createStsService({ store, clock, random, sealer, audit, authorizer, compiled: compiledPolicies(), directory: createAccountDirectory(), discovery, keySetFor, region: config.region });
   const app = await buildApp({
     token: {
       store,

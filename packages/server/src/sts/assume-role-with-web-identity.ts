@@ -30,10 +30,11 @@ export async function assumeRoleWithWebIdentity(deps: StsDeps, issue: RoleSessio
   const roleArn = parseRoleArn(request.roleArn);
   checkSessionLimits(request);
 
-  // Reads only, outside any transaction: the provider, its audiences and the role.
+  // Reads only, outside any transaction: the provider, its audiences and the role (account-directory.ts).
   const { identity, role } = await deps.store.read(async (repos) => {
-    const identity = await verifyWebIdentityToken({ repos, discovery: deps.discovery, keySetFor: deps.keySetFor, clock: deps.clock }, request.webIdentityToken, roleArn.accountId);
-    return { identity, role: await repos.iamRoles.findByName(roleArn.accountId, roleArn.name) };
+    const account = await deps.directory.at(repos, roleArn.accountId);
+    const identity = await verifyWebIdentityToken({ account, discovery: deps.discovery, keySetFor: deps.keySetFor, clock: deps.clock }, request.webIdentityToken, roleArn.accountId);
+    return { identity, role: await account.role(roleArn.name) };
   });
   const facts = sessionFactsOf(identity.claims);
   const packedPolicySize = checkSessionLimits({ ...request, ...(facts.tags && { tags: facts.tags }) });

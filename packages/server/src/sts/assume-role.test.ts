@@ -10,6 +10,7 @@ import { confirmMfaEnrolment, mfaStatusOf, startMfaEnrolment } from '../console/
 import { base32Decode } from '../crypto/base32.ts';
 import { totp } from '../crypto/totp.ts';
 import { putInlinePolicy } from '../iam/admin/inline-policies.ts';
+import { updateAssumeRolePolicy } from '../iam/admin/roles.ts';
 import { newLoginAttempt, obtainCode, postToken, redeemBody, startHarness, type Harness } from '../testing/harness.ts';
 import { credsOf, iamQuery, makeRole, stsJson, stsQuery, trustPolicy, type Creds } from '../testing/sts.ts';
 
@@ -93,6 +94,15 @@ describe('AssumeRole', () => {
     assert.equal((await assume(alice, roleArn, { ExternalId: 'vendor-0000' })).code, 'AccessDenied', 'another');
     assert.equal((await assume(alice, roleArn, { ExternalId: 'vendor-7781' })).status, 200);
     assert.equal((await assume(alice, roleArn, { ExternalId: 'x' })).code, 'ValidationError', 'shorter than the model allows');
+    // A changed trust policy holds at the very next call (the cached role goes with the account's generation).
+    const deps = h.service.deps;
+    await updateAssumeRolePolicy(deps, operatorRequest(deps.random, 'update-assume-role-policy'), {
+      accountId: h.accountId,
+      roleName: 'vendor',
+      policyDocument: trustPolicy({ Effect: 'Allow', Principal: { AWS: h.accountId }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'vendor-9999' } } }),
+    });
+    assert.equal((await assume(alice, roleArn, { ExternalId: 'vendor-7781' })).code, 'AccessDenied', 'the old ExternalId, right after the change');
+    assert.equal((await assume(alice, roleArn, { ExternalId: 'vendor-9999' })).status, 200);
   });
 
   it('chains roles for an hour at most, keeping the source identity and the transitive tags', async () => {

@@ -105,7 +105,7 @@ export async function assumeRole(deps: StsDeps, issue: RoleSessionIssuer, call: 
       const answer = await deps.authorizer.authorize({ ...callerPrincipal(caller), action, resource: roleArn.arn, context: requestContext as Record<string, string> }, repos);
       if (!answer.allowed) throw notAuthorized(caller.session.arn, action, roleArn.arn);
     }
-    return { role: await repos.iamRoles.findByName(roleArn.accountId, roleArn.name), principal: await callerAsPrincipal(repos, caller) };
+    return { role: await (await deps.directory.at(repos, roleArn.accountId)).role(roleArn.name), principal: await callerAsPrincipal(repos, caller) };
   });
   if (!role || role.arn !== roleArn.arn) throw notAuthorized(caller.session.arn, ASSUME_ROLE, roleArn.arn);
   const trust = evaluateRoleTrust(

@@ -11,6 +11,7 @@ import type { Discovery } from '../federation/discovery.ts';
 import type { Authorizer } from '../iam/authorizer.ts';
 import type { CompiledPolicies } from '../iam/compiled-policies.ts';
 import type { Store } from '../store/store.ts';
+import type { AccountDirectory } from './account-directory.ts';
 
 export interface StsDeps {
   store: Store;
@@ -20,6 +21,8 @@ export interface StsDeps {
   audit: AuditTrail;
   authorizer: Authorizer;
   compiled: CompiledPolicies;
+  /** Roles and providers by account, kept while the account's policy generation stands still. */
+  directory: AccountDirectory;
   discovery: Discovery;
   keySetFor(jwksUri: string): JWTVerifyGetKey;
   /** The region Keyless answers for: where an unsigned request's events are recorded. */

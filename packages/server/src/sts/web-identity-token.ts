@@ -12,7 +12,8 @@ import { isFederationError } from '../federation/errors.ts';
 import { KeySetUnavailable } from '../federation/key-sets.ts';
 import { IssuerError, oidcProviderArn, parseIssuer, type Claims } from '../federation/provider-identity.ts';
 import { ID_TOKEN_ALGORITHMS } from '../federation/verify-id-token.ts';
-import type { OidcProvider, Repos } from '../store/store.ts';
+import type { OidcProvider } from '../store/store.ts';
+import type { AccountView, TrustedProvider } from './account-directory.ts';
 import { AwsServiceError } from '../aws-api/errors.ts';
 import { stsError } from './errors.ts';
 
@@ -20,7 +21,8 @@ import { stsError } from './errors.ts';
 export const WEB_IDENTITY_CLOCK_TOLERANCE_SECONDS = 60;
 
 export interface WebIdentityTokenDeps {
-  repos: Pick<Repos, 'federation'>;
+  /** The role's account, as of its current generation. */
+  account: AccountView;
   discovery: Discovery;
   keySetFor(jwksUri: string): JWTVerifyGetKey;
   clock: Clock;
@@ -39,7 +41,7 @@ const invalid = (message = 'The web identity token that was passed could not be 
 const unreachable = () => stsError('IDPCommunicationError', 'The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached. Try again later.');
 
 /** The provider `token` names, in `accountId`: read from the unverified `iss` only to choose whose keys verify it. */
-async function providerFor(deps: WebIdentityTokenDeps, token: string, accountId: string): Promise<OidcProvider> {
+async function providerFor(deps: WebIdentityTokenDeps, token: string, accountId: string): Promise<TrustedProvider> {
   let iss: unknown;
   try {
     const header = decodeProtectedHeader(token);
@@ -60,14 +62,14 @@ async function providerFor(deps: WebIdentityTokenDeps, token: string, accountId:
     if (error instanceof IssuerError) throw invalid(`No OpenIDConnect provider found in your account for ${shown}`);
     throw error;
   }
-  const provider = await deps.repos.federation.findProviderByArn(oidcProviderArn(accountId, path));
+  const trusted = await deps.account.provider(oidcProviderArn(accountId, path));
   // The issuer must match exactly as registered (a trailing slash is another issuer).
-  if (!provider || provider.issuer !== iss) throw invalid(`No OpenIDConnect provider found in your account for ${shown}`);
-  return provider;
+  if (!trusted || trusted.provider.issuer !== iss) throw invalid(`No OpenIDConnect provider found in your account for ${shown}`);
+  return trusted;
 }
 
 export async function verifyWebIdentityToken(deps: WebIdentityTokenDeps, token: string, accountId: string): Promise<VerifiedWebIdentity> {
-  const provider = await providerFor(deps, token, accountId);
+  const { provider, audiences } = await providerFor(deps, token, accountId);
   let jwksUri: string;
   try {
     jwksUri = await deps.discovery.jwksUri(provider.issuer);
@@ -97,7 +99,6 @@ export async function verifyWebIdentityToken(deps: WebIdentityTokenDeps, token: 
   }
   // jose checks iat only against a maximum age: a token issued in the future is refused here.
   if (typeof payload.iat !== 'number' || payload.iat > now / 1000 + WEB_IDENTITY_CLOCK_TOLERANCE_SECONDS) throw invalid('The token was issued in the future (iat).');
-  const audiences = await deps.repos.federation.audiencesOf(provider.id);
   const given = Array.isArray(payload.aud) ? payload.aud : payload.aud === undefined ? [] : [payload.aud];
   const audience = given.find((aud) => typeof aud === 'string' && audiences.includes(aud));
   if (audience === undefined) throw invalid('Incorrect token audience');
