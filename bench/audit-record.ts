@@ -22,6 +22,7 @@ import Database from 'better-sqlite3';
 import { sha256Base64url } from '@keyless/protocol';
 import { systemRandom } from '../packages/server/src/crypto/ids.ts';
 import { createSealer } from '../packages/server/src/crypto/sealer.ts';
+import { purposes } from '../packages/server/src/crypto/seal-purposes.ts';
 import { indexPending } from '../packages/server/src/audit/indexer.ts';
 import { openStore, type LoginSession, type Store } from '../packages/server/src/store/store.ts';
 import { createAuditTrail } from '../packages/server/src/audit/trail.ts';
@@ -71,7 +72,7 @@ async function refreshOnce(store: Store, state: { token: string }, withEvent: bo
     const minted = mintCredentials(systemRandom, sealer, session, now);
     const response = { accessToken: minted.accessToken, tokenType: 'aws_sigv4', expiresIn: minted.expiresIn, refreshToken: successor };
     const event = withEvent ? trail.rotationEvent({ session, context, now, accessKeyId: minted.row.access_key_id }) : undefined;
-    const replaySealed = sealer.seal(JSON.stringify(response), `refresh-replay:${digest}`);
+    const replaySealed = sealer.seal(JSON.stringify(response), purposes.refreshReplay(digest));
     if (!(await tx.loginSessions.rotate({ digest, now, replaySealed, successorDigest: sha256Base64url(successor), credential: minted.row, event }))) throw new Error('rotation lost');
     state.token = successor;
   });

@@ -7,5 +7,6 @@ export * from './encoding.ts';
 export * from './errors.ts';
 export * from './pkce.ts';
 export * from './sigv4/index.ts';
+export * from './revoke-request.ts';
 export * from './token-request.ts';
 export * from './verification-code.ts';

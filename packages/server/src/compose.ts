@@ -14,7 +14,7 @@ import { createCallerLookup } from './sts/credential-lookup.ts';
 import { createStsService } from './sts/sts-service.ts';
 import { createAccountDirectory } from './sts/account-directory.ts';
 import { compiledPolicies } from './iam/compiled-policies.ts';
-import { createCloudTrailService } from './audit/cloudtrail-service.ts';
+import { createCloudTrailService } from './cloudtrail/cloudtrail-service.ts';
 import { createAuditTrail, withoutTokenEvents, type AuditTrail } from './audit/trail.ts';
 import { benchmarkAuthorizer, type Authorizer } from './iam/authorizer.ts';
 import { createPolicyAuthorizer } from './iam/policy-authorizer.ts';
@@ -61,6 +61,9 @@ export const systemSources = (overrides: { clock?: Clock; random?: Random } = {}
   clock: overrides.clock ?? systemClock,
   random: overrides.random ?? systemRandom,
 });
+
+/** The installation's sealer, from its master key (the service's, and `keyless admin`'s where a command seals). */
+export const sealerOf = (config: Pick<Config, 'masterKey' | 'dataDir'>): Sealer => createSealer(loadMasterKey(config.masterKey, config.dataDir));
 
 /** The core dependencies over a store (`keyless admin`, bootstrap, the service itself). */
 export function coreDeps(store: Store, overrides: { clock?: Clock; random?: Random } = {}): CoreDeps {

@@ -16,13 +16,18 @@ export interface AuditRetention {
 export function startHousekeeping(store: Store, clock: Clock, audit?: AuditRetention): () => void {
   const timer = setInterval(() => {
     const at = clock.now();
-    void Promise.all([
-      store.read((rs) => rs.dpopJtis.purgeExpired(at)),
-      store.read((rs) => rs.authCodes.purgeExpired(at - 24 * 3600_000)),
-      store.read((rs) => rs.authThrottle.purgeExpired(at - THROTTLE_WINDOW_MS)),
-      store.read((rs) => rs.federation.purgeExpiredRequests(at)),
-      audit && store.read((rs) => rs.audit.purgeBefore(at - audit.days * 24 * 3600_000, { exportedOnly: audit.exportFirst })),
-    ]).catch(() => {});
+    // Outside a transaction: each purge commits statement by statement, never holding SQLite's write lock for long.
+    void store
+      .read((rs) =>
+        Promise.all([
+          rs.dpopJtis.purgeExpired(at),
+          rs.authCodes.purgeExpired(at - 24 * 3600_000),
+          rs.authThrottle.purgeExpired(at - THROTTLE_WINDOW_MS),
+          rs.federation.purgeExpiredRequests(at),
+          audit && rs.audit.purgeBefore(at - audit.days * 24 * 3600_000, { exportedOnly: audit.exportFirst }),
+        ]),
+      )
+      .catch(() => {});
   }, 60_000);
   timer.unref();
   return () => clearInterval(timer);

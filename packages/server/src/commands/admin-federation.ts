@@ -3,11 +3,10 @@
 // never from arguments (they show in `ps` and shell history), and is sealed with the master key.
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
-import { createSealer } from '../crypto/sealer.ts';
+import { sealerOf } from '../compose.ts';
 import { AdminError } from '../directory/directory-admin.ts';
 import { createOidcProvider, deleteOidcProvider, listOidcProviders, type ProviderView } from '../federation/provider-admin.ts';
 import { CALLBACK_PATH } from '../federation/deps.ts';
-import { loadMasterKey } from '../keys/master-key.ts';
 import { operatorBy, print, withDeps, type Io } from './admin-input.ts';
 
 const providerJson = (p: ProviderView) => ({ arn: p.arn, accountId: p.accountId, issuer: p.issuer, displayName: p.displayName, clientId: p.clientId, createDate: new Date(p.createdAt).toISOString() });
@@ -26,7 +25,7 @@ export function registerFederationAdmin(admin: Command, io: Io, dataDir: () => s
       const secret = o.clientSecretStdin ? (await io.readStdin()).replace(/\r?\n$/, '') : io.env.KEYLESS_OIDC_CLIENT_SECRET;
       if (!secret) throw new AdminError('Give the client secret on stdin with --client-secret-stdin, or in KEYLESS_OIDC_CLIENT_SECRET.');
       const config = loadConfig(io.env, { dataDir: dataDir() });
-      const sealer = createSealer(loadMasterKey(config.masterKey, config.dataDir));
+      const sealer = sealerOf(config);
       const provider = await withDeps(io, dataDir(), (deps) =>
         createOidcProvider({ ...deps, sealer }, operatorBy(deps, 'create-oidc-provider'), { accountId: o.account, issuer: o.issuer, clientId: o.clientId, clientSecret: secret, displayName: o.name }),
       );

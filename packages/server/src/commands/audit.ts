@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { exportPending } from '../audit/export.ts';
 import { indexPending } from '../audit/indexer.ts';
-import { summaryOf } from '../audit/lookup-events.ts';
+import { summaryOf } from '../cloudtrail/lookup-events.ts';
 import { loadConfig } from '../config/config.ts';
 import { systemSources } from '../compose.ts';
 import { AdminError } from '../directory/directory-admin.ts';

@@ -13,6 +13,7 @@ import type { Sealer } from '../crypto/sealer.ts';
 import { matchTotp, TOTP_DIGITS, TOTP_PERIOD_SECONDS, TOTP_SECRET_BYTES } from '../crypto/totp.ts';
 import type { Principal, Store } from '../store/store.ts';
 import { addressKey, reserveAttempt, tooManyAttemptsMessage, totpKey } from './throttle.ts';
+import { purposes } from '../crypto/seal-purposes.ts';
 
 export interface MfaDeps {
   store: Store;
@@ -24,8 +25,6 @@ export interface MfaDeps {
 
 export const MFA_ISSUER = 'Keyless';
 
-const purposeOf = (principalId: string) => `mfa-totp-secret:${principalId}`;
-
 export type MfaStatus =
   | { state: 'none' }
   | { state: 'pending'; secret: string; otpauthUri: string }
@@ -36,7 +35,7 @@ export async function mfaStatusOf(deps: MfaDeps, principal: Principal): Promise<
   const device = await deps.store.read((rs) => rs.mfaDevices.find(principal.id));
   if (!device) return { state: 'none' };
   if (device.enabled_at !== null) return { state: 'enabled', enabledAt: device.enabled_at };
-  const secret = deps.sealer.open(device.secret_sealed, purposeOf(principal.id));
+  const secret = deps.sealer.open(device.secret_sealed, purposes.mfaTotpSecret(principal.id));
   return { state: 'pending', secret, otpauthUri: otpauthUri(principal, secret) };
 }
 
@@ -53,7 +52,7 @@ export async function startMfaEnrolment(deps: MfaDeps, principal: Principal, by:
   const serialNumber = mfaSerialOf(principal);
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
-    const started = await tx.mfaDevices.startEnrolment(principal.id, deps.sealer.seal(secret, purposeOf(principal.id)), now);
+    const started = await tx.mfaDevices.startEnrolment(principal.id, deps.sealer.seal(secret, purposes.mfaTotpSecret(principal.id)), now);
     if (started) {
       const change = {
         eventName: 'CreateVirtualMFADevice',
@@ -107,7 +106,7 @@ export async function checkTotpCode(deps: Pick<MfaDeps, 'store' | 'sealer'>, pri
 }
 
 function secretOf(deps: Pick<MfaDeps, 'sealer'>, principalId: string, sealed: string): Buffer {
-  const secret = base32Decode(deps.sealer.open(sealed, purposeOf(principalId)));
+  const secret = base32Decode(deps.sealer.open(sealed, purposes.mfaTotpSecret(principalId)));
   if (!secret) throw new Error('stored MFA secret is not base32');
   return secret;
 }

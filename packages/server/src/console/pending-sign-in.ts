@@ -3,6 +3,7 @@
 // (AES-GCM, purpose-bound), tied to this browser and five minutes, so the server keeps no state
 // between the steps and a copied form is useless in another browser.
 import type { Sealer } from '../crypto/sealer.ts';
+import { purposes } from '../crypto/seal-purposes.ts';
 
 export const PENDING_SIGN_IN_MS = 5 * 60_000;
 
@@ -16,10 +17,9 @@ export interface PendingSignIn {
   expiresAt: number;
 }
 
-const purposeOf = (stage: PendingStage) => `console-pending-sign-in:${stage}`;
 
 export function sealPendingSignIn(sealer: Sealer, stage: PendingStage, pending: PendingSignIn): string {
-  return sealer.seal(JSON.stringify({ p: pending.principalId, b: pending.browserDigest, m: pending.mfa, e: pending.expiresAt }), purposeOf(stage));
+  return sealer.seal(JSON.stringify({ p: pending.principalId, b: pending.browserDigest, m: pending.mfa, e: pending.expiresAt }), purposes.pendingSignIn(stage));
 }
 
 /** The pending sign-in, or undefined when the value is forged, for another stage or browser, or expired. */
@@ -27,7 +27,7 @@ export function openPendingSignIn(sealer: Sealer, stage: PendingStage, sealed: u
   if (typeof sealed !== 'string' || sealed.length > 1024) return undefined;
   let value: { p?: unknown; b?: unknown; m?: unknown; e?: unknown };
   try {
-    value = JSON.parse(sealer.open(sealed, purposeOf(stage))) as typeof value;
+    value = JSON.parse(sealer.open(sealed, purposes.pendingSignIn(stage))) as typeof value;
   } catch {
     return undefined;
   }

@@ -2,11 +2,12 @@
 // AES-256-GCM with the key id and a purpose bound in as associated data (STYLE.md principle 6).
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 import { pooledRandomBytes } from './ids.ts';
+import type { SealPurpose } from './seal-purposes.ts';
 
 export interface Sealer {
-  seal(plaintext: string, purpose: string): string;
+  seal(plaintext: string, purpose: SealPurpose): string;
   /** Throws when the text was not sealed by this installation's key for this purpose. */
-  open(sealed: string, purpose: string): string;
+  open(sealed: string, purpose: SealPurpose): string;
 }
 
 /** `masterKey` is 32 bytes; its id is derived from it, so a sealed value names the key that sealed it. */

@@ -26,7 +26,7 @@ export function webIdentityOf(attempt: SignInAttempt): WebIdentity {
 export async function recordFailedFederatedSignIn(deps: Pick<FederationDeps, 'store' | 'audit' | 'region' | 'clock'>, error: FederationError, context: RequestContext): Promise<void> {
   const { attempt } = error;
   if (!attempt) return;
-  await deps.store.read((rs) => deps.audit.record(rs, consoleLogin({
+  const event = consoleLogin({
     actor: webIdentityOf(attempt),
     region: deps.region,
     context,
@@ -34,5 +34,7 @@ export async function recordFailedFederatedSignIn(deps: Pick<FederationDeps, 'st
     outcome: 'failure',
     mfaUsed: false,
     errorMessage: error.code === 'NoRole' ? NOT_AUTHORIZED : INVALID_TOKEN,
-  })));
+  });
+  // The sign-in was refused before anything changed: the event is the only write, a statement of its own.
+  await deps.store.read((rs) => deps.audit.record(rs, event));
 }

@@ -10,7 +10,7 @@ import { recordChange, type AuditedBy, type IamDeps } from '../iam/admin/deps.ts
 import { alreadyExists, invalidInput, limitExceeded, noSuchEntity } from '../iam/errors.ts';
 import type { OidcProvider, Repos } from '../store/store.ts';
 import { IssuerError, oidcProviderArn, parseIssuer } from './provider-identity.ts';
-import { SECRET_PURPOSE } from './receive-callback.ts';
+import { purposes } from '../crypto/seal-purposes.ts';
 
 export interface ProviderAdminDeps extends IamDeps {
   sealer: Sealer;
@@ -61,7 +61,7 @@ export async function createOidcProvider(
   const displayName = checkText('The display name', input.displayName, 64);
   if (input.clientSecret === '' || input.clientSecret.length > 1024) throw invalidInput('The client secret must be 1 to 1024 characters.');
   const id = deps.random.uuid();
-  const provider = newProvider(deps, { id, accountId: input.accountId, parsed, clientId, displayName, secretSealed: deps.sealer.seal(input.clientSecret, SECRET_PURPOSE(id)) });
+  const provider = newProvider(deps, { id, accountId: input.accountId, parsed, clientId, displayName, secretSealed: deps.sealer.seal(input.clientSecret, purposes.oidcClientSecret(id)) });
   await insertProvider(deps, by, provider, [clientId]);
   return providerView(provider);
 }

@@ -6,9 +6,9 @@ import type { OidcProvider } from '../store/store.ts';
 import type { FederationDeps } from './deps.ts';
 import { FederationError, isFederationError, returningTo } from './errors.ts';
 import type { Claims } from './provider-identity.ts';
-import { verifierPurpose } from './start-sign-in.ts';
 import { exchangeCode } from './token-exchange.ts';
 import { verifyIdToken } from './verify-id-token.ts';
+import { purposes } from '../crypto/seal-purposes.ts';
 
 export interface CallbackQuery {
   state?: string;
@@ -23,7 +23,6 @@ export interface FederatedIdentity {
   returnTo?: string;
 }
 
-export const SECRET_PURPOSE = (providerId: string) => `oidc-client-secret:${providerId}`;
 
 export async function receiveCallback(deps: FederationDeps, query: CallbackQuery, browserDigest: string): Promise<FederatedIdentity> {
   const { state } = query;
@@ -47,9 +46,9 @@ export async function receiveCallback(deps: FederationDeps, query: CallbackQuery
       tokenEndpoint: metadata.tokenEndpoint,
       issuer: provider.issuer,
       clientId: provider.client_id,
-      clientSecret: deps.sealer.open(provider.client_secret_sealed, SECRET_PURPOSE(provider.id)),
+      clientSecret: deps.sealer.open(provider.client_secret_sealed, purposes.oidcClientSecret(provider.id)),
       code: query.code,
-      codeVerifier: deps.sealer.open(request.code_verifier_sealed, verifierPurpose(request.state_digest)),
+      codeVerifier: deps.sealer.open(request.code_verifier_sealed, purposes.federationCodeVerifier(request.state_digest)),
       redirectUri: deps.redirectUri,
     });
     const claims = await verifyIdToken(idToken, deps.keySetFor(metadata.jwksUri), { issuer: provider.issuer, clientId: provider.client_id, nonce: request.nonce }, deps.clock).catch(

@@ -4,9 +4,9 @@
 // elsewhere, and the claims cannot be edited on the way.
 import type { Sealer } from '../crypto/sealer.ts';
 import type { ConditionClaims } from './provider-identity.ts';
+import { purposes } from '../crypto/seal-purposes.ts';
 
 export const ROLE_CHOICE_MS = 5 * 60_000;
-const PURPOSE = 'federation-role-choice';
 
 export interface RoleChoice {
   providerId: string;
@@ -20,14 +20,14 @@ export interface RoleChoice {
   chosenRoleId?: string;
 }
 
-export const sealRoleChoice = (sealer: Sealer, choice: RoleChoice): string => sealer.seal(JSON.stringify(choice), PURPOSE);
+export const sealRoleChoice = (sealer: Sealer, choice: RoleChoice): string => sealer.seal(JSON.stringify(choice), purposes.federationRoleChoice);
 
 /** The choice, or undefined when the value is forged, from another browser, or expired. */
 export function openRoleChoice(sealer: Sealer, sealed: unknown, browserDigest: string, now: number): RoleChoice | undefined {
   if (typeof sealed !== 'string' || sealed.length > 12 * 1024) return undefined;
   let choice: RoleChoice;
   try {
-    choice = JSON.parse(sealer.open(sealed, PURPOSE)) as RoleChoice;
+    choice = JSON.parse(sealer.open(sealed, purposes.federationRoleChoice)) as RoleChoice;
   } catch {
     return undefined;
   }

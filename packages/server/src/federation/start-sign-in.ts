@@ -5,13 +5,13 @@ import { codeChallengeOf, sha256Base64url } from '@keyless/protocol';
 import { offersSignIn } from './provider-admin.ts';
 import { FederationError } from './errors.ts';
 import type { FederationDeps } from './deps.ts';
+import { purposes } from '../crypto/seal-purposes.ts';
 
 /** Long enough to type a password and approve consent at the provider, short enough to be useless when copied. */
 export const FEDERATION_REQUEST_MS = 10 * 60_000;
 /** Scopes every OpenID provider knows; the claims conditions read come in the ID token. */
 export const SCOPE = 'openid email profile';
 
-export const verifierPurpose = (stateDigest: string) => `federation-code-verifier:${stateDigest}`;
 
 export async function startFederatedSignIn(deps: FederationDeps, input: { providerId: string; browserDigest: string; returnTo?: string }): Promise<{ location: string }> {
   const provider = await deps.store.read((rs) => rs.federation.findProvider(input.providerId));
@@ -29,7 +29,7 @@ export async function startFederatedSignIn(deps: FederationDeps, input: { provid
     provider_id: provider.id,
     browser_digest: input.browserDigest,
     nonce,
-    code_verifier_sealed: deps.sealer.seal(verifier, verifierPurpose(stateDigest)),
+    code_verifier_sealed: deps.sealer.seal(verifier, purposes.federationCodeVerifier(stateDigest)),
     return_to: input.returnTo ?? null,
     created_at: now,
     expires_at: now + FEDERATION_REQUEST_MS,

@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { openDatabase, type DatabaseLocation } from './database.ts';
-import { AuditEventRepo } from './repos/audit-events.ts';
+import { AuditEventRepo, type TemplateCache } from './repos/audit-events.ts';
 import { AuthThrottleRepo } from './repos/auth-throttle.ts';
 import { AuthCodeRepo } from './repos/auth-codes.ts';
 import { ConsoleSessionRepo } from './repos/console-sessions.ts';
@@ -120,13 +120,13 @@ function outsideOnly(repos: Repos): Repos {
   return guarded as unknown as Repos;
 }
 
-const reposOf = (db: Kysely<Database>, revocations: RevocationCounter): Repos => ({
+const reposOf = (db: Kysely<Database>, revocations: RevocationCounter, templates: TemplateCache): Repos => ({
   directory: new DirectoryRepo(db),
   consoleSessions: new ConsoleSessionRepo(db),
   authCodes: new AuthCodeRepo(db),
   loginSessions: new LoginSessionRepo(db, revocations),
   dpopJtis: new DpopJtiRepo(db),
-  audit: new AuditEventRepo(db),
+  audit: new AuditEventRepo(db, templates),
   settings: new SettingsRepo(db),
   mfaDevices: new MfaDeviceRepo(db),
   authThrottle: new AuthThrottleRepo(db),
@@ -145,13 +145,14 @@ const reposOf = (db: Kysely<Database>, revocations: RevocationCounter): Repos =>
 export async function openStore(location: DatabaseLocation, options: { poolSize?: number } = {}): Promise<Store> {
   const { db, dialect, checkpointer, close } = await openDatabase(location, options);
   const revocations = new RevocationCounter();
+  const templates: TemplateCache = new Map();
   const settle = <T>(run: () => Promise<T>) => revocations.settle(run);
   const transaction: Store['transaction'] = guardedTransaction(
     dialect === 'sqlite'
-      ? groupCommitTransactions(db, (conn) => reposOf(conn, revocations), settle, checkpointer)
-      : (work) => settle(() => db.transaction().execute((trx) => work(reposOf(trx, revocations)))),
+      ? groupCommitTransactions(db, (conn) => reposOf(conn, revocations, templates), settle, checkpointer)
+      : (work) => settle(() => db.transaction().execute((trx) => work(reposOf(trx, revocations, templates)))),
   );
-  const outside = outsideOnly(reposOf(db, revocations));
+  const outside = outsideOnly(reposOf(db, revocations, templates));
   const read: Store['read'] = (work) =>
     insideTransaction.getStore() ? Promise.reject(new TransactionMisuse('store.read() was called inside a transaction: use the tx repositories of the one in progress')) : work(outside);
   return { dialect, revocations, read, transaction, close };

@@ -11,7 +11,7 @@ import { signingKeysOf, type ExpiredSigV4Credential, type SigV4CredentialLookup,
 import type { Clock } from '../clock.ts';
 import type { Sealer } from '../crypto/sealer.ts';
 import type { CredentialWithSession, Store } from '../store/store.ts';
-import { SECRET_PURPOSE } from '../token/mint-credentials.ts';
+import { purposes } from '../crypto/seal-purposes.ts';
 import type { SessionScope } from '../iam/authorizer.ts';
 import { scopeOf } from './session-scope.ts';
 
@@ -66,7 +66,7 @@ export function createCallerLookup(deps: CallerLookupDeps): CallerLookup {
   const read = async (accessKeyId: string): Promise<KnownCredential | undefined> => {
     const found = await deps.store.read((rs) => rs.loginSessions.findCredential(accessKeyId));
     if (!found) return undefined;
-    const secretAccessKey = deps.sealer.open(found.credential.secret_sealed, `${SECRET_PURPOSE}:${accessKeyId}`);
+    const secretAccessKey = deps.sealer.open(found.credential.secret_sealed, purposes.credentialSecret(accessKeyId));
     const sigv4: StoredSigV4Credential = {
       secretAccessKey,
       sessionTokenSha256: Buffer.from(found.credential.session_token_digest, 'base64url'),

@@ -4,8 +4,7 @@ import { newAccessKeyId, newSecretAccessKey, newSessionToken, type Random } from
 import type { Sealer } from '../crypto/sealer.ts';
 import type { CredentialRow, LoginSession } from '../store/store.ts';
 import { CREDENTIAL_LIFETIME_SECONDS } from './deps.ts';
-
-export const SECRET_PURPOSE = 'credential-secret';
+import { purposes } from '../crypto/seal-purposes.ts';
 
 export interface MintedCredentials {
   row: CredentialRow;
@@ -30,7 +29,7 @@ export function mintCredentials(random: Random, sealer: Sealer, session: LoginSe
       access_key_id: accessKeyId,
       login_session_id: session.id,
       // The key id is bound into the seal, so a sealed secret cannot be moved to another key id.
-      secret_sealed: sealer.seal(secretAccessKey, `${SECRET_PURPOSE}:${accessKeyId}`),
+      secret_sealed: sealer.seal(secretAccessKey, purposes.credentialSecret(accessKeyId)),
       session_token_digest: sha256Base64url(sessionToken),
       issued_at: now,
       expires_at: now + expiresIn * 1000,

@@ -1,6 +1,6 @@
 // POST /v1/revoke (RFC 7009, the model's RevokeOAuth2Token shape): `keyless logout` ends the
 // login session at the server. Proof of possession is the DPoP key the session is bound to.
-import { invalidRequest, isClientId, sha256Base64url, verifyDpopProof } from '@keyless/protocol';
+import { parseRevokeRequest, sha256Base64url, verifyDpopProof } from '@keyless/protocol';
 import type { RequestContext } from '../request-context.ts';
 import { revokeOAuth2Token as revokeOAuth2TokenEvent } from '../audit/events/revoke-oauth2-token.ts';
 import type { Repos } from '../store/store.ts';
@@ -11,13 +11,9 @@ export async function revokeOAuth2Token(
   deps: TokenDeps & { revokeUrls: readonly string[] },
   input: { body: unknown; dpop: string | string[] | undefined; context: RequestContext },
 ): Promise<void> {
-  const body = (input.body && typeof input.body === 'object' ? input.body : {}) as Record<string, unknown>;
-  const token = body.refreshToken ?? body.token ?? body.refresh_token;
-  const clientId = body.clientId ?? body.client_id;
-  if (typeof token !== 'string' || token.length < 1 || token.length > 4096) throw invalidRequest('refreshToken is required.');
-  if (!isClientId(clientId)) throw invalidRequest('clientId must match arn:aws:signin:::devtools/(cross-device|same-device).');
-  const proof = verifyDpopProof(input.dpop, { htm: 'POST', htu: deps.revokeUrls, now: deps.clock.now() / 1000 });
+  const { refreshToken: token, clientId } = parseRevokeRequest(input.body);
   const now = deps.clock.now();
+  const proof = verifyDpopProof(input.dpop, { htm: 'POST', htu: deps.revokeUrls, now: now / 1000 });
   await deps.store.transaction(async (tx: Pick<Repos, 'dpopJtis' | 'loginSessions' | 'audit'>) => {
     await rememberProof(tx, proof, now);
     const row = await tx.loginSessions.findRefreshToken(sha256Base64url(token));

@@ -22,7 +22,15 @@ export type { AuditedBy };
  * Records `change` and moves the generations it affects: the account's for IAM changes, the
  * organizations' for Organizations changes. Call last in the change's transaction.
  */
-export async function recordChange(tx: Repos, deps: IamDeps, by: AuditedBy, change: IamChange, affects: 'account' | 'org' | 'none' = 'account'): Promise<void> {
+export async function recordChange(
+  tx: Repos,
+  deps: IamDeps,
+  by: AuditedBy,
+  change: IamChange,
+  affects: 'account' | 'org' | 'none' = 'account',
+  /** The change's time, when it has one of its own (a created entity's createDate); else the clock's now. */
+  now = deps.clock.now(),
+): Promise<void> {
   if (affects !== 'none') await tx.policyState.bump([affects === 'org' ? ORG_SCOPE : accountScope(change.accountId)]);
-  await deps.audit.record(tx, iamChange(by, change, deps.clock.now()));
+  await deps.audit.record(tx, iamChange(by, change, now));
 }

@@ -29,7 +29,7 @@ export async function createGroup(deps: IamDeps, by: AuditedBy, input: { account
       requestParameters: { groupName: name, path },
       responseElements: { group: { path, groupName: name, groupId: group.id, arn: group.arn, createDate: iamDate(now) } },
       resources: groupResource(name),
-    });
+    }, 'account', now);
   });
   return groupView(group);
 }

@@ -47,6 +47,7 @@ export async function createLoginProfile(deps: IamDeps, by: AuditedBy, input: { 
         resources: userResource(user),
       },
       'none',
+      now,
     );
     return { userName: user.name, createDate: now, passwordResetRequired: false as const };
   });

@@ -144,6 +144,7 @@ export async function createPolicy(
         resources: policyResource(policy.arn),
       },
       'none',
+      now,
     );
   });
   return policyViewOf({ kind: 'customer', policy }, 0, tags);

@@ -52,6 +52,7 @@ export async function createOrganization(deps: IamDeps, by: AuditedBy, input: { 
         resources: [{ type: 'AWS::Organizations::Organization', name: organization.id }],
       },
       'org',
+      now,
     );
   });
   return organization;
@@ -110,6 +111,7 @@ export async function createUnit(deps: IamDeps, by: AuditedBy, input: { parentId
         resources: [{ type: 'AWS::Organizations::OrganizationalUnit', name: unit.id }],
       },
       'org',
+      now,
     );
     return unit;
   });
@@ -139,6 +141,7 @@ export async function addAccount(deps: IamDeps, by: AuditedBy, input: { organiza
         resources: [{ type: 'AWS::Organizations::Account', name: input.accountId }],
       },
       'org',
+      now,
     );
     return member;
   });

@@ -57,7 +57,7 @@ export async function createRole(
       requestParameters: { roleName: name, path, assumeRolePolicyDocument: trust, ...(description !== undefined && { description }), maxSessionDuration: maxSessionSeconds, ...(Object.keys(tags).length && { tags: tagList(tags) }) },
       responseElements: { role: { path, roleName: name, roleId: role.id, arn: role.arn, createDate: iamDate(now), assumeRolePolicyDocument: encodeURIComponent(trust) } },
       resources: roleResource(name),
-    });
+    }, 'account', now);
   });
   return roleView(role, tags);
 }

@@ -72,6 +72,7 @@ export async function createScp(deps: IamDeps, by: AuditedBy, input: { organizat
         resources: [{ type: 'AWS::Organizations::Policy', name: policy.id }],
       },
       'none',
+      now,
     );
     return policy;
   });

@@ -38,7 +38,7 @@ export async function createUser(deps: IamDeps, by: AuditedBy, input: { accountI
       requestParameters: { userName: name, path, ...(Object.keys(tags).length && { tags: tagList(tags) }) },
       responseElements: { user: { path, userName: name, userId: user.id, arn: user.arn, createDate: iamDate(now) } },
       resources: userResource(user),
-    });
+    }, 'account', now);
   });
   return userView(user, tags);
 }

@@ -84,10 +84,14 @@ const PURGE_CHUNK = 5000;
 export const TEMPLATE_MARGIN_MS = 24 * 3600_000;
 /** Templates never change once stored: readers keep the latest few hundred parsed. */
 export const TEMPLATE_CACHE_LIMIT = 512;
-const templateCache = new Map<string, RecordTemplate>();
+/** One per store (store.ts), shared by the repositories of all its transactions. */
+export type TemplateCache = Map<string, RecordTemplate>;
 
 export class AuditEventRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly templateCache: TemplateCache,
+  ) {}
 
   /** Stores a record template (audit-record-codec.ts) for the events that will name its id. */
   async createTemplate(template: { id: string; createdAt: number; parts: RecordTemplate }): Promise<void> {
@@ -194,7 +198,7 @@ export class AuditEventRepo {
   private async withRecords(rows: AuditEventRow[]): Promise<AuditEventRow[]> {
     // This call's templates: the cache's, and those it reads (more than the cache holds, maybe).
     const templates = new Map<string, RecordTemplate | undefined>();
-    for (const row of rows) if (row.template_id !== null) templates.set(row.template_id, templateCache.get(row.template_id));
+    for (const row of rows) if (row.template_id !== null) templates.set(row.template_id, this.templateCache.get(row.template_id));
     const missing = [...templates].flatMap(([id, parts]) => (parts === undefined ? [id] : []));
     // In slices, to stay under the databases' limits on bound parameters.
     for (let i = 0; i < missing.length; i += 1000) {
@@ -202,8 +206,8 @@ export class AuditEventRepo {
       for (const { id, parts } of found) {
         const template = JSON.parse(parts) as RecordTemplate;
         templates.set(id, template);
-        if (templateCache.size >= TEMPLATE_CACHE_LIMIT) templateCache.delete(templateCache.keys().next().value as string);
-        templateCache.set(id, template);
+        if (this.templateCache.size >= TEMPLATE_CACHE_LIMIT) this.templateCache.delete(this.templateCache.keys().next().value as string);
+        this.templateCache.set(id, template);
       }
     }
     for (const row of rows) {

@@ -20,8 +20,7 @@ import { createOAuth2Token } from '../../audit/events/create-oauth2-token.ts';
 import { REFRESH_RETRY_WINDOW_MS, type TokenDeps } from '../deps.ts';
 import { credentialSecondsLeft, mintCredentials } from '../mint-credentials.ts';
 import { rememberProof } from '../remember-proof.ts';
-
-const REPLAY_PURPOSE = 'refresh-replay';
+import { purposes } from '../../crypto/seal-purposes.ts';
 
 type Outcome = { ok: true; response: TokenResponse } | { ok: false; error: SigninError };
 
@@ -73,7 +72,7 @@ export async function refreshTokens(
     const minted = mintCredentials(deps.random, deps.sealer, session, now);
     const response: TokenResponse = { accessToken: minted.accessToken, tokenType: 'aws_sigv4', expiresIn: minted.expiresIn, refreshToken: successor };
     const event = deps.audit.rotationEvent({ session, context, now, accessKeyId: minted.accessToken.accessKeyId });
-    const rotation = { digest, now, replaySealed: deps.sealer.seal(JSON.stringify(response), `${REPLAY_PURPOSE}:${digest}`), successorDigest: sha256Base64url(successor), credential: minted.row, event };
+    const rotation = { digest, now, replaySealed: deps.sealer.seal(JSON.stringify(response), purposes.refreshReplay(digest)), successorDigest: sha256Base64url(successor), credential: minted.row, event };
     // The one conditional write: it consumes the token and, only then, writes its successor, the
     // credential and the event that records it.
     if (await tx.loginSessions.rotate(rotation)) return { ok: true, response };
@@ -101,7 +100,7 @@ async function replayOrRevoke(
 ): Promise<Outcome> {
   const withinWindow = token.consumed_at !== null && now - token.consumed_at <= REFRESH_RETRY_WINDOW_MS;
   if (withinWindow && token.replay_sealed) {
-    const response = JSON.parse(deps.sealer.open(token.replay_sealed, `${REPLAY_PURPOSE}:${token.digest}`)) as TokenResponse;
+    const response = JSON.parse(deps.sealer.open(token.replay_sealed, purposes.refreshReplay(token.digest))) as TokenResponse;
     // The credentials were minted when the token was consumed: their lifetime runs from then.
     response.expiresIn = Math.max(1, response.expiresIn - Math.floor((now - token.consumed_at!) / 1000));
     return answer.succeed(response);

@@ -9,8 +9,8 @@ import { systemRandom } from '../crypto/ids.ts';
 import { createUser } from '../directory/directory-admin.ts';
 import { attachPolicy } from '../iam/admin/attachments.ts';
 import { CLOUDTRAIL_READ_ONLY_ACCESS_ARN, SIGN_IN_LOCAL_DEVELOPMENT_ACCESS_ARN } from '../iam/policy/index.ts';
-import { auditEventRow, type AuditInput } from './cloudtrail-record.ts';
-import { operatorRequest } from './iam-events.ts';
+import { auditEventRow, type AuditInput } from '../audit/cloudtrail-record.ts';
+import { operatorRequest } from '../audit/iam-events.ts';
 import type { Repos } from '../store/store.ts';
 
 /** Appends a whole record with the id the test gives it, as the trail would with its own. */

@@ -7,13 +7,13 @@ import type { Sealer } from '../crypto/sealer.ts';
 import type { Store } from '../store/store.ts';
 import { LOOKUP_COLUMNS, type AuditLookup, type LookedUpEvent, type LookupKey, type LookupPosition } from '../store/repos/audit-events.ts';
 import { AwsServiceError } from '../aws-api/errors.ts';
-import { INDEX_BATCH, indexPending } from './indexer.ts';
+import { INDEX_BATCH, indexPending } from '../audit/indexer.ts';
+import { purposes } from '../crypto/seal-purposes.ts';
 
 export const MAX_RESULTS = 50;
 /** LookupEvents covers the last 90 days (CloudTrail's Event history); older events are in the export. */
 export const LOOKUP_WINDOW_MS = 90 * 24 * 3600_000;
 const MAX_ATTRIBUTE_LENGTH = 2000;
-const TOKEN_PURPOSE = 'cloudtrail-lookup-events';
 /** At most this many indexing batches (10,000 events) before a lookup reads. */
 const LOOKUP_INDEX_BATCHES = 10_000 / INDEX_BATCH;
 
@@ -105,9 +105,11 @@ interface PageToken {
 
 /** The token is sealed (AES-256-GCM) under a purpose naming the account and the query: opaque, tamper-evident, and useless for any other query. */
 const tokenPurpose = (accountId: string, request: LookupEventsRequest) =>
-  `${TOKEN_PURPOSE}:${createHash('sha256')
-    .update(JSON.stringify([accountId, request.attribute?.key ?? null, request.attribute?.value ?? null, request.startTime ?? null, request.endTime ?? null]))
-    .digest('base64url')}`;
+  purposes.lookupEventsToken(
+    createHash('sha256')
+      .update(JSON.stringify([accountId, request.attribute?.key ?? null, request.attribute?.value ?? null, request.startTime ?? null, request.endTime ?? null]))
+      .digest('base64url'),
+  );
 
 function openToken(sealer: Sealer, accountId: string, request: LookupEventsRequest): PageToken | undefined {
   if (request.nextToken === undefined) return undefined;
