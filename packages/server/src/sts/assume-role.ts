@@ -12,7 +12,7 @@ import { reserveAttempt, totpKey } from '../console/throttle.ts';
 import { callerPrincipal, type AwsCall, type AwsResult, type AuthenticatedCaller } from '../aws-api/service.ts';
 import type { ContextValue, RequestPrincipal } from '../iam/policy/index.ts';
 import { awsPrincipalNames, evaluateRoleTrust } from '../iam/role-trust.ts';
-import type { Repos } from '../store/store.ts';
+import type { AccountView } from './account-directory.ts';
 import type { StsDeps } from './deps.ts';
 import { notAuthorized, stsError } from './errors.ts';
 import { stsInput } from './input.ts';
@@ -29,12 +29,12 @@ const ASSUMED_ROLE = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
 const USER = /^arn:aws:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/;
 
 /** The caller as policies see it: a user, or a role session (its role's ARN with the path, and its tags). */
-async function callerAsPrincipal(repos: Pick<Repos, 'iamRoles' | 'iamTags'>, caller: AuthenticatedCaller): Promise<RequestPrincipal> {
+async function callerAsPrincipal(account: AccountView, caller: AuthenticatedCaller): Promise<RequestPrincipal> {
   const { session } = caller;
   const role = ASSUMED_ROLE.exec(session.arn);
   if (role) {
-    const found = await repos.iamRoles.findByName(role[1]!, role[2]!);
-    const roleTags = found ? await repos.iamTags.list(found.id) : {};
+    const found = await account.role(role[2]!);
+    const roleTags = found ? await account.tags(found.id) : {};
     return {
       arn: session.arn,
       accountId: session.account_id,
@@ -45,7 +45,7 @@ async function callerAsPrincipal(repos: Pick<Repos, 'iamRoles' | 'iamTags'>, cal
     };
   }
   const user = USER.exec(session.arn);
-  return { arn: session.arn, accountId: session.account_id, type: 'IAMUser', userId: session.principal_id, ...(user && { username: user[2] }), tags: await repos.iamTags.list(session.principal_id) };
+  return { arn: session.arn, accountId: session.account_id, type: 'IAMUser', userId: session.principal_id, ...(user && { username: user[2] }), tags: await account.tags(session.principal_id) };
 }
 
 /** Tags the calling session passes on (its transitive ones), then the request's; a request may not restate an inherited key. */
@@ -105,7 +105,9 @@ export async function assumeRole(deps: StsDeps, issue: RoleSessionIssuer, call: 
       const answer = await deps.authorizer.authorize({ ...callerPrincipal(caller), action, resource: roleArn.arn, context: requestContext as Record<string, string> }, repos);
       if (!answer.allowed) throw notAuthorized(caller.session.arn, action, roleArn.arn);
     }
-    return { role: await (await deps.directory.at(repos, roleArn.accountId)).role(roleArn.name), principal: await callerAsPrincipal(repos, caller) };
+    const roleAccount = await deps.directory.at(repos, roleArn.accountId);
+    const callerAccount = caller.session.account_id === roleArn.accountId ? roleAccount : await deps.directory.at(repos, caller.session.account_id);
+    return { role: await roleAccount.role(roleArn.name), principal: await callerAsPrincipal(callerAccount, caller) };
   });
   if (!role || role.arn !== roleArn.arn) throw notAuthorized(caller.session.arn, ASSUME_ROLE, roleArn.arn);
   const trust = evaluateRoleTrust(
