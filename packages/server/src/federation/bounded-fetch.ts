@@ -11,7 +11,14 @@ export const MAX_PROVIDER_DOCUMENT_BYTES = 256 * 1024;
 
 export async function fetchJson(fetchImpl: typeof fetch, url: string, options: BoundedFetchOptions): Promise<unknown> {
   const signal = AbortSignal.timeout(options.timeoutMs);
-  const response = await fetchImpl(url, { signal, headers: { accept: 'application/json' }, redirect: 'error' });
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { signal, headers: { accept: 'application/json' }, redirect: 'error' });
+  } catch (error) {
+    // undici says only "fetch failed"; the cause says why (a redirect, a refused connection, the timeout).
+    const cause = (error as { cause?: { message?: string } }).cause?.message;
+    throw new Error(cause ? `${(error as Error).message}: ${cause}` : (error as Error).message);
+  }
   if (response.status !== 200) {
     await response.body?.cancel();
     throw new Error(`HTTP ${response.status}`);
