@@ -85,6 +85,8 @@ describe('AssumeRole', () => {
     await makeRole(h, 'alice-only', trustPolicy({ Effect: 'Allow', Principal: { AWS: aliceArn }, Action: 'sts:AssumeRole' }), { path: '/team/' });
     assert.equal((await assume(alice, roleArnOf('team/alice-only'))).status, 200, 'the trust policy names alice');
     assert.equal((await assume(alice, roleArnOf('team/no-such-role'))).code, 'AccessDenied', 'a role that does not exist looks the same');
+    const refused = JSON.parse((await h.service.store.read((r) => r.audit.list({ eventName: 'AssumeRole', limit: 1 })))[0]!.record) as Record<string, any>;
+    assert.deepEqual([refused.errorCode, refused.requestParameters.roleArn, refused.userIdentity.arn, refused.responseElements], ['AccessDenied', roleArnOf('team/no-such-role'), aliceArn, null], 'a refusal is recorded, by the caller');
     assert.equal((await stsQuery(h, 'AssumeRole', { RoleArn: roleArnOf('team/alice-only'), RoleSessionName: 'x' })).code, 'MissingAuthenticationToken');
   });
 

@@ -4,7 +4,8 @@
 // session), with sts:ExternalId, MFA, session tags and source identity as condition keys. A role
 // session assuming a role is role chaining: at most one hour, its source identity kept, its
 // transitive tags passed on. Root may not assume roles.
-import { assumeRoleEvent } from '../audit/events/sts-role-session.ts';
+import { AwsServiceError } from '../aws-api/errors.ts';
+import { assumeRoleEvent, assumeRoleRefusedEvent } from '../audit/events/sts-role-session.ts';
 import { sessionActor } from '../audit/identity.ts';
 import { mfaSerialOf } from '../audit/iam-events.ts';
 import { checkTotpCode } from '../console/mfa.ts';
@@ -73,8 +74,25 @@ async function checkMfa(deps: StsDeps, caller: AuthenticatedCaller, request: Ass
   return true;
 }
 
+/**
+ * AssumeRole, and CloudTrail's record of a refusal (AccessDenied) by the signed-in caller, as AWS
+ * records them; a malformed request (ValidationError and the like) is not recorded.
+ */
 export async function assumeRole(deps: StsDeps, issue: RoleSessionIssuer, call: Pick<AwsCall, 'protocol' | 'input' | 'context' | 'caller'>): Promise<AwsResult> {
   const request = parseAssumeRoleRequest(stsInput(call.protocol, call.input as Record<string, unknown>));
+  try {
+    return await assumeParsedRole(deps, issue, call, request);
+  } catch (error) {
+    if (error instanceof AwsServiceError && error.code === 'AccessDenied') {
+      const { caller } = call;
+      const refused = assumeRoleRefusedEvent({ region: caller.region, context: call.context, now: deps.clock.now(), caller: sessionActor(caller.session), callerAccessKeyId: caller.accessKeyId, roleArn: request.roleArn, roleSessionName: request.roleSessionName, errorCode: error.code, errorMessage: error.message });
+      await deps.store.transaction((tx) => deps.audit.record(tx, refused));
+    }
+    throw error;
+  }
+}
+
+async function assumeParsedRole(deps: StsDeps, issue: RoleSessionIssuer, call: Pick<AwsCall, 'context' | 'caller' | 'protocol'>, request: AssumeRoleRequest): Promise<AwsResult> {
   const { caller } = call;
   const roleArn = parseRoleArn(request.roleArn);
   if (caller.session.arn.endsWith(':root')) throw stsError('AccessDenied', 'Roles may not be assumed by root accounts.');

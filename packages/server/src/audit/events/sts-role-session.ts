@@ -104,3 +104,22 @@ export function assumeRoleWithWebIdentityEvent(facts: Common & { providerArn: st
     resources: roleResource(facts.request.roleArn),
   };
 }
+
+/** A refused AssumeRole, as CloudTrail records one: the caller, what it asked for, the error; no response. */
+export function assumeRoleRefusedEvent(facts: { region: string; context: RequestContext; now: number; caller: SessionPrincipal; callerAccessKeyId: string; roleArn: string; roleSessionName?: string; errorCode: string; errorMessage: string }): AuditEvent {
+  return {
+    eventName: 'AssumeRole',
+    eventSource: STS_SOURCE,
+    readOnly: true,
+    principal: facts.caller,
+    region: facts.region,
+    context: facts.context,
+    accessKeyId: facts.callerAccessKeyId,
+    eventTime: facts.now,
+    requestParameters: { roleArn: facts.roleArn, ...(facts.roleSessionName !== undefined && { roleSessionName: facts.roleSessionName }) },
+    responseElements: null,
+    success: false,
+    errorCode: facts.errorCode,
+    errorMessage: facts.errorMessage,
+  };
+}
