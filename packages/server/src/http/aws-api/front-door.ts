@@ -99,19 +99,22 @@ function carriesSignature(request: FastifyRequest): boolean {
  * otherwise, whatever else is wrong with it (the request then meets authentication, and learns
  * only MissingAuthenticationToken).
  */
-function unsignedOperation(request: FastifyRequest, body: Buffer, routed: Routed): string | undefined {
+function unsignedOperation(request: FastifyRequest, body: Buffer, routed: Routed): { operation: string; input?: Record<string, string> } | undefined {
   const unsigned = routed.service.unsigned;
   if (!unsigned || carriesSignature(request)) return undefined;
-  let operation: string | undefined;
-  if (routed.protocol === 'json') operation = targetOperation(routed.service, String(request.headers['x-amz-target']));
-  else {
+  let found: { operation: string; input?: Record<string, string> } | undefined;
+  if (routed.protocol === 'json') {
+    const operation = targetOperation(routed.service, String(request.headers['x-amz-target']));
+    found = operation === undefined ? undefined : { operation };
+  } else {
     try {
-      operation = queryInput(request, body, routed.service.query!.version).operation;
+      // The query input is parsed once: the operation and its parameters, kept for the handler.
+      found = queryInput(request, body, routed.service.query!.version);
     } catch {
       return undefined;
     }
   }
-  return operation !== undefined && unsigned.operations.has(operation) ? operation : undefined;
+  return found && unsigned.operations.has(found.operation) ? found : undefined;
 }
 
 export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): Promise<void> {
@@ -173,8 +176,8 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
     const unsigned = routed && unsignedOperation(request, body, routed);
     if (routed && unsigned) {
       const { service, protocol } = routed;
-      const { input } = protocol === 'json' ? jsonInput(request, body, service) : queryInput(request, body, service.query!.version);
-      return send(request, reply, service, unsigned, await service.unsigned!.handle({ operation: unsigned, protocol, input, context: requestContextOf(request) }));
+      const input = unsigned.input ?? jsonInput(request, body, service).input;
+      return send(request, reply, service, unsigned.operation, await service.unsigned!.handle({ operation: unsigned.operation, protocol, input, context: requestContextOf(request) }));
     }
     // Authenticate before reading anything else (issue 14): an unsigned or badly signed request
     // learns only the authentication error, as on AWS — not which actions or versions exist.
