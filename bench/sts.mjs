@@ -21,6 +21,12 @@ import { createLoginSession, sampleRefresh, signInRoot } from './lib/sessions.mj
 import { gitState } from './lib/git-state.mjs';
 import { fixed, formatTable } from './lib/table.mjs';
 
+/**
+ * One signed request replayed by every connection is one client (one address, one access key) to
+ * the per-client limit (KEYLESS_RATE_LIMIT_AWS_API, 30,000/min): off, so the row measures the API.
+ */
+const NO_AWS_API_RATE_LIMIT = { KEYLESS_RATE_LIMIT_AWS_API: '0' };
+
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const ROOT_USER = { email: 'bench@example.com', password: 'bench-password-123' };
 const BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
@@ -123,7 +129,7 @@ async function startBaseline(workers, xml) {
 async function measureWorkers(workers) {
   log(`\n— workers=${workers}: starting`);
   const nodeFlags = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, `sqlite-w${workers}`)}`] : [];
-  const keyless = await startKeyless({ workers, root: ROOT_USER, nodeFlags });
+  const keyless = await startKeyless({ env: NO_AWS_API_RATE_LIMIT, workers, root: ROOT_USER, nodeFlags });
   const rows = [];
   let baseline;
   try {

@@ -76,7 +76,7 @@ async function settleWorkers(child, workers) {
  * `keyless serve` from the built bundle, on a fresh data directory (SQLite) or the given
  * PostgreSQL URL. The root account is bootstrapped with the given e-mail and password.
  */
-export async function startKeyless({ workers, databaseUrl, root, nodeFlags = [], without = [], alternateMs }) {
+export async function startKeyless({ workers, databaseUrl, root, nodeFlags = [], without = [], alternateMs, env: extra = {} }) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'keyless-bench-'));
   const env = {
@@ -90,6 +90,7 @@ export async function startKeyless({ workers, databaseUrl, root, nodeFlags = [],
     KEYLESS_DATABASE_URL: databaseUrl ?? '',
   };
   if (!databaseUrl) delete env.KEYLESS_DATABASE_URL;
+  Object.assign(env, extra);
   // The A/B knobs (bench/README.md): what is switched off, to measure what it costs.
   if (without.length > 0) env.KEYLESS_BENCHMARK_WITHOUT = without.join(',');
   if (alternateMs) env.KEYLESS_BENCHMARK_ALTERNATE_MS = String(alternateMs);

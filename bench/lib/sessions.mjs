@@ -42,12 +42,17 @@ async function expectStatus(response, status, what) {
 }
 
 /** Signs the root user in; returns the browser cookie header. */
-export async function signInRoot(base, { email, password }) {
-  const page = await expectStatus(await request(`${base}/console/signin?mode=root`), 200, 'GET /console/signin');
+export const signInRoot = (base, { email, password }) => signIn(base, { mode: 'root', email, password });
+
+/** Signs an IAM user in (as signInRoot does the root user). */
+export const signInUser = (base, { account, username, password }) => signIn(base, { mode: 'iam', account, username, password });
+
+async function signIn(base, fields) {
+  const page = await expectStatus(await request(`${base}/console/signin?mode=${fields.mode}`), 200, 'GET /console/signin');
   const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('keyless-browser='));
   if (!cookie) throw new Error('GET /console/signin set no keyless-browser cookie');
   const csrf = hiddenFieldsOf(await page.text(), '/console/signin').get('csrf');
-  const form = new URLSearchParams({ mode: 'root', email, password, csrf });
+  const form = new URLSearchParams({ ...fields, csrf });
   const response = await request(`${base}/console/signin`, {
     method: 'POST',
     redirect: 'manual',

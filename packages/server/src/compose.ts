@@ -13,7 +13,9 @@ import { loadSigningKeys } from './keys/signing-keys.ts';
 import { openStore, type Store } from './store/store.ts';
 import { createIdTokenSigner } from './token/id-token.ts';
 import { createCallerLookup } from './sts/credential-lookup.ts';
-import { stsService } from './sts/sts-service.ts';
+import { createStsService } from './sts/sts-service.ts';
+import { createAccountDirectory } from './sts/account-directory.ts';
+import { compiledPolicies } from './iam/compiled-policies.ts';
 import { createCloudTrailService } from './cloudtrail/cloudtrail-service.ts';
 import { createAuditTrail, withoutTokenEvents, type AuditTrail } from './audit/trail.ts';
 import { benchmarkAuthorizer, type Authorizer } from './iam/authorizer.ts';
@@ -23,7 +25,8 @@ import { startExporter } from './audit/export.ts';
 import { startIndexer } from './audit/indexer.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { createDiscovery } from './federation/discovery.ts';
-import { CALLBACK_PATH, PROVIDER_TIMEOUT_MS, remoteKeySets, type FederationDeps } from './federation/deps.ts';
+import { CALLBACK_PATH, PROVIDER_TIMEOUT_MS, type FederationDeps } from './federation/deps.ts';
+import { createKeySets } from './federation/key-sets.ts';
 
 /** What every domain operation is given: storage, time, randomness and the audit trail. */
 export interface CoreDeps {
@@ -142,6 +145,9 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     return without.has('policies') ? benchmarkAuthorizer(policies, off('policies')) : policies;
   };
   const authorizer = overrides.authorizer ?? policyAuthorizer();
+  // One discovery cache and one set of provider keys, for console sign-in and STS alike.
+  const discovery = createDiscovery({ fetch, clock, timeoutMs: PROVIDER_TIMEOUT_MS, ttlMs: 3600_000 });
+  const keySetFor = createKeySets({ fetch, clock, timeoutMs: PROVIDER_TIMEOUT_MS });
   const federation: FederationDeps = {
     store,
     clock,
@@ -149,12 +155,13 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     sealer,
     audit,
     region: config.region,
-    discovery: createDiscovery({ fetch, clock, timeoutMs: PROVIDER_TIMEOUT_MS, ttlMs: 3600_000 }),
-    keySetFor: remoteKeySets(PROVIDER_TIMEOUT_MS),
+    discovery,
+    keySetFor,
     fetch,
     timeoutMs: PROVIDER_TIMEOUT_MS,
     redirectUri: `${config.publicUrl}${CALLBACK_PATH}`,
   };
+  const sts = createStsService({ store, clock, random, sealer, audit, authorizer, compiled: compiledPolicies(), directory: createAccountDirectory(), discovery, keySetFor, region: config.region });
   const databaseReadiness = readinessOf(store);
   let draining = false;
   const app = await buildApp({
@@ -170,7 +177,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       audit: without.has('token-events') ? withoutTokenEvents(audit, off('token-events')) : audit,
     },
     console: { store, clock, random, sealer, audit, region: config.region, publicUrl: config.publicUrl, csrfKey: deriveKey(masterKey, 'csrf'), authorizer, federation },
-    aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [stsService, createCloudTrailService({ store, sealer, clock, authorizer }), createIamService({ store, clock, random, audit, authorizer })] },
+    aws: { clock, callers: createCallerLookup({ store, sealer, clock }), services: [sts, createCloudTrailService({ store, sealer, clock, authorizer }), createIamService({ store, clock, random, audit, authorizer })] },
     issuer: config.publicUrl,
     jwks: signingKeys.jwks,
     readiness: async () => (draining ? { ready: false, reason: 'shutting down' } : databaseReadiness()),

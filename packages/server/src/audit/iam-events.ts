@@ -43,9 +43,12 @@ export interface IamChange {
 }
 
 /** CloudTrail writes IAM's createDate the way the IAM API's JSON serialiser does: "Nov 23, 2026 8:29:00 PM". */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 export function iamDate(ms: number): string {
   const d = new Date(ms);
-  const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  // Not toLocaleString: it cost 6% of an AssumeRole's CPU (the record's credential expiry).
+  const month = MONTHS[d.getUTCMonth()]!;
   const hours = d.getUTCHours() % 12 || 12;
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${month} ${d.getUTCDate()}, ${d.getUTCFullYear()} ${hours}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${d.getUTCHours() < 12 ? 'AM' : 'PM'}`;

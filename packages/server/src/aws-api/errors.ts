@@ -47,6 +47,17 @@ export type CloudTrailErrorCode =
   | 'InvalidEventCategoryException'
   | 'UnsupportedOperationException';
 
+/** STS's codes (`@aws-sdk/client-sts`): the query code; JSON 1.0 names the exception shape. */
+export type StsErrorCode =
+  | 'InvalidIdentityToken'
+  | 'ExpiredTokenException'
+  | 'IDPRejectedClaim'
+  | 'IDPCommunicationError'
+  | 'MalformedPolicyDocument'
+  | 'PackedPolicyTooLarge'
+  | 'AccessDenied'
+  | 'ValidationError';
+
 /** What every service of the front door may answer (the common errors of AWS's query and JSON protocols). */
 export type CommonErrorCode =
   | 'InvalidAction'
@@ -60,11 +71,17 @@ export type CommonErrorCode =
   | 'Throttling'
   | 'ThrottlingException';
 
-export type AwsErrorCode = CommonErrorCode | IamErrorCode | OrganizationsErrorCode | CloudTrailErrorCode;
+export type AwsErrorCode = CommonErrorCode | IamErrorCode | OrganizationsErrorCode | CloudTrailErrorCode | StsErrorCode;
 
-const SENDER = (status: number) => ({ status, type: 'Sender' }) as const;
+type ErrorEntry = { status: number; type: 'Sender' | 'Receiver'; shape?: string };
 
-const ERRORS: Readonly<Record<AwsErrorCode, { status: number; type: 'Sender' | 'Receiver' }>> = {
+const SENDER = (status: number, shape?: string): ErrorEntry => (shape === undefined ? { status, type: 'Sender' } : { status, type: 'Sender', shape });
+
+/**
+ * `shape`: the exception JSON 1.0 names in `__type` where it is not the code (STS's model declares
+ * `InvalidIdentityTokenException` with the query code `InvalidIdentityToken`).
+ */
+const ERRORS: Readonly<Record<AwsErrorCode, ErrorEntry>> = {
   InvalidAction: SENDER(400),
   MissingAction: SENDER(400),
   InvalidParameterValue: SENDER(400),
@@ -83,7 +100,7 @@ const ERRORS: Readonly<Record<AwsErrorCode, { status: number; type: 'Sender' | '
   EntityAlreadyExists: SENDER(409),
   DeleteConflict: SENDER(409),
   LimitExceeded: SENDER(409),
-  MalformedPolicyDocument: SENDER(400),
+  MalformedPolicyDocument: SENDER(400, 'MalformedPolicyDocumentException'),
   ValidationError: SENDER(400),
   InvalidInput: SENDER(400),
   PasswordPolicyViolation: SENDER(400),
@@ -116,7 +133,16 @@ const ERRORS: Readonly<Record<AwsErrorCode, { status: number; type: 'Sender' | '
   InvalidNextTokenException: SENDER(400),
   InvalidEventCategoryException: SENDER(400),
   UnsupportedOperationException: SENDER(400),
+
+  InvalidIdentityToken: SENDER(400, 'InvalidIdentityTokenException'),
+  ExpiredTokenException: SENDER(400),
+  IDPRejectedClaim: SENDER(403, 'IDPRejectedClaimException'),
+  IDPCommunicationError: SENDER(400, 'IDPCommunicationErrorException'),
+  PackedPolicyTooLarge: SENDER(400, 'PackedPolicyTooLargeException'),
 };
+
+/** The exception `__type` names in JSON 1.0 for a code. */
+export const jsonShapeOf = (code: string): string => (Object.hasOwn(ERRORS, code) ? ERRORS[code as AwsErrorCode].shape : undefined) ?? code;
 
 /** The wire status of an AWS-service error code. */
 export const statusOf = (code: AwsErrorCode): number => ERRORS[code].status;

@@ -1,6 +1,7 @@
 // The contract of an AWS-protocol service plugged into `POST /`. The front door
 // (http/aws-api/front-door.ts) verifies SigV4, finds the caller, parses the protocol and
 // serialises results and errors; a service only maps an operation and its parameters to a result.
+import type { AuthorizationQuestion, SessionScope } from '../iam/authorizer.ts';
 import type { RequestContext } from '../request-context.ts';
 import type { LoginSession } from '../store/store.ts';
 import { AwsServiceError } from './errors.ts';
@@ -12,7 +13,18 @@ export interface AuthenticatedCaller {
   readonly accessKeyId: string;
   readonly session: LoginSession;
   readonly region: string;
+  /** An STS role session's session policies, tags and source identity. */
+  readonly scope?: SessionScope;
+  /** When the signing credentials were issued (aws:TokenIssueTime). */
+  readonly tokenIssuedAt: number;
 }
+
+/** Who asks, in an authorization question about the caller: its session, limits and token age. */
+export const callerPrincipal = (caller: AuthenticatedCaller): Pick<AuthorizationQuestion, 'principal' | 'scope' | 'tokenIssuedAt'> => ({
+  principal: caller.session,
+  ...(caller.scope && { scope: caller.scope }),
+  tokenIssuedAt: caller.tokenIssuedAt,
+});
 
 export type AwsProtocol = 'query' | 'json';
 
@@ -29,6 +41,14 @@ export interface AwsCall {
 /** Query protocol: the inner XML of `<{Op}Result>` (or empty). JSON protocols: the response object. */
 export type AwsResult = { xml: string } | { json: unknown };
 
+/** An operation AWS serves without a signature (STS AssumeRoleWithWebIdentity): no caller. */
+export interface UnsignedAwsCall {
+  operation: string;
+  protocol: AwsProtocol;
+  input: Record<string, string> | Record<string, unknown>;
+  context: RequestContext;
+}
+
 export interface AwsService {
   /** The SigV4 signing name, e.g. `sts`, `iam`, `cloudtrail`. */
   signingName: string;
@@ -43,6 +63,11 @@ export interface AwsService {
     errorNamespace: string;
   };
   handle(call: AwsCall): Promise<AwsResult>;
+  /**
+   * The operations answered without SigV4, as AWS answers them (an explicit list: every other
+   * operation is authenticated before anything of the request is read), and their handler.
+   */
+  unsigned?: { operations: ReadonlySet<string>; handle(call: UnsignedAwsCall): Promise<AwsResult> };
 }
 
 /** The operation an `X-Amz-Target` names for this service, or undefined when it names another service. */

@@ -5,7 +5,7 @@
 import type { Clock } from '../clock.ts';
 import type { Sealer } from '../crypto/sealer.ts';
 import { AwsServiceError } from '../aws-api/errors.ts';
-import type { AwsService } from '../aws-api/service.ts';
+import { callerPrincipal, type AwsService } from '../aws-api/service.ts';
 import type { Authorizer } from '../iam/authorizer.ts';
 import type { Store } from '../store/store.ts';
 import { lookupEvents, parseLookupEventsRequest } from './lookup-events.ts';
@@ -38,7 +38,7 @@ export function createCloudTrailService(deps: CloudTrailDeps): AwsService {
       const request = parseLookupEventsRequest(input as Record<string, unknown>);
       const { session } = caller;
       const question = {
-        principal: session,
+        ...callerPrincipal(caller),
         action: 'cloudtrail:LookupEvents',
         resource: '*',
         context: { 'aws:SourceIp': context.sourceIp, 'aws:RequestedRegion': caller.region, 'aws:PrincipalAccount': session.account_id },

@@ -82,6 +82,10 @@ describe('keyless admin: IAM, Organizations, simulate', () => {
     await json('attach-policy', '--account', ACCOUNT, '--role', 'Deploy', '--policy-arn', 'arn:aws:iam::aws:policy/IAMFullAccess');
     const roleSimulation = await json('simulate', '--principal', `arn:aws:iam::${ACCOUNT}:role/Deploy`, '--action', 'iam:CreateUser', '--resource', `arn:aws:iam::${ACCOUNT}:user/x`);
     assert.equal(roleSimulation.decision, 'Allow');
+    const revoked = await json('revoke-role-sessions', '--account', ACCOUNT, '--name', 'Deploy');
+    assert.deepEqual([revoked.role, revoked.sessionsEnded], ['Deploy', 0]);
+    const afterRevocation = await json('simulate', '--principal', `arn:aws:iam::${ACCOUNT}:role/Deploy`, '--action', 'iam:CreateUser', '--resource', `arn:aws:iam::${ACCOUNT}:user/x`, '--context', `aws:TokenIssueTime=${new Date(Date.parse(revoked.revokedBefore) - 1000).toISOString()}`);
+    assert.equal(afterRevocation.decision, 'ExplicitDeny', 'credentials issued before the revocation are denied everything');
   });
 
   it('org: create, OUs, member accounts, SCPs with describe, and root access management', async () => {

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { deleteUser, getUser, tagUser, untagUser } from '../iam/admin/users.ts';
 import { addUserToGroup, createGroup, deleteGroup, getGroup, listGroups, removeUserFromGroup } from '../iam/admin/groups.ts';
+import { revokeRoleSessions } from '../iam/admin/revoke-role-sessions.ts';
 import { createRole, deleteRole, getRole, listRoles, updateAssumeRolePolicy, updateRole } from '../iam/admin/roles.ts';
 import type { GroupView, RoleView, UserView } from '../iam/admin/entities.ts';
 import { parseDuration } from '../directory/directory-admin.ts';
@@ -157,6 +158,18 @@ export function registerIamAdmin(admin: Command, io: Io, dataDir: () => string |
         }),
       );
       print(io, o.json, roleJson(role), `Created ${role.arn} (${role.roleId}).`);
+    });
+
+  admin
+    .command('revoke-role-sessions')
+    .description("end every session of a role issued until now (AWS's \"revoke active sessions\": an AWSRevokeOlderSessions inline policy, and the sessions ended)")
+    .requiredOption('--account <id>', 'account id')
+    .requiredOption('--name <name>', 'role name')
+    .option('--json', 'print JSON')
+    .action(async (o: { account: string; name: string; json?: boolean }) => {
+      const result = await run((deps) => revokeRoleSessions(deps, operatorBy(deps, 'revoke-role-sessions'), { accountId: o.account, roleName: o.name }));
+      const before = new Date(result.before).toISOString();
+      print(io, o.json, { role: o.name, revokedBefore: before, sessionsEnded: result.revoked }, `Revoked the sessions of ${o.name} issued before ${before} (${result.revoked} ended).`);
     });
 
   admin

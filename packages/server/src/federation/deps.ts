@@ -1,8 +1,8 @@
 // What the federated sign-in steps need, built once in compose.ts: the store, clock, randomness
 // and sealer like every other step, plus the only doors to the outside — a `fetch` with a timeout,
-// the cached discovery, and one JWKS per provider (jose's remote key set, which caches keys and
-// refetches on an unknown `kid`).
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+// the cached discovery, and one JWKS per provider (key-sets.ts: cached, fetched again on an
+// unknown `kid`, bounded in time and size).
+import type { JWTVerifyGetKey } from 'jose';
 import type { AuditTrail } from '../audit/trail.ts';
 import type { Clock } from '../clock.ts';
 import type { Random } from '../crypto/ids.ts';
@@ -29,13 +29,3 @@ export interface FederationDeps {
 
 export const CALLBACK_PATH = '/console/federation/callback';
 export const PROVIDER_TIMEOUT_MS = 5_000;
-
-/** One remote key set per URI, kept for the life of the process (jose refreshes it itself). */
-export function remoteKeySets(timeoutMs: number): (jwksUri: string) => JWTVerifyGetKey {
-  const sets = new Map<string, JWTVerifyGetKey>();
-  return (jwksUri) => {
-    let set = sets.get(jwksUri);
-    if (!set) sets.set(jwksUri, (set = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: timeoutMs, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 })));
-    return set;
-  };
-}

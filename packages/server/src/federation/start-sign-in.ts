@@ -2,6 +2,7 @@
 // sealed PKCE verifier, the browser, where to return) and send the browser to the provider's
 // authorization endpoint (OpenID Connect Core §3.1.2.1 with RFC 7636 S256).
 import { codeChallengeOf, sha256Base64url } from '@keyless/protocol';
+import { offersSignIn } from './provider-admin.ts';
 import { FederationError } from './errors.ts';
 import type { FederationDeps } from './deps.ts';
 import { purposes } from '../crypto/seal-purposes.ts';
@@ -14,7 +15,8 @@ export const SCOPE = 'openid email profile';
 
 export async function startFederatedSignIn(deps: FederationDeps, input: { providerId: string; browserDigest: string; returnTo?: string }): Promise<{ location: string }> {
   const provider = await deps.store.read((rs) => rs.federation.findProvider(input.providerId));
-  if (!provider) throw new FederationError('UnknownProvider', 'Unknown identity provider', 'This sign-in option no longer exists. Go back to the sign-in page and choose again.');
+  // A provider made through IAM's API (no client secret) vouches for STS callers only.
+  if (!provider || !offersSignIn(provider)) throw new FederationError('UnknownProvider', 'Unknown identity provider', 'This sign-in option no longer exists. Go back to the sign-in page and choose again.');
   const metadata = await deps.discovery.metadata(provider.issuer);
   const now = deps.clock.now();
   // 256 bits each; the verifier (43 characters of base64url) is within RFC 7636 §4.1's alphabet.

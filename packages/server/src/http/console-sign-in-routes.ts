@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RenewableBrowser } from '../console/renew-browser.ts';
 import type { KnownDevice } from '../console/throttle.ts';
+import { offersSignIn } from '../federation/provider-admin.ts';
 import { sessionViewOf } from '../console/session-view.ts';
 import {
   MAX_CONSOLE_SESSIONS,
@@ -29,7 +30,7 @@ const MAX_PASSWORD_LENGTH = 256;
 export async function consoleSignInRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   /** The sign-in page, with a "Sign in with …" link for each configured OpenID provider. */
   const signIn = async (model: Omit<SignInPageModel, 'providers'>) =>
-    signInPage({ ...model, providers: (await deps.store.read((rs) => rs.federation.listProviders())).map((p) => ({ id: p.id, name: p.display_name })) });
+    signInPage({ ...model, providers: (await deps.store.read((rs) => rs.federation.listProviders())).filter(offersSignIn).map((p) => ({ id: p.id, name: p.display_name })) });
 
   /**
    * Runs a sign-in step for this browser, offering it the value the cookie takes if the step

@@ -3,9 +3,28 @@
 // ask it here, so the policy model lives behind one small surface.
 import type { LoginSession, Repos } from '../store/store.ts';
 
+/**
+ * What an STS role session adds to its role's permissions (issue 16): session policies that limit
+ * them, session tags (aws:PrincipalTag, over the role's own tags), and its source identity.
+ */
+export interface SessionScope {
+  /** The inline session policy, as validated when the session began. */
+  policy?: string;
+  /** Managed policies passed as session policies. */
+  policyArns?: readonly string[];
+  tags?: Readonly<Record<string, string>>;
+  /** The tag keys that pass on when this session assumes another role (role chaining). */
+  transitiveTagKeys?: readonly string[];
+  sourceIdentity?: string;
+}
+
 export interface AuthorizationQuestion {
   /** The principal, as a login or console session knows it. */
   principal: Pick<LoginSession, 'principal_id' | 'account_id' | 'arn' | 'mfa'>;
+  /** The session's own limits and tags, for an STS role session. */
+  scope?: SessionScope;
+  /** aws:TokenIssueTime: when the caller's temporary credentials were issued (epoch ms). */
+  tokenIssuedAt?: number;
   action: string;
   resource: string;
   /** Request condition keys: aws:SourceIp, aws:RequestedRegion, signin:OAuthClientId, … */
@@ -20,8 +39,8 @@ export interface AuthorizationAnswer {
   effect?: 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
 }
 
-/** What a decision reads: the principal, its role, tags and groups, its organization, and the policy generations (policies themselves through those). */
-export type AuthorizerRepos = Pick<Repos, 'directory' | 'iamRoles' | 'iamTags' | 'iamGroups' | 'organizations' | 'policyState'>;
+/** What a decision reads: the principal, its role, tags and groups, its organization, the policy generations (policies themselves through those), and an STS session's managed session policies. */
+export type AuthorizerRepos = Pick<Repos, 'directory' | 'iamRoles' | 'iamTags' | 'iamGroups' | 'iamPolicies' | 'organizations' | 'policyState'>;
 
 export interface Authorizer {
   /**

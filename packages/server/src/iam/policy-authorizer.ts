@@ -6,6 +6,7 @@
 import type { Clock } from '../clock.ts';
 import type { Generations, Store } from '../store/store.ts';
 import type { AuthorizationAnswer, AuthorizationQuestion, Authorizer, AuthorizerRepos } from './authorizer.ts';
+import { withSessionScope } from './session-scope.ts';
 import { compiledPolicies } from './compiled-policies.ts';
 import { loadPrincipalPolicies, type LoadedPrincipal } from './principal-policies.ts';
 import { evaluate, explain, type AuthorizationRequest, type ContextValue, type Decision } from './policy/index.ts';
@@ -35,11 +36,12 @@ export function createPolicyAuthorizer(store: Store, clock: Clock, options: { ma
 
   async function loaded(question: AuthorizationQuestion, repos: AuthorizerRepos): Promise<LoadedPrincipal> {
     const generations = await repos.policyState.generations(question.principal.account_id);
-    const key = `${question.principal.principal_id}|${question.principal.arn}`;
+    const sessionArns = question.scope?.policyArns;
+    const key = `${question.principal.principal_id}|${question.principal.arn}${sessionArns?.length ? `|${sessionArns.join('|')}` : ''}`;
     const entry = principals.get(key);
     if (entry && entry.account === generations.account && entry.org === generations.org) return entry.loaded;
     // Read after the counters: what is read is at least as new as the generation it is kept under.
-    const fresh = await loadPrincipalPolicies(repos, question.principal, compiled);
+    const fresh = await loadPrincipalPolicies(repos, question.principal, compiled, sessionArns);
     if (principals.size >= maxPrincipals && !entry) principals.delete(principals.keys().next().value!);
     principals.set(key, { ...generations, loaded: fresh });
     return fresh;
@@ -51,17 +53,18 @@ export function createPolicyAuthorizer(store: Store, clock: Clock, options: { ma
     // Null prototype, and only the given object's own keys: callers' context keys come from clients
     // (SimulatePrincipalPolicy's ContextEntries, IdP claims), and `__proto__` must stay a key.
     const context: Record<string, ContextValue> = Object.create(null);
-    if (givenWins) setDerived(context, now, question.principal.mfa === 1);
+    if (givenWins) setDerived(context, now, question);
     for (const key of Object.keys(given)) context[key] = given[key]!;
-    if (!givenWins) setDerived(context, now, question.principal.mfa === 1);
-    return { action: question.action, resource: question.resource, principal: loadedPrincipal.principal, context };
+    if (!givenWins) setDerived(context, now, question);
+    const principal = question.scope?.tags ? { ...loadedPrincipal.principal, tags: { ...loadedPrincipal.principal.tags, ...question.scope.tags } } : loadedPrincipal.principal;
+    return { action: question.action, resource: question.resource, principal, context };
   }
 
   return {
     async authorize(question, repos) {
       const found = await loaded(question, repos);
       if (found.refusal) return { allowed: false, reason: found.refusal, effect: 'ImplicitDeny' };
-      const decision = evaluate(found.set, requestOf(question, found, question.context ?? {}, false));
+      const decision = evaluate(withSessionScope(found.set, question, compiled), requestOf(question, found, question.context ?? {}, false));
       return { allowed: decision.effect === 'Allow', reason: decision.reason, effect: decision.effect };
     },
 
@@ -69,15 +72,21 @@ export function createPolicyAuthorizer(store: Store, clock: Clock, options: { ma
       const found = await store.read((repos) => loaded(question, repos));
       const request = requestOf(question, found, question.context ?? {}, true);
       if (found.refusal) return { allowed: false, reason: found.refusal, effect: 'ImplicitDeny', explanation: `ImplicitDeny: ${found.refusal}` };
-      const decision = evaluate(found.set, request, { trace: true });
+      const decision = evaluate(withSessionScope(found.set, question, compiled), request, { trace: true });
       return { allowed: decision.effect === 'Allow', reason: decision.reason, effect: decision.effect, decision, explanation: explain(decision, request) };
     },
   };
 }
 
-/** The keys the server knows better than any caller: the clock's, and whether the session used MFA. */
-function setDerived(context: Record<string, ContextValue>, now: number, mfa: boolean): void {
+/**
+ * The keys the server knows better than any caller: the clock's, whether the session used MFA,
+ * when its credentials were issued (what AWS's "revoke older sessions" policy compares) and its
+ * source identity.
+ */
+function setDerived(context: Record<string, ContextValue>, now: number, question: AuthorizationQuestion): void {
   context['aws:CurrentTime'] = new Date(now).toISOString();
   context['aws:EpochTime'] = Math.floor(now / 1000);
-  context['aws:MultiFactorAuthPresent'] = mfa;
+  context['aws:MultiFactorAuthPresent'] = question.principal.mfa === 1;
+  if (question.tokenIssuedAt !== undefined) context['aws:TokenIssueTime'] = new Date(question.tokenIssuedAt).toISOString();
+  if (question.scope?.sourceIdentity !== undefined) context['aws:SourceIdentity'] = question.scope.sourceIdentity;
 }

@@ -28,7 +28,11 @@ export type SessionPrincipalRef = Pick<LoginSession, 'principal_id' | 'account_i
 const ASSUMED_ROLE = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
 const EMPTY_SET: PolicySet = { identityPolicies: [], scpPath: [], subjectToScps: false, isRoot: false };
 
-export async function loadPrincipalPolicies(repos: AuthorizerRepos, ref: SessionPrincipalRef, compiled: CompiledPolicies): Promise<LoadedPrincipal> {
+/**
+ * `sessionPolicyArns`: the managed session policies of an STS role session, loaded into
+ * `set.sessionPolicies` (a policy that no longer exists allows nothing, so the set stays limiting).
+ */
+export async function loadPrincipalPolicies(repos: AuthorizerRepos, ref: SessionPrincipalRef, compiled: CompiledPolicies, sessionPolicyArns?: readonly string[]): Promise<LoadedPrincipal> {
   const who = await identify(repos, ref);
   if ('refusal' in who) return { principal: who.principal, set: EMPTY_SET, refusal: who.refusal };
   const isRoot = who.principal.type === 'Root';
@@ -38,6 +42,7 @@ export async function loadPrincipalPolicies(repos: AuthorizerRepos, ref: Session
     const subjectToScps = membership !== undefined && membership.organization.management_account_id !== ref.account_id;
     const scpPath = subjectToScps ? await scpPathOf(repos, membership, compiled) : [];
     const set: PolicySet = { identityPolicies, scpPath, subjectToScps, isRoot };
+    if (sessionPolicyArns?.length) set.sessionPolicies = await managedPoliciesOf(repos, sessionPolicyArns, compiled);
     if (isRoot && membership && rootCredentialsRemoved(membership)) {
       return { principal: who.principal, set, refusal: `The root user's credentials for account ${ref.account_id} were removed by its organization's centralised root access management.` };
     }
@@ -98,6 +103,19 @@ async function identityPoliciesOf(repos: AuthorizerRepos, owners: Owner[], compi
     // An attachment whose policy is gone allows nothing; deletion refuses while attached anyway.
     if (text === undefined) continue;
     policies.push(compiled.get('identity', text, { kind: 'managed', arn: row.policy_arn }));
+  }
+  return policies;
+}
+
+async function managedPoliciesOf(repos: AuthorizerRepos, arns: readonly string[], compiled: CompiledPolicies): Promise<CompiledPolicy[]> {
+  const policies: CompiledPolicy[] = [];
+  for (const arn of arns) {
+    let text = AWS_MANAGED_POLICIES.get(arn);
+    if (text === undefined) {
+      const policy = await repos.iamPolicies.findByArn(arn);
+      text = policy && (await repos.iamPolicies.findVersion(policy.id, policy.default_version_id))?.document;
+    }
+    if (text !== undefined) policies.push(compiled.get('identity', text, { kind: 'managed', arn }));
   }
   return policies;
 }

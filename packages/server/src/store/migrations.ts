@@ -9,6 +9,7 @@ import { audit } from './migrations/0004-audit.ts';
 import { federation } from './migrations/0005-federation.ts';
 import { auditTemplates } from './migrations/0006-audit-templates.ts';
 import { browserRenewal } from './migrations/0007-browser-renewal.ts';
+import { stsSessions } from './migrations/0008-sts-sessions.ts';
 import type { Dialect } from './migrations/column-types.ts';
 
 
@@ -41,6 +42,7 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
  */
 const schemaChanges = (dialect: Dialect): Record<string, Migration> => ({
   '0007_browser_renewal~expand': browserRenewal(dialect),
+  '0008_sts_sessions~expand': stsSessions(dialect),
 });
 
 /** The names of every migration, in order: what a migrated database has recorded. */

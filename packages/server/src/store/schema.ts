@@ -357,7 +357,11 @@ export interface OidcProvidersTable {
   /** Shown on the sign-in page: "Sign in with {display_name}". */
   display_name: string;
   client_id: string;
-  /** Sealed (purpose-bound to the provider id): it must be recovered to redeem codes. */
+  /**
+   * Sealed (purpose-bound to the provider id): it must be recovered to redeem codes. Empty for a
+   * provider created through IAM's CreateOpenIDConnectProvider, which has no client secret: it
+   * vouches for web identities (AssumeRoleWithWebIdentity) but offers no console sign-in.
+   */
   client_secret_sealed: string;
   created_at: number;
 }
@@ -373,6 +377,31 @@ export interface FederationRequestsTable {
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
+}
+
+// Issue 16 (migration 0008): STS role sessions and OpenID providers' audiences.
+
+/** What a role session issued by STS carries beyond its login_sessions row (same id). */
+export interface StsSessionsTable {
+  login_session_id: string;
+  operation: 'AssumeRole' | 'AssumeRoleWithWebIdentity';
+  source_identity: string | null;
+  /** The inline session policy, as given and validated. */
+  session_policy: string | null;
+  /** JSON array of managed policy ARNs passed as session policies. */
+  session_policy_arns: string | null;
+  /** JSON object: the session tags. */
+  tags: string | null;
+  /** JSON array: the tag keys that pass on when this session assumes another role. */
+  transitive_tag_keys: string | null;
+  federated_provider: string | null;
+  created_at: number;
+}
+
+export interface OidcProviderAudiencesTable {
+  provider_id: string;
+  client_id: string;
+  added_at: number;
 }
 
 export interface Database {
@@ -412,4 +441,6 @@ export interface Database {
   org_policy_attachments: OrgPolicyAttachmentsTable;
   oidc_providers: OidcProvidersTable;
   federation_requests: FederationRequestsTable;
+  sts_sessions: StsSessionsTable;
+  oidc_provider_audiences: OidcProviderAudiencesTable;
 }

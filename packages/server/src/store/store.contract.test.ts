@@ -18,6 +18,7 @@ import { transactionsContract } from '../testing/store-contract/transactions.ts'
 import { iamContract } from '../testing/store-contract/iam.ts';
 import { organizationsContract } from '../testing/store-contract/organizations.ts';
 import { federationContract } from '../testing/store-contract/federation.ts';
+import { stsSessionsContract } from '../testing/store-contract/sts-sessions.ts';
 
 const contract = [
   migrationsContract,
@@ -37,6 +38,7 @@ const contract = [
   iamContract,
   organizationsContract,
   federationContract,
+  stsSessionsContract,
 ];
 
 for (const backend of backends()) {

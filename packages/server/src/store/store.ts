@@ -21,6 +21,7 @@ import { IamTagRepo } from './repos/iam-tags.ts';
 import { IamUserRepo } from './repos/iam-users.ts';
 import { OrganizationRepo } from './repos/organizations.ts';
 import { PolicyStateRepo } from './repos/policy-state.ts';
+import { StsSessionRepo } from './repos/sts-sessions.ts';
 import { RevocationCounter } from './revocations.ts';
 import { groupCommitTransactions } from './sqlite-group-commit.ts';
 
@@ -43,6 +44,7 @@ export interface Repos {
   organizations: OrganizationRepo;
   policyState: PolicyStateRepo;
   federation: FederationRepo;
+  stsSessions: StsSessionRepo;
 }
 
 /**
@@ -139,6 +141,7 @@ const reposOf = (db: Kysely<Database>, revocations: RevocationCounter, templates
   organizations: new OrganizationRepo(db),
   policyState: new PolicyStateRepo(db),
   federation: new FederationRepo(db),
+  stsSessions: new StsSessionRepo(db, revocations),
 });
 
 export async function openStore(location: DatabaseLocation, options: OpenDatabaseOptions = {}): Promise<Store> {
@@ -176,3 +179,4 @@ export type { Organization, OrgAccount, OrgMembership, OrgPolicy, OrgPolicyAttac
 export type { Generations } from './repos/policy-state.ts';
 export type { IamOwnerType } from './schema.ts';
 export type { FederationRequest, OidcProvider } from './repos/federation.ts';
+export type { IssuedRoleSession, StsSession } from './repos/sts-sessions.ts';

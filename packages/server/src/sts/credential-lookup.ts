@@ -12,6 +12,8 @@ import type { Clock } from '../clock.ts';
 import type { Sealer } from '../crypto/sealer.ts';
 import type { CredentialWithSession, Store } from '../store/store.ts';
 import { purposes } from '../crypto/seal-purposes.ts';
+import type { SessionScope } from '../iam/authorizer.ts';
+import { scopeOf } from './session-scope.ts';
 
 /** A credential and its session as read from the store, with its secret unsealed. */
 export interface KnownCredential extends CredentialWithSession {
@@ -20,6 +22,8 @@ export interface KnownCredential extends CredentialWithSession {
    * keys derived on first use, so calls answered from the cache hash neither the secret nor a memo key.
    */
   readonly sigv4: StoredSigV4Credential;
+  /** An STS role session's session policies, tags and source identity, parsed once per read. */
+  readonly scope?: SessionScope;
 }
 
 export interface CallerLookup {
@@ -68,7 +72,7 @@ export function createCallerLookup(deps: CallerLookupDeps): CallerLookup {
       sessionTokenSha256: Buffer.from(found.credential.session_token_digest, 'base64url'),
       signingKey: signingKeysOf(secretAccessKey),
     };
-    return { ...found, sigv4 };
+    return found.sts ? { ...found, sigv4, scope: scopeOf(found.sts) } : { ...found, sigv4 };
   };
 
   const find = (accessKeyId: string): Promise<KnownCredential | undefined> => {

@@ -13,11 +13,12 @@ export interface MintedCredentials {
 }
 
 /** Seconds the session has left, capped at the credential lifetime; ≤ 0 means the session is over. */
-export const credentialSecondsLeft = (session: Pick<LoginSession, 'expires_at'>, now: number): number =>
-  Math.min(CREDENTIAL_LIFETIME_SECONDS, Math.floor((session.expires_at - now) / 1000));
+export const credentialSecondsLeft = (session: Pick<LoginSession, 'expires_at'>, now: number, lifetimeSeconds = CREDENTIAL_LIFETIME_SECONDS): number =>
+  Math.min(lifetimeSeconds, Math.floor((session.expires_at - now) / 1000));
 
-export function mintCredentials(random: Random, sealer: Sealer, session: LoginSession, now: number): MintedCredentials {
-  const expiresIn = credentialSecondsLeft(session, now);
+/** `lifetimeSeconds`: a login session's credentials last 15 minutes; an STS role session's, the whole session. */
+export function mintCredentials(random: Random, sealer: Sealer, session: LoginSession, now: number, lifetimeSeconds = CREDENTIAL_LIFETIME_SECONDS): MintedCredentials {
+  const expiresIn = credentialSecondsLeft(session, now, lifetimeSeconds);
   const accessKeyId = newAccessKeyId(random, now);
   const secretAccessKey = newSecretAccessKey(random);
   const sessionToken = newSessionToken(random);

@@ -8,8 +8,8 @@ import type { CallerLookup, KnownCredential } from '../../sts/credential-lookup.
 import { formFields } from '../body.ts';
 import { RateLimitExceeded } from '../rate-limits.ts';
 import { requestContextOf } from '../request-context.ts';
-import { AwsServiceError } from '../../aws-api/errors.ts';
-import { escapeXml, targetOperation, type AuthenticatedCaller, type AwsProtocol, type AwsService } from '../../aws-api/service.ts';
+import { AwsServiceError, jsonShapeOf } from '../../aws-api/errors.ts';
+import { escapeXml, targetOperation, type AuthenticatedCaller, type AwsProtocol, type AwsResult, type AwsService } from '../../aws-api/service.ts';
 import { noteWireError } from '../access-log.ts';
 import { databaseUnavailable } from '../database-unavailable.ts';
 
@@ -55,7 +55,7 @@ function sendError(reply: FastifyReply, routed: Routed | undefined, error: { cod
       .code(error.status)
       .header('x-amzn-query-error', `${error.code};${error.type ?? 'Sender'}`)
       .type(routed.service.json.contentType)
-      .send(JSON.stringify({ __type: `${routed.service.json.errorNamespace}#${error.code}`, message: error.message }));
+      .send(JSON.stringify({ __type: `${routed.service.json.errorNamespace}#${jsonShapeOf(error.code)}`, message: error.message }));
   }
   const xmlns = routed?.service.query?.xmlns ?? 'https://sts.amazonaws.com/doc/2011-06-15/';
   const xml = `<ErrorResponse xmlns="${xmlns}">\n  <Error>\n    <Type>${error.type ?? 'Sender'}</Type>\n    <Code>${escapeXml(error.code)}</Code>\n    <Message>${escapeXml(error.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`;
@@ -91,11 +91,41 @@ function jsonInput(request: FastifyRequest, body: Buffer, service: AwsService): 
   return { operation, input: input as Record<string, unknown> };
 }
 
+/** Whether the request carries SigV4 at all: an Authorization header, or a presigned URL's parameters. */
+function carriesSignature(request: FastifyRequest): boolean {
+  if (request.headers.authorization !== undefined) return true;
+  const query = request.url.split('?')[1] ?? '';
+  return /(?:^|&)X-Amz-(?:Signature|Credential|Algorithm)=/i.test(query);
+}
+
+/**
+ * The operation an unsigned request names when it is one its service answers unsigned; undefined
+ * otherwise, whatever else is wrong with it (the request then meets authentication, and learns
+ * only MissingAuthenticationToken).
+ */
+function unsignedOperation(request: FastifyRequest, body: Buffer, routed: Routed): { operation: string; input?: Record<string, string> } | undefined {
+  const unsigned = routed.service.unsigned;
+  if (!unsigned || carriesSignature(request)) return undefined;
+  let found: { operation: string; input?: Record<string, string> } | undefined;
+  if (routed.protocol === 'json') {
+    const operation = targetOperation(routed.service, String(request.headers['x-amz-target']));
+    found = operation === undefined ? undefined : { operation };
+  } else {
+    try {
+      // The query input is parsed once: the operation and its parameters, kept for the handler.
+      found = queryInput(request, body, routed.service.query!.version);
+    } catch {
+      return undefined;
+    }
+  }
+  return found && unsigned.operations.has(found.operation) ? found : undefined;
+}
+
 export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): Promise<void> {
   /**
    * SigV4 against credentials Keyless issued; one read serves both the verification and the
-   * caller's identity. No operation is served unsigned today; one that AWS serves unsigned (STS
-   * AssumeRoleWithWebIdentity) would be let through here by an explicit list, never by default.
+   * caller's identity. An operation AWS serves unsigned (STS AssumeRoleWithWebIdentity) is let
+   * through before this by its service's explicit list (`unsigned`), never by default.
    */
   const authenticate = async (request: FastifyRequest, body: Buffer, signingName: string): Promise<{ verified: VerifiedSigV4Request; found: KnownCredential }> => {
     const queryIndex = request.url.indexOf('?');
@@ -139,20 +169,37 @@ export async function awsFrontDoor(app: FastifyInstance, deps: FrontDoorDeps): P
     return sendError(reply, routed, new AwsServiceError('InternalFailure', 'The request processing has failed because of an unknown error.'), request.id);
   });
 
+  const send = (request: FastifyRequest, reply: FastifyReply, service: AwsService, operation: string, result: AwsResult) => {
+    if ('json' in result) return reply.type(service.json!.contentType).send(JSON.stringify(result.json ?? {}));
+    const xml = `<${operation}Response xmlns="${service.query!.xmlns}">\n${result.xml ? `  <${operation}Result>\n${result.xml}  </${operation}Result>\n` : ''}  <ResponseMetadata>\n    <RequestId>${request.id}</RequestId>\n  </ResponseMetadata>\n</${operation}Response>\n`;
+    return reply.type('text/xml').send(xml);
+  };
+
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const routed = route(request, deps.services);
     const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
+    // The one way past authentication: an unsigned request for an operation its service lists as
+    // answered unsigned (STS AssumeRoleWithWebIdentity, whose token is its credential).
+    const unsigned = routed && unsignedOperation(request, body, routed);
+    if (routed && unsigned) {
+      const { service, protocol } = routed;
+      const input = unsigned.input ?? jsonInput(request, body, service).input;
+      return send(request, reply, service, unsigned.operation, await service.unsigned!.handle({ operation: unsigned.operation, protocol, input, context: requestContextOf(request) }));
+    }
     // Authenticate before reading anything else (issue 14): an unsigned or badly signed request
     // learns only the authentication error, as on AWS — not which actions or versions exist.
     const { verified, found } = await authenticate(request, body, routed?.service.signingName ?? scopeService(request) ?? 'sts');
     if (!routed) throw new AwsServiceError('UnknownOperationException', 'The request names no service this server provides.');
     const { service, protocol } = routed;
     const { operation, input } = protocol === 'json' ? jsonInput(request, body, service) : queryInput(request, body, service.query!.version);
-    const caller = { accessKeyId: verified.accessKeyId, session: found.session, region: verified.region } as AuthenticatedCaller;
-    const result = await service.handle({ operation, protocol, input, caller, context: requestContextOf(request) });
-    if ('json' in result) return reply.type(service.json!.contentType).send(JSON.stringify(result.json ?? {}));
-    const xml = `<${operation}Response xmlns="${service.query!.xmlns}">\n${result.xml ? `  <${operation}Result>\n${result.xml}  </${operation}Result>\n` : ''}  <ResponseMetadata>\n    <RequestId>${request.id}</RequestId>\n  </ResponseMetadata>\n</${operation}Response>\n`;
-    return reply.type('text/xml').send(xml);
+    const caller = {
+      accessKeyId: verified.accessKeyId,
+      session: found.session,
+      region: verified.region,
+      tokenIssuedAt: found.credential.issued_at,
+      ...(found.scope && { scope: found.scope }),
+    } as AuthenticatedCaller;
+    return send(request, reply, service, operation, await service.handle({ operation, protocol, input, caller, context: requestContextOf(request) }));
   };
 
   app.post('/', handle);

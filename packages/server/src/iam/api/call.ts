@@ -3,7 +3,7 @@
 // resource its action is on (AccessDenied, in IAM's words, when no policy allows it).
 import type { AuditedBy } from '../../audit/iam-events.ts';
 import { iamChange } from '../../audit/events/iam-change.ts';
-import { accessDenied, type AuthenticatedCaller } from '../../aws-api/service.ts';
+import { accessDenied, callerPrincipal, type AuthenticatedCaller } from '../../aws-api/service.ts';
 import type { Repos } from '../../store/store.ts';
 import type { IamDeps } from '../admin/deps.ts';
 import type { Authorizer } from '../authorizer.ts';
@@ -38,7 +38,7 @@ export function iamCall(deps: IamDeps & { authorizer: Authorizer }, operation: s
     repos,
     async authorize(resource, context = {}) {
       const answer = await deps.authorizer.authorize({
-        principal: session,
+        ...callerPrincipal(caller),
         action,
         resource,
         context: { 'aws:SourceIp': by.context.sourceIp, 'aws:RequestedRegion': caller.region, ...context },

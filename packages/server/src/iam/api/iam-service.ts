@@ -15,6 +15,7 @@ import { groupOperations } from './groups.ts';
 import { inlinePolicyOperations } from './inline-policies.ts';
 import type { QueryInput } from './input.ts';
 import { loginProfileOperations } from './login-profiles.ts';
+import { oidcProviderOperations } from './oidc-providers.ts';
 import { policyOperations } from './policies.ts';
 import { roleOperations } from './roles.ts';
 import { userOperations } from './users.ts';
@@ -29,6 +30,7 @@ export const IAM_OPERATIONS: Readonly<Record<string, IamOperation>> = {
   ...policyOperations,
   ...attachmentOperations,
   ...inlinePolicyOperations,
+  ...oidcProviderOperations,
 };
 
 export function createIamService(deps: IamDeps & { authorizer: Authorizer }): AwsService {

@@ -20,7 +20,9 @@ export type PolicySource =
   | { kind: 'managed'; arn: string }
   | { kind: 'inline'; name: string; on: 'user' | 'group' | 'role'; owner?: string }
   | { kind: 'scp'; id: string; name?: string; target: ScpTarget }
-  | { kind: 'trust'; role: string };
+  | { kind: 'trust'; role: string }
+  /** The inline session policy of an STS role session (AssumeRole's `Policy`). */
+  | { kind: 'session'; session: string };
 
 export interface CompiledStatement {
   /** Position in the document's Statement array. */
@@ -44,7 +46,7 @@ export interface CompiledPolicy {
 }
 
 const SOURCE_KINDS: Record<PolicyKind, ReadonlyArray<PolicySource['kind']>> = {
-  identity: ['managed', 'inline'],
+  identity: ['managed', 'inline', 'session'],
   scp: ['scp'],
   trust: ['trust'],
 };

@@ -23,6 +23,8 @@ export function describeSource(source: PolicySource): string {
       return `SCP ${source.id}${source.name ? ` (${source.name})` : ''} on ${describeTarget(source.target)}`;
     case 'trust':
       return `the trust policy of ${source.role}`;
+    case 'session':
+      return `the session policy of ${source.session}`;
   }
 }
 

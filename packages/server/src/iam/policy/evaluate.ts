@@ -3,7 +3,8 @@
 //  1. an explicit Deny in any applicable policy — SCP, permissions boundary or identity — wins;
 //  2. with Organizations (unless this is the management account, which SCPs never restrict),
 //     every level of the SCP path, root → OUs → account, must have an Allow that matches;
-//  3. a permissions boundary, when set, must allow too;
+//  3. a permissions boundary, when set, must allow too, and so must the session policies of an STS
+//     role session, when it was given any (the session's permissions are the intersection);
 //  4. the root user needs no identity-based policy;
 //  5. otherwise an identity-based policy (inline or managed, on the user, its groups, or the role)
 //     must allow; failing that, the request is implicitly denied.
@@ -23,12 +24,17 @@ export interface PolicySet {
   isRoot: boolean;
   /** A managed policy set as the user's or role's permissions boundary. */
   permissionsBoundary?: CompiledPolicy;
+  /**
+   * An STS role session's session policies (AssumeRole's `Policy` and `PolicyArns`): when set,
+   * one of them must allow too — they limit the role's permissions, never add to them.
+   */
+  sessionPolicies?: readonly CompiledPolicy[];
 }
 
 export type DecisionEffect = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
 
 /** The step of the evaluation logic that decided (numbered as in the comment at the top). */
-export type EvaluationStep = 'explicitDeny' | 'scps' | 'permissionsBoundary' | 'root' | 'identityPolicies';
+export type EvaluationStep = 'explicitDeny' | 'scps' | 'permissionsBoundary' | 'sessionPolicies' | 'root' | 'identityPolicies';
 
 export interface StatementRef {
   policy: PolicySource;
@@ -39,7 +45,7 @@ export interface StatementRef {
 export interface MatchedStatement extends StatementRef {
   effect: Effect;
   /** Where the policy sits in the evaluation. */
-  role: 'scp' | 'permissionsBoundary' | 'identity';
+  role: 'scp' | 'permissionsBoundary' | 'session' | 'identity';
 }
 
 export interface Decision {
@@ -93,6 +99,13 @@ export function evaluate(set: PolicySet, request: AuthorizationRequest, options:
     firstDeny ??= scan.deny;
     boundaryAllows = scan.allow !== undefined;
   }
+  let sessionAllows = true;
+  if (set.sessionPolicies) {
+    const scan = scanPolicies(set.sessionPolicies, 'session', view, matched);
+    if (scan.deny && !matched) return explicitDeny(scan.deny);
+    firstDeny ??= scan.deny;
+    sessionAllows = scan.allow !== undefined;
+  }
   const identity = scanPolicies(set.identityPolicies, 'identity', view, matched);
   firstDeny ??= identity.deny;
   if (firstDeny) return traced(explicitDeny(firstDeny), matched);
@@ -108,6 +121,9 @@ export function evaluate(set: PolicySet, request: AuthorizationRequest, options:
   if (!boundaryAllows) {
     return traced({ effect: 'ImplicitDeny', step: 'permissionsBoundary', reason: `Implicitly denied: the permissions boundary ${describeSource(set.permissionsBoundary!.source)} does not allow ${what}.` }, matched);
   }
+  if (!sessionAllows) {
+    return traced({ effect: 'ImplicitDeny', step: 'sessionPolicies', reason: `Implicitly denied: no session policy allows ${what}.` }, matched);
+  }
   if (identity.allow) {
     const { policy, statement } = identity.allow;
     return traced({ effect: 'Allow', step: 'identityPolicies', decidedBy: refOf(identity.allow), reason: `Allowed by ${describeSource(policy.source)} (${describeStatement(statement.sid, statement.index)}).` }, matched);
@@ -118,6 +134,7 @@ export function evaluate(set: PolicySet, request: AuthorizationRequest, options:
 const EXPECTED_SOURCES: Record<MatchedStatement['role'], ReadonlyArray<PolicySource['kind']>> = {
   scp: ['scp'],
   permissionsBoundary: ['managed'],
+  session: ['managed', 'session'],
   identity: ['managed', 'inline'],
 };
 

@@ -41,11 +41,12 @@ describe('explain', () => {
         '  aws:PrincipalTag/Team = platform   (from the principal)',
         '',
         'Evaluation',
-        '  → 1. An explicit Deny in any SCP, permissions boundary or identity-based policy wins.',
+        '  → 1. An explicit Deny in any SCP, permissions boundary, session policy or identity-based policy wins.',
         '    2. Every level of the SCP path (root, OUs, account) must allow; the management account is exempt.',
         '    3. A permissions boundary, when set, must allow.',
-        '    4. The root user needs no identity-based policy.',
-        '    5. An identity-based policy must allow; otherwise the request is implicitly denied.',
+        '    4. The session policies of an STS role session, when it has any, must allow.',
+        '    5. The root user needs no identity-based policy.',
+        '    6. An identity-based policy must allow; otherwise the request is implicitly denied.',
         '',
         'Decided by statement DenyOutsideUS of SCP p-regions on OU ou-abcd-11111111 (Engineering).',
         '',
@@ -62,7 +63,7 @@ describe('explain', () => {
   it('marks the identity step for an implicit deny, without a trace section when untraced', () => {
     const text = explain(evaluate({ ...set, identityPolicies: [] }, { ...req, context: { 'aws:RequestedRegion': 'us-east-1' } }), req);
     assert.match(text, /^ImplicitDeny: Implicitly denied: no identity-based policy allows s3:GetObject/);
-    assert.match(text, /→ 5\. An identity-based policy must allow/);
+    assert.match(text, /→ 6\. An identity-based policy must allow/);
     assert.doesNotMatch(text, /Matching statements|Decided by/);
   });
 });

@@ -6,9 +6,10 @@ import type { Decision, EvaluationStep } from './evaluate.ts';
 import { derivedContext, type AuthorizationRequest, type ContextValue } from './request-context.ts';
 
 const STEPS: ReadonlyArray<[EvaluationStep, string]> = [
-  ['explicitDeny', 'An explicit Deny in any SCP, permissions boundary or identity-based policy wins.'],
+  ['explicitDeny', 'An explicit Deny in any SCP, permissions boundary, session policy or identity-based policy wins.'],
   ['scps', 'Every level of the SCP path (root, OUs, account) must allow; the management account is exempt.'],
   ['permissionsBoundary', 'A permissions boundary, when set, must allow.'],
+  ['sessionPolicies', 'The session policies of an STS role session, when it has any, must allow.'],
   ['root', 'The root user needs no identity-based policy.'],
   ['identityPolicies', 'An identity-based policy must allow; otherwise the request is implicitly denied.'],
 ];
@@ -46,7 +47,7 @@ export function explain(decision: Decision, request: AuthorizationRequest): stri
   if (decision.matched) {
     lines.push('', decision.matched.length ? 'Matching statements' : 'No statement matched.');
     for (const match of decision.matched) {
-      const where = match.role === 'permissionsBoundary' ? ' (permissions boundary)' : '';
+      const where = match.role === 'permissionsBoundary' ? ' (permissions boundary)' : match.role === 'session' ? ' (session policy)' : '';
       lines.push(`  ${match.effect.padEnd(5)}  ${describeStatement(match.sid, match.statementIndex)} of ${describeSource(match.policy)}${where}`);
     }
   }

@@ -5,6 +5,7 @@
 import { SqliteAdapter, type Insertable, type Kysely, type Selectable } from 'kysely';
 import { fillTemplate, type RecordTemplate } from '../audit-record-codec.ts';
 import type { AuditEventsTable, Database } from '../schema.ts';
+import { dialectOf, FixedStatement } from '../fixed-sql.ts';
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Omit<Insertable<AuditEventsTable>, 'seq'>;
@@ -18,6 +19,11 @@ export type JournalColumn = (typeof JOURNAL_COLUMNS)[number];
 
 /** An event's values in `JOURNAL_COLUMNS` order; an absent optional column is null. */
 export const journalValues = (event: NewAuditEvent): unknown[] => JOURNAL_COLUMNS.map((column) => event[column] ?? null);
+
+const EVENT_INSERT = `insert into audit_events (${JOURNAL_COLUMNS.join(', ')}) values (${JOURNAL_COLUMNS.map(() => '?').join(', ')})`;
+const INSERT_EVENT = new FixedStatement(EVENT_INSERT);
+const INSERT_EVENT_RETURNING_SEQ = new FixedStatement<{ seq: number | string }>(`${EVENT_INSERT} returning seq`);
+const INSERT_RESOURCE = new FixedStatement('insert into audit_event_resources (seq, account_id, event_time, resource_type, resource_name) values (?, ?, ?, ?, ?)');
 
 /** A resource an event names, as LookupEvents reports it (`AWS::IAM::User`, `alice`). */
 export interface AuditResource {
@@ -92,18 +98,17 @@ export class AuditEventRepo {
     await this.db.insertInto('audit_record_templates').values({ id: template.id, created_at: template.createdAt, parts: JSON.stringify(template.parts) }).execute();
   }
 
+  /** Fixed statements (fixed-sql.ts): events are appended inside the transactions of hot paths (STS sessions). */
   async append(event: NewAuditEvent, resources: readonly AuditResource[] = []): Promise<void> {
-    const insert = this.db.insertInto('audit_events').values(event);
+    const dialect = dialectOf(this.db);
     if (resources.length === 0) {
-      await insert.execute();
+      await INSERT_EVENT.run(this.db, dialect, journalValues(event));
       return;
     }
-    const { seq } = await insert.returning('seq').executeTakeFirstOrThrow();
+    const { rows } = await INSERT_EVENT_RETURNING_SEQ.run(this.db, dialect, journalValues(event));
+    const seq = Number(rows[0]!.seq);
     const unique = [...new Map(resources.map((r) => [`${r.type}\n${r.name}`, r])).values()];
-    await this.db
-      .insertInto('audit_event_resources')
-      .values(unique.map((r) => ({ seq: Number(seq), account_id: event.account_id, event_time: event.event_time, resource_type: r.type, resource_name: r.name })))
-      .execute();
+    for (const r of unique) await INSERT_RESOURCE.run(this.db, dialect, [seq, event.account_id, event.event_time, r.type, r.name]);
   }
 
   /** Newest first. For tests and diagnostics; LookupEvents uses `lookup`. */

@@ -12,8 +12,26 @@ export type FederationRequest = Selectable<FederationRequestsTable>;
 export class FederationRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async createProvider(provider: OidcProvider): Promise<void> {
+  /** `audiences`: IAM's ClientIDList; the console sign-in client's id unless told otherwise. */
+  async createProvider(provider: OidcProvider, audiences: readonly string[] = [provider.client_id]): Promise<void> {
     await this.db.insertInto('oidc_providers').values(provider).execute();
+    for (const clientId of new Set(audiences)) await this.addAudience(provider.id, clientId, provider.created_at);
+  }
+
+  /** The `aud` values the provider's tokens may carry, oldest first. */
+  async audiencesOf(providerId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('oidc_provider_audiences').select('client_id').where('provider_id', '=', providerId).orderBy('added_at').orderBy('client_id').execute();
+    return rows.map((r) => r.client_id);
+  }
+
+  /** Adds a client id unless the provider has it already; true when this call added it. */
+  async addAudience(providerId: string, clientId: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .insertInto('oidc_provider_audiences')
+      .values({ provider_id: providerId, client_id: clientId, added_at: now })
+      .onConflict((oc) => oc.columns(['provider_id', 'client_id']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
   findProvider(id: string): Promise<OidcProvider | undefined> {
@@ -33,6 +51,7 @@ export class FederationRepo {
 
   async deleteProvider(id: string): Promise<boolean> {
     await this.db.deleteFrom('federation_requests').where('provider_id', '=', id).execute();
+    await this.db.deleteFrom('oidc_provider_audiences').where('provider_id', '=', id).execute();
     const result = await this.db.deleteFrom('oidc_providers').where('id', '=', id).executeTakeFirst();
     return result.numDeletedRows > 0n;
   }

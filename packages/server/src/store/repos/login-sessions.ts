@@ -4,6 +4,7 @@ import type { CredentialsTable, Database, LoginSessionsTable, RefreshTokensTable
 import { dialectOf, FixedStatement, type SqlDialect } from '../fixed-sql.ts';
 import { JOURNAL_COLUMNS, journalValues, type JournalColumn, type NewAuditEvent } from './audit-events.ts';
 import type { RevocationCounter } from '../revocations.ts';
+import type { StsSession } from './sts-sessions.ts';
 
 export type LoginSession = Selectable<LoginSessionsTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
@@ -32,6 +33,8 @@ export interface Rotation {
 export interface CredentialWithSession {
   credential: CredentialRow;
   session: LoginSession;
+  /** Set for a role session issued by STS: its session policies, tags and source identity. */
+  sts?: StsSession;
 }
 
 // The token's session is its foreign key, so the inner join loses nothing; the principal may be gone.
@@ -182,11 +185,15 @@ export class LoginSessionRepo {
     await this.db.insertInto('credentials').values(credential).execute();
   }
 
-  /** What a SigV4 check needs for a key id, in one indexed read: the sealed secret and the session's state. */
+  /**
+   * What a SigV4 check needs for a key id, in one indexed read: the sealed secret, the session's
+   * state, and for a role session issued by STS what it carries beyond a login session.
+   */
   async findCredential(accessKeyId: string): Promise<CredentialWithSession | undefined> {
     const row = await this.db
       .selectFrom('credentials')
       .innerJoin('login_sessions', 'login_sessions.id', 'credentials.login_session_id')
+      .leftJoin('sts_sessions', 'sts_sessions.login_session_id', 'credentials.login_session_id')
       .selectAll('login_sessions')
       .select([
         'credentials.access_key_id as c_access_key_id',
@@ -194,12 +201,20 @@ export class LoginSessionRepo {
         'credentials.session_token_digest as c_session_token_digest',
         'credentials.issued_at as c_issued_at',
         'credentials.expires_at as c_expires_at',
+        'sts_sessions.operation as s_operation',
+        'sts_sessions.source_identity as s_source_identity',
+        'sts_sessions.session_policy as s_session_policy',
+        'sts_sessions.session_policy_arns as s_session_policy_arns',
+        'sts_sessions.tags as s_tags',
+        'sts_sessions.transitive_tag_keys as s_transitive_tag_keys',
+        'sts_sessions.federated_provider as s_federated_provider',
+        'sts_sessions.created_at as s_created_at',
       ])
       .where('credentials.access_key_id', '=', accessKeyId)
       .executeTakeFirst();
     if (!row) return undefined;
-    const { c_access_key_id, c_secret_sealed, c_session_token_digest, c_issued_at, c_expires_at, ...session } = row;
-    return {
+    const { c_access_key_id, c_secret_sealed, c_session_token_digest, c_issued_at, c_expires_at, s_operation, s_source_identity, s_session_policy, s_session_policy_arns, s_tags, s_transitive_tag_keys, s_federated_provider, s_created_at, ...session } = row;
+    const found: CredentialWithSession = {
       credential: {
         access_key_id: c_access_key_id,
         login_session_id: session.id,
@@ -210,5 +225,19 @@ export class LoginSessionRepo {
       },
       session,
     };
+    if (s_operation !== null) {
+      found.sts = {
+        login_session_id: session.id,
+        operation: s_operation,
+        source_identity: s_source_identity,
+        session_policy: s_session_policy,
+        session_policy_arns: s_session_policy_arns,
+        tags: s_tags,
+        transitive_tag_keys: s_transitive_tag_keys,
+        federated_provider: s_federated_provider,
+        created_at: s_created_at!,
+      };
+    }
+    return found;
   }
 }
