@@ -1,10 +1,9 @@
 // Login sessions (one per `keyless login`), their rotating refresh tokens and issued credentials.
 import type { Kysely, Selectable } from 'kysely';
-import type { CredentialsTable, Database, LoginSessionsTable, RefreshTokensTable } from '../schema.ts';
+import type { CredentialsTable, Database, LoginSessionsTable, RefreshTokensTable, StsSessionsTable } from '../schema.ts';
 import { dialectOf, FixedStatement, type SqlDialect } from '../fixed-sql.ts';
 import { JOURNAL_COLUMNS, journalValues, type JournalColumn, type NewAuditEvent } from './audit-events.ts';
 import type { RevocationCounter } from '../revocations.ts';
-import type { StsSession } from './sts-sessions.ts';
 
 export type LoginSession = Selectable<LoginSessionsTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
@@ -34,7 +33,7 @@ export interface CredentialWithSession {
   credential: CredentialRow;
   session: LoginSession;
   /** Set for a role session issued by STS: its session policies, tags and source identity. */
-  sts?: StsSession;
+  sts?: Selectable<StsSessionsTable>;
 }
 
 // The token's session is its foreign key, so the inner join loses nothing; the principal may be gone.
