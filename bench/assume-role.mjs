@@ -12,9 +12,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -24,6 +23,7 @@ import { Sha256 } from './lib/sha256.mjs';
 import { freePort, startKeyless } from './lib/servers.mjs';
 import { createLoginSession, sampleRefresh, signInRoot, signInUser } from './lib/sessions.mjs';
 import { gitState } from './lib/git-state.mjs';
+import { writeReport } from './lib/report.mjs';
 import { fixed, formatTable } from './lib/table.mjs';
 
 /**
@@ -191,22 +191,7 @@ const verdicts = rows
     const pass = r.requestsPerSecond >= TARGETS[r.target] && r.latencyMs.p99 < TARGETS.p99Ms && r.errors === 0;
     return `${pass ? 'PASS' : 'MISS'} ${r.target}: ${Math.round(r.requestsPerSecond)} req/s (target ≥ ${TARGETS[r.target]}), p99 ${r.latencyMs.p99} ms (target < ${TARGETS.p99Ms}), errors ${r.errors}`;
   });
-const out = options.out ?? join(ROOT, 'bench/results', `assume-role-${new Date().toISOString().slice(0, 10)}.json`);
-const report = {
-  benchmark: 'sts-assume-role',
-  date: new Date().toISOString(),
-  command: ['node', relative(ROOT, process.argv[1] ?? 'bench/assume-role.mjs'), ...process.argv.slice(2)].join(' '),
-  machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
-  git,
-  options: { ...options, out: undefined },
-  targets: TARGETS,
-  backend: 'sqlite',
-  workers: 1,
-  elapsedSeconds: Math.round(elapsedS),
-  rows,
-};
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+const out = writeReport({ root: ROOT, name: 'assume-role', script: 'bench/assume-role.mjs', benchmark: 'sts-assume-role', options, git, loadBefore, elapsedS, rows, extra: { targets: TARGETS, backend: 'sqlite', workers: 1 } });
 process.stdout.write(`\nSTS AssumeRole benchmark — SQLite, 1 worker, ${options.connections} connections, ${options.warmupS} s warm-up, ${options.durationS} s measured per row, ${availableParallelism()} CPUs, load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}\n\n`);
 process.stdout.write(
   `${formatTable(

@@ -8,9 +8,9 @@
 //                      [--baseline-headers signed|form] [--no-build] [--out FILE] [--cpu-prof DIR]
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -19,6 +19,7 @@ import { Sha256 } from './lib/sha256.mjs';
 import { freePort, startKeyless } from './lib/servers.mjs';
 import { createLoginSession, sampleRefresh, signInRoot } from './lib/sessions.mjs';
 import { gitState } from './lib/git-state.mjs';
+import { writeReport } from './lib/report.mjs';
 import { fixed, formatTable } from './lib/table.mjs';
 
 /**
@@ -213,21 +214,7 @@ const rows = [];
 for (const workers of options.workers) rows.push(...(await measureWorkers(workers)));
 const elapsedS = (Date.now() - started) / 1000;
 
-const out = options.out ?? join(ROOT, 'bench/results', `sts-${new Date().toISOString().slice(0, 10)}.json`);
-const report = {
-  benchmark: 'sts-get-caller-identity',
-  date: new Date().toISOString(),
-  command: ['node', relative(ROOT, process.argv[1] ?? 'bench/sts.mjs'), ...process.argv.slice(2)].join(' '),
-  machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
-  git,
-  options: { ...options, out: undefined },
-  target: TARGET,
-  backend: 'sqlite',
-  elapsedSeconds: Math.round(elapsedS),
-  rows,
-};
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+const out = writeReport({ root: ROOT, name: 'sts', script: 'bench/sts.mjs', benchmark: 'sts-get-caller-identity', options, git, loadBefore, elapsedS, rows, extra: { target: TARGET, backend: 'sqlite' } });
 
 process.stdout.write(`\nGetCallerIdentity benchmark — SQLite, ${options.warmupS} s warm-up, ${options.durationS} s measured per row, ${availableParallelism()} CPUs, load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}\n\n`);
 process.stdout.write(`${formatRows(rows)}\n\n`);
