@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { cpuPercentBetween, cpuSeconds, machineBusySeconds } from './lib/cpu.mjs';
+import { driveAutocannon } from './lib/autocannon-drive.mjs';
 import { Sha256 } from './lib/sha256.mjs';
 import { freePort, startKeyless } from './lib/servers.mjs';
 import { createLoginSession, sampleRefresh, signInRoot, signInUser } from './lib/sessions.mjs';
@@ -36,7 +36,6 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const ROOT_USER = { email: 'bench@example.com', password: 'bench-password-123' };
 const USER = { username: 'bench-dev', password: 'bench-dev-password-123' };
 const FORM = 'application/x-www-form-urlencoded';
-const LOADGEN = fileURLToPath(new URL('./lib/autocannon-run.mjs', import.meta.url));
 const BASELINE = fileURLToPath(new URL('./lib/sts-baseline-server.mjs', import.meta.url));
 const GET_CALLER_IDENTITY = 'Action=GetCallerIdentity&Version=2011-06-15';
 
@@ -57,29 +56,18 @@ const { values } = parseArgs({
 const options = { connections: Number(values.connections), durationS: Number(values.duration), warmupS: Number(values.warmup), build: !values['no-build'], out: values.out };
 const log = (line) => process.stderr.write(`${line}\n`);
 
-/** autocannon in its own process, with the server's and the machine's CPU over the same interval. */
+/** One row against the server at `port` (lib/autocannon-drive.mjs). */
 async function drive({ port, body, headers, serverPid, durationS = options.durationS }) {
-  const plan = { url: `http://127.0.0.1:${port}/`, connections: options.connections, durationS, method: 'POST', body, headers };
-  const serverBefore = cpuSeconds(serverPid);
-  const machineBefore = machineBusySeconds();
-  const started = performance.now();
-  const child = spawn(process.execPath, [LOADGEN, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  const [code] = await once(child, 'exit');
-  const seconds = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`load generator exited with ${code}`);
-  const { result, cpuSeconds: loadgenSeconds } = JSON.parse(stdout);
-  const server = cpuPercentBetween(serverBefore, cpuSeconds(serverPid), seconds);
+  const measured = await driveAutocannon({ url: `http://127.0.0.1:${port}/`, connections: options.connections, durationS, method: 'POST', body, headers }, serverPid);
+  const { result, server } = measured;
   return {
     requestsPerSecond: result.requests.total / result.duration,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
     errors: result.non2xx + result.errors + result.timeouts,
     serverCpuPercent: server.total,
-    // CPU time per answer: what the busy, shared machine changes least (its other load steals wall time).
-    serverCpuMsPerRequest: (server.exactTotal * 10 * seconds) / Math.max(1, result.requests.total),
-    loadgenCpuPercent: Math.round((loadgenSeconds / seconds) * 100),
-    otherCpuPercent: Math.round(((machineBusySeconds() - machineBefore) / seconds) * 100 - server.exactTotal - (loadgenSeconds / seconds) * 100),
+    serverCpuMsPerRequest: measured.serverCpuMsPerRequest,
+    loadgenCpuPercent: measured.loadgenCpuPercent,
+    otherCpuPercent: measured.otherCpuPercent,
   };
 }
 

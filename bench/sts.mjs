@@ -8,13 +8,12 @@
 //                      [--baseline-headers signed|form] [--no-build] [--out FILE] [--cpu-prof DIR]
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { cpuPercentBetween, cpuSeconds, machineBusySeconds, processTree } from './lib/cpu.mjs';
+import { driveAutocannon } from './lib/autocannon-drive.mjs';
 import { Sha256 } from './lib/sha256.mjs';
 import { freePort, startKeyless } from './lib/servers.mjs';
 import { createLoginSession, sampleRefresh, signInRoot } from './lib/sessions.mjs';
@@ -32,7 +31,6 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const ROOT_USER = { email: 'bench@example.com', password: 'bench-password-123' };
 const BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
 const FORM = 'application/x-www-form-urlencoded';
-const LOADGEN = fileURLToPath(new URL('./lib/autocannon-run.mjs', import.meta.url));
 const BASELINE = fileURLToPath(new URL('./lib/sts-baseline-server.mjs', import.meta.url));
 
 /** Issue 6's target: Keyless at ≥ 60% of the baseline's req/s, 64 connections, same worker count. */
@@ -66,48 +64,20 @@ const options = {
 if (!['signed', 'form'].includes(options.baselineHeaders)) throw new Error('--baseline-headers is signed or form');
 const log = (line) => process.stderr.write(`${line}\n`);
 
-/** Kernel-mode CPU seconds of a process tree so far (stime, /proc/PID/stat field 15): the share of the server's CPU spent in socket calls. */
-function systemSeconds(rootPid) {
-  let ticks = 0;
-  for (const pid of processTree(rootPid)) {
-    try {
-      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      ticks += Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[12]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return ticks / 100;
-}
-
-/** autocannon in its own process: its result and CPU, with the server's and the machine's CPU over the same interval. */
+/** One row against the server at `port`: the replayed signed request, and its CPU (lib/autocannon-drive.mjs). */
 async function drive({ port, headers, connections, durationS, serverPid }) {
-  const plan = { url: `http://127.0.0.1:${port}/`, connections, durationS, method: 'POST', body: BODY, headers };
-  const serverBefore = cpuSeconds(serverPid);
-  const systemBefore = systemSeconds(serverPid);
-  const machineBefore = machineBusySeconds();
-  const started = performance.now();
-  const child = spawn(process.execPath, [LOADGEN, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  const [code] = await once(child, 'exit');
-  const seconds = (performance.now() - started) / 1000;
-  const serverCpu = cpuPercentBetween(serverBefore, cpuSeconds(serverPid), seconds);
-  const serverSystemSeconds = systemSeconds(serverPid) - systemBefore;
-  if (code !== 0) throw new Error(`load generator exited with ${code}`);
-  const { result, cpuSeconds: loadgenSeconds } = JSON.parse(stdout);
-  const machinePercent = ((machineBusySeconds() - machineBefore) / seconds) * 100;
-  const loadgenCpuPercent = (loadgenSeconds / seconds) * 100;
+  const measured = await driveAutocannon({ url: `http://127.0.0.1:${port}/`, connections, durationS, method: 'POST', body: BODY, headers }, serverPid);
+  const { result, server } = measured;
   return {
     requestsPerSecond: result.requests.total / result.duration,
     requests: result.requests.total,
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, mean: result.latency.mean, max: result.latency.max },
     errors: result.non2xx + result.errors + result.timeouts,
-    serverCpu: { total: serverCpu.total, perProcess: serverCpu.perProcess },
-    serverCpuMsPerRequest: (serverCpu.exactTotal * 10 * seconds) / Math.max(1, result.requests.total),
-    serverSystemCpuMsPerRequest: (serverSystemSeconds * 1000) / Math.max(1, result.requests.total),
-    loadgenCpuPercent: Math.round(loadgenCpuPercent),
-    otherCpuPercent: Math.round(machinePercent - serverCpu.exactTotal - loadgenCpuPercent),
+    serverCpu: { total: server.total, perProcess: server.perProcess },
+    serverCpuMsPerRequest: measured.serverCpuMsPerRequest,
+    serverSystemCpuMsPerRequest: measured.serverSystemCpuMsPerRequest,
+    loadgenCpuPercent: measured.loadgenCpuPercent,
+    otherCpuPercent: measured.otherCpuPercent,
   };
 }
 

@@ -15,13 +15,13 @@ function clockTicks() {
   return ticksPerSecond;
 }
 
-/** `{ ppid, seconds }` from /proc/PID/stat (fields after the parenthesised command name). */
+/** `{ ppid, seconds, systemSeconds }` from /proc/PID/stat (fields after the parenthesised command name). */
 function statOf(pid) {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
-    return { ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / clockTicks() };
+    return { ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / clockTicks(), systemSeconds: Number(fields[12]) / clockTicks() };
   } catch {
     return undefined;
   }
@@ -50,6 +50,11 @@ export function cpuSeconds(rootPid) {
     if (stat) out[pid] = stat.seconds;
   }
   return out;
+}
+
+/** Kernel-mode CPU seconds of the tree so far (stime): the share of a server's CPU spent in socket calls. */
+export function systemSeconds(rootPid) {
+  return processTree(rootPid).reduce((sum, pid) => sum + (statOf(pid)?.systemSeconds ?? 0), 0);
 }
 
 /** Per-process CPU over an interval, in percent of one core, busiest first, and the total. */
