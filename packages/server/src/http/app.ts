@@ -1,7 +1,7 @@
 // Builds the HTTP application without listening, so tests use `inject()` and main.ts listens.
 import { randomUUID } from 'node:crypto';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { DEFAULT_RATE_LIMITS, type RateLimits, type TrustProxy } from '../config/config.ts';
 import { rateLimitRoutes } from './rate-limits.ts';
@@ -26,10 +26,10 @@ export interface AppDeps {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const trustProxy = trustedHops(deps.trustProxy ?? false);
+  const trusted = proxyTrust(deps.trustProxy ?? false);
   const app = Fastify({
     loggerInstance: (deps.logger || undefined) as FastifyBaseLogger | undefined,
-    trustProxy,
+    trustProxy: deps.trustProxy ? (address: string, hop: number) => trusted(address, hop) : false,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     // Fastify's own request lines would log full URLs; the onResponse hook below logs paths only.
@@ -38,7 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Bodies are parsed per route; anything larger than this is refused before it is read.
     bodyLimit: 64 * 1024,
   });
-  accessLog(app, { isTrustedProxy: trustedPeer(deps.trustProxy ?? false) });
+  accessLog(app, { isTrustedProxy: (address) => trusted(address, 0) });
   await rateLimitRoutes(app, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
   await app.register(tokenRoutes, deps.token);
   await app.register(consoleRoutes, deps.console);
@@ -48,23 +48,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 /**
- * Hops or proxy addresses only (config.ts): `request.ip` is then the address the nearest untrusted
- * hop connected from, never one a client wrote into X-Forwarded-For itself. Fastify 5 treats a
- * number as "trust nothing", so a hop count is the function Express builds from one: the socket's
- * peer is hop 0, the entry it appended hop 1, and so on.
+ * Which hops to believe, as the function Fastify takes (config.ts gives hops or proxy addresses,
+ * never `true`): `request.ip` is then the address the nearest untrusted hop connected from, never
+ * one a client wrote into X-Forwarded-For itself. The socket's peer is hop 0, the entry it
+ * appended hop 1, and so on. A hop count trusts that many hops (Fastify 5 treats a bare number as
+ * "trust nothing"); a list trusts the hops whose address is in it. The same function answers, at
+ * hop 0, whether the peer may tell us what only a proxy may (its X-Request-Id).
  */
-function trustedHops(trust: TrustProxy): FastifyServerOptions['trustProxy'] {
-  if (typeof trust !== 'number') return trust;
-  return (_address, hop) => hop < trust;
-}
-
-/**
- * Whether the socket's peer is a proxy we trust, for what only a proxy may tell us (its
- * X-Request-Id): with a hop count every peer is the first hop; with addresses, only those.
- */
-function trustedPeer(trust: TrustProxy): (address: string | undefined) => boolean {
+function proxyTrust(trust: TrustProxy): (address: string | undefined, hop: number) => boolean {
   if (trust === false) return () => false;
-  if (typeof trust === 'number') return () => true;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
   const list = new BlockList();
   for (const entry of trust) {
     const [address, prefix] = entry.split('/');
