@@ -6,14 +6,14 @@ import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { asDatabaseUnavailable, type DatabaseUnavailableError } from '../store/database-faults.ts';
 
 const QUIET_MS = 5000;
-let lastLogged = { reason: '', at: 0, suppressed: 0 };
+let lastLogged = { reason: '', at: -Infinity, suppressed: 0 };
 
 /** The fault when `error` is the database being unavailable (the reply then gets Retry-After), else undefined. */
 export function databaseUnavailable(error: unknown, reply: FastifyReply, log: FastifyBaseLogger): DatabaseUnavailableError | undefined {
   const fault = asDatabaseUnavailable(error);
   if (!fault) return undefined;
   reply.header('retry-after', String(fault.retryAfterSeconds));
-  const now = Date.now();
+  const now = performance.now();
   if (fault.reason !== lastLogged.reason || now - lastLogged.at >= QUIET_MS) {
     log.warn({ database: fault.reason, ...(lastLogged.suppressed && { alsoFailedSinceLastLine: lastLogged.suppressed }) }, 'database unavailable: answering 503');
     lastLogged = { reason: fault.reason, at: now, suppressed: 0 };
