@@ -2,7 +2,7 @@
 // travel in queries —, status, time, the client address, the wire error code when it failed, and a
 // request id from a trusted proxy beside Keyless's own), and a warn line for each security event.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { securityEventOf } from '../security-events.ts';
+import { securityEventOf, type SecurityEvent } from '../security-events.ts';
 
 /** An X-Request-Id worth logging and echoing: short, plain characters (it is copied into the log). */
 const PROXY_REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
@@ -21,7 +21,12 @@ export function noteWireError(reply: FastifyReply, code: string, error?: unknown
   const request = reply.request;
   request.wireError = code;
   const event = securityEventOf(error);
-  if (event) request.log.warn({ security: event.kind, sessionId: event.sessionId, principalArn: event.principalArn, outcome: event.outcome, sourceIp: request.ip, errorCode: code, proxyRequestId: request.proxyRequestId }, `security: ${event.kind}`);
+  if (event) logSecurityEvent(request, event, code);
+}
+
+/** The warn line of a security event: who and where, with the request's ids — never a secret. */
+export function logSecurityEvent(request: FastifyRequest, event: SecurityEvent, errorCode?: string): void {
+  request.log.warn({ security: event.kind, sessionId: event.sessionId, principalArn: event.principalArn, outcome: event.outcome, sourceIp: request.ip, errorCode, proxyRequestId: request.proxyRequestId }, `security: ${event.kind}`);
 }
 
 export function accessLog(app: FastifyInstance, options: { isTrustedProxy: (address: string | undefined) => boolean }): void {

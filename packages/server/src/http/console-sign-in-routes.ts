@@ -22,8 +22,8 @@ import { clip, postedForm, queryValues, safeReturnTo } from './console-forms.ts'
 import type { ConsoleDeps } from './console-deps.ts';
 import { knownDeviceOf, rememberDevice } from './device-cookie.ts';
 import { sendHtml } from './html-reply.ts';
+import { logSecurityEvent } from './access-log.ts';
 import { requestContextOf } from './request-context.ts';
-import type { SecurityEventKind } from '../security-events.ts';
 
 const MAX_PASSWORD_LENGTH = 256;
 
@@ -70,7 +70,7 @@ export async function consoleSignInRoutes(app: FastifyInstance, deps: ConsoleDep
         );
       case 'refused':
         // A lock-out is a security event: brute force, or somebody trying to keep a user out.
-        if (outcome.status === 429) reply.request.log.warn({ security: 'sign-in-locked-out' satisfies SecurityEventKind, principalArn: outcome.principalArn, sourceIp: reply.request.ip, outcome: 'guess refused unchecked' }, 'security: sign-in-locked-out');
+        if (outcome.status === 429) logSecurityEvent(reply.request, { kind: 'sign-in-locked-out', principalArn: outcome.principalArn, outcome: 'guess refused unchecked' });
         return again(outcome.message, outcome.status);
       case 'expired':
         return sendHtml(reply, 400, await signIn({ csrfToken, mode: 'iam', returnTo, error: 'This sign-in took too long or was started elsewhere. Sign in again.' }));
